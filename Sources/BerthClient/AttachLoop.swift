@@ -1,0 +1,230 @@
+// An attached client: takes over the user's terminal, shows the session's
+// screen, sends the user's keys, and catches the command key (C-a).
+import BerthProtocol
+import BerthSystem
+import BerthTerminal
+import Glibc
+
+public struct AttachOptions: Sendable {
+  public var readOnly = false
+  public var detachOthers = false
+  /// The command key (C-a) and the key that sends it literally after it ('a').
+  public var commandKey: UInt8 = 0x01
+  public var literalKey: UInt8 = UInt8(ascii: "a")
+
+  public init() {}
+}
+
+/// How an attachment ended: the line to print and the exit status.
+public struct AttachResult: Sendable {
+  public var text: String
+  public var status: Int32
+}
+
+public enum Attach {
+  /// The smallest terminal berth draws in.
+  public static let minimumSize = (columns: 2, rows: 2)
+
+  /// Checks that stdin and stdout are a terminal of a usable size and returns the size.
+  public static func terminalSize() throws -> (columns: Int, rows: Int) {
+    guard isatty(0) != 0, isatty(1) != 0 else {
+      throw BerthError("must be connected to a terminal to attach (standard input is not a tty)")
+    }
+    guard let size = PseudoTerminal.windowSize(1) ?? PseudoTerminal.windowSize(0) else {
+      throw BerthError("cannot read the terminal's size")
+    }
+    guard size.columns >= minimumSize.columns, size.rows >= minimumSize.rows else {
+      throw BerthError(
+        "the terminal is too small (\(size.columns)x\(size.rows)); berth needs at least \(minimumSize.columns)x\(minimumSize.rows)"
+      )
+    }
+    return size
+  }
+
+  /// Attaches to the session at `connection` (already greeted) and runs
+  /// until the user detaches or the session ends.
+  public static func run(_ connection: SessionConnection, options: AttachOptions) throws
+    -> AttachResult
+  {
+    let signals = try SignalDescriptor([SIGWINCH, SIGHUP, SIGTERM, SIGINT, SIGQUIT, SIGCONT])
+    try connection.send(
+      .attach(AttachRequest(readOnly: options.readOnly, detachOthers: options.detachOthers)),
+      timeoutMs: 5000)
+    let renderer = try Renderer()
+    var loop = AttachLoop(
+      connection: connection, renderer: renderer, signals: signals, options: options)
+    let result = loop.run()
+    renderer.end()
+    return result
+  }
+}
+
+struct AttachLoop {
+  let connection: SessionConnection
+  let renderer: Renderer
+  let signals: SignalDescriptor
+  let options: AttachOptions
+  /// The command key was typed; the next key says what to do.
+  var commandPending = false
+  var windowRows = 0
+  var messageShown = false
+
+  init(
+    connection: SessionConnection, renderer: Renderer, signals: SignalDescriptor,
+    options: AttachOptions
+  ) {
+    self.connection = connection
+    self.renderer = renderer
+    self.signals = signals
+    self.options = options
+  }
+
+  var sessionName: String { connection.server?.name ?? "session" }
+
+  mutating func run() -> AttachResult {
+    var input = [UInt8](repeating: 0, count: 16 << 10)
+    while true {
+      var fds = [
+        pollfd(fd: 0, events: Int16(POLLIN), revents: 0),
+        pollfd(
+          fd: connection.fd,
+          events: Int16(POLLIN) | (connection.hasPendingOutput ? Int16(POLLOUT) : 0), revents: 0),
+        pollfd(fd: signals.fd, events: Int16(POLLIN), revents: 0),
+      ]
+      if poll(&fds, 3, -1) < 0 {
+        if errno == EINTR { continue }
+        return AttachResult(text: "berth: poll: \(SystemError.text(for: errno))", status: 1)
+      }
+      do {
+        if fds[2].revents != 0, let result = handleSignals() { return result }
+        if fds[0].revents != 0 {
+          let n = input.withUnsafeMutableBytes { FD.read(0, into: $0) }
+          if n == 0 || (n < 0 && errno != EAGAIN) {
+            // The terminal is gone: leave the session running.
+            return AttachResult(text: "", status: 0)
+          }
+          if n > 0 { try typed(input[..<n]) }
+        }
+        if fds[1].revents & Int16(POLLOUT) != 0 { try connection.flush() }
+        if fds[1].revents & ~Int16(POLLOUT) != 0 {
+          let open = try connection.readAvailable()
+          while let message = try connection.nextBuffered() {
+            if let result = apply(message) { return result }
+          }
+          renderer.flush()
+          if !open {
+            return AttachResult(text: "berth: lost the connection to \(sessionName)", status: 1)
+          }
+        }
+      } catch {
+        return AttachResult(text: "berth: \(error)", status: 1)
+      }
+    }
+  }
+
+  private mutating func handleSignals() -> AttachResult? {
+    while let s = signals.next() {
+      switch s {
+      case SIGWINCH:
+        if renderer.refreshSize() {
+          try? connection.post(.resize(columns: renderer.columns, rows: renderer.rows))
+          renderer.redraw()
+          try? connection.post(.redraw)
+        }
+      case SIGCONT:
+        renderer.redraw()
+        renderer.flush()
+      default:
+        // The terminal hung up or the user killed the client: the session lives on.
+        return AttachResult(text: "", status: 0)
+      }
+    }
+    return nil
+  }
+
+  /// Keys from the user: the command key and its follower are handled here,
+  /// everything else goes to the program.
+  private mutating func typed(_ bytes: ArraySlice<UInt8>) throws {
+    var forward: [UInt8] = []
+    forward.reserveCapacity(bytes.count)
+    for b in bytes {
+      if commandPending {
+        commandPending = false
+        if b == options.literalKey {
+          forward.append(options.commandKey)
+        } else if b == UInt8(ascii: "d") || b == 0x04 {
+          if !forward.isEmpty { try connection.post(.input(forward)) }
+          forward.removeAll()
+          try connection.post(.detach)
+        } else if b == UInt8(ascii: "l") || b == 0x0C {
+          renderer.redraw()
+          try connection.post(.redraw)
+        } else if b != options.commandKey {
+          showMessage("No command bound to ^\(controlName(options.commandKey)) \(keyName(b))")
+        }
+      } else if b == options.commandKey {
+        commandPending = true
+      } else {
+        forward.append(b)
+      }
+    }
+    if !forward.isEmpty {
+      if messageShown {
+        renderer.clearMessage()
+        messageShown = false
+        renderer.flush()
+      }
+      try connection.post(.input(forward))
+    }
+  }
+
+  private mutating func showMessage(_ text: String) {
+    renderer.showMessage(text)
+    messageShown = true
+    renderer.flush()
+  }
+
+  /// Applies one server message; returns a result when the attachment ends.
+  private mutating func apply(_ message: ServerMessage) -> AttachResult? {
+    switch message {
+    case .screen(let update):
+      draw(update)
+    case .bell:
+      renderer.bell()
+    case .message(let text):
+      showMessage(text)
+    case .exit(let notice):
+      renderer.flush()
+      return AttachResult(text: notice.text, status: notice.status)
+    case .error(let text):
+      return AttachResult(text: "berth: \(text)", status: 1)
+    case .hello, .info, .commandResult:
+      break
+    }
+    return nil
+  }
+
+  private mutating func draw(_ update: ScreenUpdate) {
+    if update.full { renderer.redraw() }
+    for row in update.rowUpdates {
+      row.cells.withUnsafeBufferPointer { cells in
+        renderer.drawRow(row.y, cells) { key in
+          key > 0 && Int(key) <= row.marks.count ? row.marks[Int(key) - 1] : []
+        }
+      }
+    }
+    if update.full || update.rows != windowRows {
+      windowRows = update.rows
+      renderer.clearRows(from: update.rows)
+    }
+    renderer.setCursor(x: update.cursorX, y: update.cursorY, visible: update.cursorVisible)
+  }
+}
+
+func controlName(_ key: UInt8) -> String {
+  key < 0x20 ? String(UnicodeScalar(key + 0x40)) : String(UnicodeScalar(key))
+}
+
+func keyName(_ key: UInt8) -> String {
+  key < 0x20 ? "^" + controlName(key) : key == 0x7F ? "^?" : String(UnicodeScalar(key))
+}

@@ -1,0 +1,244 @@
+// The client's view of the user's terminal: ncurses (wide-character build)
+// set up once, the window's rows written into stdscr as they change, and one
+// doupdate per flush, so ncurses sends only the difference. Messages cover
+// the last line; the row beneath is kept and put back afterwards.
+
+@preconcurrency import CNcurses
+import BerthTerminal
+@preconcurrency import Glibc
+
+/// Why the terminal could not be taken over.
+public struct RendererError: Error, CustomStringConvertible, Sendable {
+  public let description: String
+  public init(_ description: String) { self.description = description }
+}
+
+public final class Renderer {
+  /// The user's terminal size.
+  public private(set) var columns: Int
+  public private(set) var rows: Int
+
+  private let screen: OpaquePointer
+  private let window: UnsafeMutablePointer<WINDOW>
+  private var painter: RowPainter
+  private var saved: [SavedRow]
+  private var message: String?
+  private var cursor = (x: 0, y: 0, visible: true)
+  private var cursorShown: Bool?
+  private var ended = false
+
+  /// Takes over the controlling terminal on stdin and stdout.
+  public init() throws {
+    guard isatty(STDIN_FILENO) == 1 else { throw RendererError("standard input is not a terminal") }
+    guard isatty(STDOUT_FILENO) == 1 else { throw RendererError("standard output is not a terminal") }
+    // Before newterm: in the C locale ncursesw drops wide characters.
+    setlocale(LC_ALL, "")
+    guard let term = getenv("TERM"), term.pointee != 0 else {
+      throw RendererError("TERM is not set: cannot tell how to drive this terminal")
+    }
+    guard let screen = newterm(nil, stdout, stdin) else {
+      throw RendererError(
+        "cannot use terminal type '\(String(cString: term))' (no terminfo entry, or it cannot address the cursor)")
+    }
+    self.screen = screen
+    window = berth_stdscr()
+    raw()
+    noecho()
+    nonl()
+    // ncurses would otherwise cut an update short while input is pending and
+    // leave the screen stale until the next flush.
+    typeahead(-1)
+    intrflush(window, false)
+    scrollok(window, false)
+    leaveok(window, false)
+    // Lets doupdate scroll with insert/delete line when output scrolls.
+    idlok(window, true)
+
+    var mapper: ColorMapper?
+    if has_colors() {
+      start_color()
+      let defaults = use_default_colors() != ERR
+      let direct = berth_colors() >= 0x100_0000
+      mapper = ColorMapper(colors: Int(berth_colors()), direct: direct, defaultColors: defaults)
+    }
+    var y: Int32 = 0, x: Int32 = 0
+    berth_getmaxyx(window, &y, &x)
+    rows = Int(max(y, 0))
+    columns = Int(max(x, 0))
+    saved = Array(repeating: SavedRow(), count: rows)
+    painter = RowPainter(
+      glyphs: Self.localeGlyphs(utf8: berth_locale_is_utf8() != 0),
+      pairs: ColorPairs(mapper: mapper, capacity: mapper == nil ? 0 : berth_color_pairs()))
+  }
+
+  deinit {
+    end()
+    delscreen(screen)
+  }
+
+  /// How colours are mapped on this terminal; nil when it has none.
+  public var colorMapper: ColorMapper? { painter.pairs.mapper }
+
+  /// Widths and encodability as the user's locale sees them.
+  private static func localeGlyphs(utf8: Bool) -> GlyphMapper {
+    let width: (UInt32) -> Int = { scalar in
+      scalar > 0x10_FFFF ? -1 : Int(berth_wcwidth(scalar))
+    }
+    if utf8 {
+      return GlyphMapper(localWidth: width) { $0 < 0xD800 || (0xE000...0x10_FFFF).contains($0) }
+    }
+    return GlyphMapper(localWidth: width) { scalar in
+      guard scalar < 0x80 else {
+        var state = mbstate_t()
+        var bytes = (Int8(0), Int8(0), Int8(0), Int8(0), Int8(0), Int8(0), Int8(0), Int8(0),
+                     Int8(0), Int8(0), Int8(0), Int8(0), Int8(0), Int8(0), Int8(0), Int8(0))
+        let n = withUnsafeMutableBytes(of: &bytes) { raw in
+          wcrtomb(raw.baseAddress!.assumingMemoryBound(to: CChar.self), wchar_t(bitPattern: scalar), &state)
+        }
+        return n != size_t.max && n > 0
+      }
+      return true
+    }
+  }
+
+  // MARK: - Size
+
+  /// After SIGWINCH: reads the tty's size and resizes ncurses to it; true if
+  /// the size changed. The kept rows are painted again at the new width.
+  public func refreshSize() -> Bool {
+    var size = winsize()
+    guard ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_row > 0, size.ws_col > 0 else {
+      return false
+    }
+    let newRows = Int(size.ws_row), newColumns = Int(size.ws_col)
+    var y: Int32 = 0, x: Int32 = 0
+    berth_getmaxyx(window, &y, &x)
+    // ncurses may have resized itself already, from its own SIGWINCH handler.
+    if Int(y) != newRows || Int(x) != newColumns { resizeterm(Int32(newRows), Int32(newColumns)) }
+    guard newRows != rows || newColumns != columns else { return false }
+    rows = newRows
+    columns = newColumns
+    if saved.count > rows {
+      saved.removeLast(saved.count - rows)
+    } else {
+      saved.append(contentsOf: repeatElement(SavedRow(), count: rows - saved.count))
+    }
+    repaintAll()
+    clearok(window, true)
+    return true
+  }
+
+  // MARK: - Drawing
+
+  /// Row y of the window; `cells` is cropped or padded with blanks to the
+  /// terminal's width. Rows at y >= rows are ignored.
+  public func drawRow(_ y: Int, _ cells: UnsafeBufferPointer<Cell>, marks: (UInt32) -> [UInt32]) {
+    guard y >= 0, y < rows else { return }
+    var row = SavedRow(cells: Array(cells))
+    for x in cells.indices where cells[x].combining != 0 {
+      row.marks[x] = marks(cells[x].combining)
+    }
+    guard row != saved[y] else { return }
+    saved[y] = row
+    if !isMessageRow(y) { painter.paint(row, y: y, columns: columns, window: window) }
+  }
+
+  /// Clears the rows from y down, below the window's height.
+  public func clearRows(from y: Int) {
+    for row in max(0, y)..<max(max(0, y), rows) {
+      saved[row] = SavedRow()
+      if !isMessageRow(row) {
+        wmove(window, Int32(row), 0)
+        wclrtoeol(window)
+      }
+    }
+  }
+
+  public func setCursor(x: Int, y: Int, visible: Bool) {
+    cursor = (x, y, visible)
+  }
+
+  /// A message over the last line, in reverse video, until clearMessage().
+  public func showMessage(_ text: String) {
+    message = text
+    paintMessage()
+  }
+
+  /// Takes the message away and puts the window's row back.
+  public func clearMessage() {
+    guard message != nil else { return }
+    message = nil
+    if rows > 0 { painter.paint(saved[rows - 1], y: rows - 1, columns: columns, window: window) }
+  }
+
+  /// Repaints the whole terminal on the next flush.
+  public func redraw() {
+    clearok(window, true)
+  }
+
+  /// Sends everything changed since the last flush in one doupdate.
+  public func flush() {
+    if ended {
+      // doupdate after endwin takes the terminal over again (after C-a z).
+      ended = false
+      cursorShown = nil
+      clearok(window, true)
+    }
+    if painter.pairs.exhausted { recolor() }
+    if !cursor.visible && cursorShown != false {
+      curs_set(0)
+      cursorShown = false
+    }
+    if rows > 0 && columns > 0 {
+      let y = min(max(cursor.y, 0), rows - 1), x = min(max(cursor.x, 0), columns - 1)
+      wmove(window, Int32(y), Int32(x))
+    }
+    wnoutrefresh(window)
+    doupdate()
+    // Shown after the update, so that it does not flicker across the screen.
+    if cursor.visible && cursorShown != true {
+      curs_set(1)
+      cursorShown = true
+    }
+  }
+
+  public func bell() {
+    beep()
+  }
+
+  /// Gives the terminal back as it was: cursor visible, cooked mode.
+  public func end() {
+    guard !ended else { return }
+    ended = true
+    curs_set(1)
+    endwin()
+  }
+
+  // MARK: - Internals
+
+  private func isMessageRow(_ y: Int) -> Bool {
+    message != nil && y == rows - 1
+  }
+
+  private func paintMessage() {
+    guard let message, rows > 0 else { return }
+    painter.paintMessage(message, y: rows - 1, columns: columns, window: window)
+  }
+
+  /// Paints every kept row (and the message) into stdscr again.
+  private func repaintAll() {
+    for y in 0..<rows where !isMessageRow(y) {
+      painter.paint(saved[y], y: y, columns: columns, window: window)
+    }
+    paintMessage()
+  }
+
+  /// The colour pairs ran out: number them again from 1 for what is on the
+  /// screen now. ncurses repaints the cells whose pair changed meaning. If
+  /// one screen needs more pairs than there are, the rest show in default
+  /// colours (and the next flush that needs a new one tries again).
+  private func recolor() {
+    painter.pairs.reset()
+    repaintAll()
+  }
+}

@@ -1,0 +1,108 @@
+// The client's end of a session socket: connect, greet, send and receive
+// messages. Every wait has a time limit, so a stuck server never hangs berth.
+import BerthProtocol
+import BerthSystem
+import Glibc
+
+public final class SessionConnection {
+  public let fd: Int32
+  public let path: String
+  private var assembler = FrameAssembler()
+  private var outgoing: [UInt8] = []
+  public private(set) var server: ServerHello?
+  private let readBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 << 10, alignment: 16)
+
+  /// Connects; a socket nobody listens on throws SystemError(ECONNREFUSED).
+  public init(path: String) throws {
+    self.path = path
+    fd = try UnixSocket.connect(to: path)
+    FD.setNonBlocking(fd)
+  }
+
+  deinit {
+    FD.close(fd)
+    readBuffer.deallocate()
+  }
+
+  /// Exchanges hellos; throws a BerthError naming both versions on a mismatch.
+  @discardableResult
+  public func greet(columns: Int, rows: Int, term: String, colors: Int, timeoutMs: Int32 = 5000)
+    throws -> ServerHello
+  {
+    try send(
+      .hello(ClientHello(columns: columns, rows: rows, term: term, colors: colors)),
+      timeoutMs: timeoutMs)
+    do {
+      guard let reply = try receive(timeoutMs: timeoutMs) else {
+        throw BerthError("the session at \(path) does not answer")
+      }
+      switch reply {
+      case .hello(let hello):
+        server = hello
+        return hello
+      case .error(let text): throw BerthError(text)
+      default: throw BerthError("the session at \(path) sent an unexpected reply")
+      }
+    } catch ProtocolError.versionMismatch(let ours, let theirs) {
+      throw BerthError(
+        "the session at \(path) speaks protocol version \(theirs), this berth speaks version \(ours); use the berth that started it"
+      )
+    }
+  }
+
+  /// Queues a message and writes what the socket takes now.
+  public func post(_ message: ClientMessage) throws {
+    outgoing.append(contentsOf: message.encoded())
+    try flush()
+  }
+
+  /// Sends a message, waiting at most timeoutMs for the socket to take it.
+  public func send(_ message: ClientMessage, timeoutMs: Int32) throws {
+    try post(message)
+    while hasPendingOutput {
+      guard FD.waitWritable(fd, timeoutMs: timeoutMs) else {
+        throw BerthError("the session at \(path) does not read its socket")
+      }
+      try flush()
+    }
+  }
+
+  public var hasPendingOutput: Bool { !outgoing.isEmpty }
+
+  public func flush() throws {
+    while !outgoing.isEmpty {
+      let n = outgoing.withUnsafeBytes { FD.write(fd, $0) }
+      if n > 0 {
+        outgoing.removeFirst(n)
+      } else if n < 0 && errno == EAGAIN {
+        return
+      } else {
+        throw BerthError("lost the connection to the session: \(SystemError.text(for: errno))")
+      }
+    }
+  }
+
+  /// The next message, waiting at most timeoutMs (nil on timeout); throws at end of stream.
+  public func receive(timeoutMs: Int32) throws -> ServerMessage? {
+    while true {
+      if let m = try nextBuffered() { return m }
+      guard FD.waitReadable(fd, timeoutMs: timeoutMs) else { return nil }
+      guard try readAvailable() else { throw BerthError("the session closed the connection") }
+    }
+  }
+
+  /// Reads what the socket has. Returns false at end of stream.
+  public func readAvailable() throws -> Bool {
+    let n = FD.read(fd, into: readBuffer)
+    if n == 0 { return false }
+    if n < 0 { return errno == EAGAIN }
+    assembler.append(UnsafeRawBufferPointer(rebasing: readBuffer[..<n]))
+    return true
+  }
+
+  /// A message already received and not yet returned.
+  public func nextBuffered() throws -> ServerMessage? {
+    guard let frame = try assembler.next() else { return nil }
+    return try ServerMessage.decode(type: frame.type, payload: frame.payload)
+  }
+}

@@ -1,0 +1,287 @@
+// The messages a client and a session server exchange, and their encoding.
+// Bump `protocolVersion` whenever any message's layout changes.
+
+public let protocolVersion: UInt16 = 1
+
+/// Every hello starts with these bytes, so that a peer of any version can
+/// read the version that follows.
+let helloMagic: [UInt8] = Array("BRTH".utf8)
+
+public struct ClientHello: Equatable, Sendable {
+  public var version: UInt16
+  public var columns: Int
+  public var rows: Int
+  public var term: String
+  /// Colours the client's terminal shows (8, 16, 256, or 1<<24 for RGB).
+  public var colors: Int
+
+  public init(version: UInt16 = protocolVersion, columns: Int, rows: Int, term: String, colors: Int) {
+    self.version = version
+    self.columns = columns
+    self.rows = rows
+    self.term = term
+    self.colors = colors
+  }
+}
+
+public struct AttachRequest: Equatable, Sendable {
+  public var readOnly: Bool
+  /// Detach every other client first (screen's -d -r / -D -r).
+  public var detachOthers: Bool
+
+  public init(readOnly: Bool = false, detachOthers: Bool = false) {
+    self.readOnly = readOnly
+    self.detachOthers = detachOthers
+  }
+}
+
+public enum ClientMessage: Equatable, Sendable {
+  case hello(ClientHello)
+  case attach(AttachRequest)
+  /// Bytes the user typed, for the window's program.
+  case input([UInt8])
+  case resize(columns: Int, rows: Int)
+  /// A screen command and its arguments (`-X`, the command prompt).
+  case command([String])
+  case detach
+  /// Asks for a SessionInfo (for -ls).
+  case info
+  /// Asks for a full frame (C-a l).
+  case redraw
+}
+
+public struct ServerHello: Equatable, Sendable {
+  public var version: UInt16
+  public var pid: Int32
+  public var name: String
+
+  public init(version: UInt16 = protocolVersion, pid: Int32, name: String) {
+    self.version = version
+    self.pid = pid
+    self.name = name
+  }
+}
+
+public struct SessionInfo: Equatable, Sendable {
+  public var pid: Int32
+  public var name: String
+  /// Seconds since the epoch when the session started.
+  public var created: Int64
+  public var attachedClients: Int
+  public var windows: Int
+
+  public init(pid: Int32, name: String, created: Int64, attachedClients: Int, windows: Int) {
+    self.pid = pid
+    self.name = name
+    self.created = created
+    self.attachedClients = attachedClients
+    self.windows = windows
+  }
+}
+
+/// Why a client's attachment ended.
+public enum ExitReason: UInt8, Sendable {
+  /// The user detached (C-a d, or -X detach).
+  case detached = 1
+  /// Another berth detached this client (-d / -D elsewhere).
+  case detachedElsewhere = 2
+  /// The session's program ended; `status` holds its shell status.
+  case terminated = 3
+  /// The session was told to quit.
+  case quit = 4
+  /// The server refused or dropped the client; `text` says why.
+  case error = 5
+}
+
+public struct ExitNotice: Equatable, Sendable {
+  public var reason: ExitReason
+  public var status: Int32
+  /// What the user is told: "[detached from 123.web]", "... terminated: exit status 3".
+  public var text: String
+
+  public init(reason: ExitReason, status: Int32, text: String) {
+    self.reason = reason
+    self.status = status
+    self.text = text
+  }
+}
+
+public enum ServerMessage: Equatable, Sendable {
+  case hello(ServerHello)
+  case screen(ScreenUpdate)
+  case bell
+  case message(String)
+  case exit(ExitNotice)
+  case info(SessionInfo)
+  case commandResult(status: Int32, output: [UInt8])
+  /// The connection is being closed because of this.
+  case error(String)
+}
+
+// MARK: - Encoding
+
+enum ClientType: UInt8 {
+  case hello = 1, attach, input, resize, command, detach, info, redraw
+}
+
+enum ServerType: UInt8 {
+  case hello = 64, screen, bell, message, exit, info, commandResult, error
+}
+
+/// Sizes beyond this are refused: no terminal is this big.
+public let maxDimension = 4096
+
+extension ClientMessage {
+  public func encoded() -> [UInt8] {
+    var w = ByteWriter()
+    let type: ClientType
+    switch self {
+    case .hello(let h):
+      type = .hello
+      w.bytes.append(contentsOf: helloMagic)
+      w.u16(h.version)
+      w.u16(UInt16(clamping: h.columns))
+      w.u16(UInt16(clamping: h.rows))
+      w.string(h.term)
+      w.u32(UInt32(clamping: h.colors))
+    case .attach(let a):
+      type = .attach
+      w.bool(a.readOnly)
+      w.bool(a.detachOthers)
+    case .input(let bytes):
+      type = .input
+      w.bytes.append(contentsOf: bytes)
+    case .resize(let c, let r):
+      type = .resize
+      w.u16(UInt16(clamping: c))
+      w.u16(UInt16(clamping: r))
+    case .command(let argv):
+      type = .command
+      w.strings(argv)
+    case .detach: type = .detach
+    case .info: type = .info
+    case .redraw: type = .redraw
+    }
+    return Frame.encode(type: type.rawValue, payload: w.bytes)
+  }
+
+  public static func decode(type: UInt8, payload: [UInt8]) throws -> ClientMessage {
+    guard let t = ClientType(rawValue: type) else { throw ProtocolError.unknownType(type) }
+    var r = ByteReader(payload)
+    let message: ClientMessage
+    switch t {
+    case .hello:
+      let version = try readHelloVersion(&r)
+      guard version == protocolVersion else {
+        throw ProtocolError.versionMismatch(ours: protocolVersion, theirs: version)
+      }
+      let columns = Int(try r.u16("columns"))
+      let rows = Int(try r.u16("rows"))
+      let term = try r.string("TERM", max: 256)
+      let colors = Int(try r.u32("colours"))
+      message = .hello(
+        ClientHello(version: version, columns: columns, rows: rows, term: term, colors: colors))
+    case .attach:
+      message = .attach(AttachRequest(readOnly: try r.bool(), detachOthers: try r.bool()))
+    case .input:
+      return .input(payload)
+    case .resize:
+      let columns = Int(try r.u16("columns"))
+      let rows = Int(try r.u16("rows"))
+      message = .resize(columns: columns, rows: rows)
+    case .command:
+      let argv = try r.strings("command")
+      guard !argv.isEmpty else { throw ProtocolError.invalid("empty command") }
+      message = .command(argv)
+    case .detach: message = .detach
+    case .info: message = .info
+    case .redraw: message = .redraw
+    }
+    try r.finish("\(t)")
+    return message
+  }
+}
+
+/// Reads the magic and version that open every hello.
+func readHelloVersion(_ r: inout ByteReader) throws -> UInt16 {
+  for b in helloMagic {
+    guard try r.u8("hello") == b else { throw ProtocolError.invalid("not a berth hello") }
+  }
+  return try r.u16("version")
+}
+
+extension ServerMessage {
+  public func encoded() -> [UInt8] {
+    var w = ByteWriter()
+    let type: ServerType
+    switch self {
+    case .hello(let h):
+      type = .hello
+      w.bytes.append(contentsOf: helloMagic)
+      w.u16(h.version)
+      w.i32(h.pid)
+      w.string(h.name)
+    case .screen(let update):
+      type = .screen
+      update.encode(into: &w)
+    case .bell: type = .bell
+    case .message(let text):
+      type = .message
+      w.string(text)
+    case .exit(let e):
+      type = .exit
+      w.u8(e.reason.rawValue)
+      w.i32(e.status)
+      w.string(e.text)
+    case .info(let i):
+      type = .info
+      w.i32(i.pid)
+      w.string(i.name)
+      w.u64(UInt64(bitPattern: i.created))
+      w.u32(UInt32(clamping: i.attachedClients))
+      w.u32(UInt32(clamping: i.windows))
+    case .commandResult(let status, let output):
+      type = .commandResult
+      w.i32(status)
+      w.data(output)
+    case .error(let text):
+      type = .error
+      w.string(text)
+    }
+    return Frame.encode(type: type.rawValue, payload: w.bytes)
+  }
+
+  public static func decode(type: UInt8, payload: [UInt8]) throws -> ServerMessage {
+    guard let t = ServerType(rawValue: type) else { throw ProtocolError.unknownType(type) }
+    var r = ByteReader(payload)
+    let message: ServerMessage
+    switch t {
+    case .hello:
+      let version = try readHelloVersion(&r)
+      guard version == protocolVersion else {
+        throw ProtocolError.versionMismatch(ours: protocolVersion, theirs: version)
+      }
+      message = .hello(ServerHello(version: version, pid: try r.i32("pid"), name: try r.string("name")))
+    case .screen:
+      message = .screen(try ScreenUpdate.decode(&r))
+    case .bell: message = .bell
+    case .message: message = .message(try r.string("message"))
+    case .exit:
+      guard let reason = ExitReason(rawValue: try r.u8("reason")) else {
+        throw ProtocolError.invalid("unknown exit reason")
+      }
+      message = .exit(ExitNotice(reason: reason, status: try r.i32("status"), text: try r.string("text")))
+    case .info:
+      message = .info(
+        SessionInfo(
+          pid: try r.i32("pid"), name: try r.string("name"),
+          created: Int64(bitPattern: try r.u64("created")),
+          attachedClients: Int(try r.u32("clients")), windows: Int(try r.u32("windows"))))
+    case .commandResult:
+      message = .commandResult(status: try r.i32("status"), output: try r.data("output"))
+    case .error: message = .error(try r.string("error"))
+    }
+    try r.finish("\(t)")
+    return message
+  }
+}

@@ -1,0 +1,83 @@
+// One connected client: its socket, what it sent and has yet to receive,
+// and what of the screen it has already been sent (for incremental frames).
+import BerthProtocol
+import BerthSystem
+import Glibc
+
+final class ClientConnection {
+  enum Phase { case greeting, ready, attached }
+
+  let fd: Int32
+  var phase: Phase = .greeting
+  var hello: ClientHello?
+  var readOnly = false
+  var assembler = FrameAssembler()
+  /// Bytes queued for the client; `outStart` is how far it has read.
+  private var out: [UInt8] = []
+  private var outStart = 0
+  /// Set when the connection is to close once `out` has been sent.
+  private(set) var closing = false
+
+  // What the client has been sent of the window.
+  var sentVersions: [UInt64] = []
+  var sentGeneration: UInt64 = .max
+  var sentTitle: String? = nil
+  var sentCursor = (x: -1, y: -1, visible: false, shape: UInt8(0), modes: UInt32(0))
+  var needsFull = true
+  var lastFrameNanos: UInt64 = 0
+
+  init(fd: Int32) {
+    self.fd = fd
+  }
+
+  var hasPendingOutput: Bool { outStart < out.count }
+  var pendingOutputCount: Int { out.count - outStart }
+
+  func send(_ message: ServerMessage) {
+    queue(message.encoded())
+  }
+
+  func queue(_ bytes: [UInt8]) {
+    guard !closing || bytes.isEmpty else { return }
+    out.append(contentsOf: bytes)
+    flush()
+  }
+
+  /// Sends a last message, then closes.
+  func close(with message: ServerMessage?) {
+    if let message { send(message) }
+    closing = true
+  }
+
+  /// Writes as much as the socket takes. Returns false on a broken connection.
+  @discardableResult
+  func flush() -> Bool {
+    while outStart < out.count {
+      let n = out.withUnsafeBytes { raw in
+        FD.write(fd, UnsafeRawBufferPointer(rebasing: raw[outStart...]))
+      }
+      if n > 0 {
+        outStart += n
+      } else if n < 0 && errno == EAGAIN {
+        return true
+      } else {
+        out.removeAll()
+        outStart = 0
+        closing = true
+        return false
+      }
+    }
+    out.removeAll(keepingCapacity: out.capacity <= 1 << 20)
+    outStart = 0
+    return true
+  }
+
+  /// A closing client whose last bytes are out (or can never be) is done.
+  var isFinished: Bool { closing && !hasPendingOutput }
+
+  func forgetScreen() {
+    needsFull = true
+    sentGeneration = .max
+    sentTitle = nil
+  }
+}

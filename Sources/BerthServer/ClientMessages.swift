@@ -1,0 +1,159 @@
+// What the server does with each message a client sends.
+import BerthProtocol
+import BerthSystem
+import BerthTerminal
+
+extension SessionServer {
+  func handle(_ message: ClientMessage, from c: ClientConnection) {
+    if c.phase == .greeting {
+      guard case .hello(let hello) = message else {
+        c.close(with: .error("expected a hello first"))
+        return
+      }
+      guard (1...maxDimension).contains(hello.columns), (1...maxDimension).contains(hello.rows)
+      else {
+        c.close(with: .error("terminal size \(hello.columns)x\(hello.rows) is out of range"))
+        return
+      }
+      c.hello = hello
+      c.phase = .ready
+      c.send(.hello(ServerHello(pid: pid, name: config.sessionName)))
+      return
+    }
+    switch message {
+    case .hello:
+      c.close(with: .error("hello sent twice"))
+    case .attach(let request):
+      attach(c, request)
+    case .input(let bytes):
+      guard c.phase == .attached, !c.readOnly else { return }
+      adoptSize(of: c)
+      window.type(bytes)
+    case .resize(let columns, let rows):
+      guard (1...maxDimension).contains(columns), (1...maxDimension).contains(rows) else {
+        c.close(with: .error("terminal size \(columns)x\(rows) is out of range"))
+        return
+      }
+      c.hello?.columns = columns
+      c.hello?.rows = rows
+      if c.phase == .attached && !c.readOnly { adoptSize(of: c) }
+    case .command(let argv):
+      let (status, output) = execute(argv, from: c)
+      c.send(.commandResult(status: status, output: Array(output.utf8)))
+    case .detach:
+      detach(c, reason: .detached)
+    case .info:
+      c.send(.info(info))
+    case .redraw:
+      c.forgetScreen()
+    }
+  }
+
+  var info: SessionInfo {
+    SessionInfo(
+      pid: pid, name: config.sessionName, created: created,
+      attachedClients: clients.filter { $0.phase == .attached && !$0.closing }.count, windows: 1)
+  }
+
+  private func attach(_ c: ClientConnection, _ request: AttachRequest) {
+    guard c.phase == .ready else {
+      c.close(with: .error("attach sent twice"))
+      return
+    }
+    if request.detachOthers {
+      for other in clients where other !== c && other.phase == .attached {
+        detach(other, reason: .detachedElsewhere)
+      }
+    }
+    c.phase = .attached
+    c.readOnly = request.readOnly
+    c.forgetScreen()
+    if !c.readOnly { adoptSize(of: c) }
+  }
+
+  /// The window takes the size of the client that most recently attached or typed.
+  func adoptSize(of c: ClientConnection) {
+    guard let h = c.hello else { return }
+    window.resize(columns: h.columns, rows: h.rows)
+  }
+
+  func detach(_ c: ClientConnection, reason: ExitReason) {
+    let text =
+      reason == .detachedElsewhere
+      ? "[remote detached from \(config.sessionName)]" : "[detached from \(config.sessionName)]"
+    c.close(with: .exit(ExitNotice(reason: reason, status: 0, text: text)))
+  }
+
+  func deliverBells() {
+    guard window.terminal.takeBells() > 0 else { return }
+    for c in clients where c.phase == .attached && !c.closing { c.send(.bell) }
+  }
+
+  // MARK: - Frames
+
+  /// Sends frames to attached clients that are due one; returns the poll
+  /// timeout in ms until the next paced frame (-1: none waiting).
+  func sendFrames(now: UInt64) -> Int32 {
+    var timeout: Int32 = -1
+    let flooding = window.bytesSinceFrame > Self.floodBytes
+    var sent = false
+    for c in clients where c.phase == .attached && !c.closing && !c.hasPendingOutput {
+      guard c.needsFull || c.sentGeneration != window.generation else { continue }
+      let elapsed = now &- c.lastFrameNanos
+      if flooding && !c.needsFull && elapsed < Self.frameIntervalNanos {
+        let ms = Int32((Self.frameIntervalNanos - elapsed) / 1_000_000) + 1
+        timeout = timeout < 0 ? ms : min(timeout, ms)
+        continue
+      }
+      if let bytes = frame(for: c, now: now) { c.queue(bytes) }
+      sent = true
+    }
+    if sent { window.bytesSinceFrame = 0 }
+    return timeout
+  }
+
+  /// The frame that brings client c up to date, or nil when nothing it sees changed.
+  func frame(for c: ClientConnection, now: UInt64) -> [UInt8]? {
+    let t = window.terminal
+    c.sentGeneration = window.generation
+    c.lastFrameNanos = now
+    if c.sentVersions.count != t.rows {
+      c.sentVersions = Array(repeating: .max, count: t.rows)
+      c.needsFull = true
+    }
+    let m = t.modes
+    let modes =
+      (m.bracketedPaste ? ModeFlags.bracketedPaste : 0) | (m.focusEvents ? ModeFlags.focusEvents : 0)
+      | (m.applicationCursorKeys ? ModeFlags.applicationCursor : 0)
+      | (m.applicationKeypad ? ModeFlags.applicationKeypad : 0)
+      | UInt32(m.mouseTracking.rawValue) << ModeFlags.mouseTrackingShift
+      | UInt32(m.mouseEncoding.rawValue) << ModeFlags.mouseEncodingShift
+    let cursor = (
+      x: t.cursorX, y: t.cursorY, visible: t.cursorVisible, shape: t.cursorShape.rawValue,
+      modes: modes
+    )
+    let title = t.title
+    let full = c.needsFull
+    var header = ScreenUpdate(
+      columns: t.columns, rows: t.rows, cursorX: cursor.x, cursorY: cursor.y,
+      cursorVisible: cursor.visible, cursorShape: cursor.shape, full: full,
+      title: full || title != c.sentTitle ? title : nil, modeFlags: modes)
+    if full { header.full = true }
+    var encoder = ScreenUpdateEncoder(header: header)
+    for y in 0..<t.rows {
+      let version = t.rowVersion(y)
+      guard full || version != c.sentVersions[y] else { continue }
+      c.sentVersions[y] = version
+      t.withRow(y) { cells in encoder.appendRow(y, cells, marks: t.combiningMarks) }
+    }
+    let cursorMoved =
+      cursor.x != c.sentCursor.x || cursor.y != c.sentCursor.y
+      || cursor.visible != c.sentCursor.visible || cursor.shape != c.sentCursor.shape
+      || cursor.modes != c.sentCursor.modes
+    guard full || encoder.rowsAppended > 0 || cursorMoved || header.title != nil else { return nil }
+    c.needsFull = false
+    c.sentTitle = title
+    c.sentCursor = cursor
+    return encoder.finish()
+  }
+}

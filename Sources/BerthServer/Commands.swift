@@ -1,0 +1,114 @@
+// Screen commands, as sent by `berth -X command args...`. Each returns an
+// exit status and a line for the user (empty on quiet success).
+import BerthProtocol
+import BerthSystem
+import Glibc
+
+extension SessionServer {
+  func execute(_ argv: [String], from c: ClientConnection) -> (Int32, String) {
+    guard let name = argv.first else { return (1, "no command given") }
+    let args = Array(argv.dropFirst())
+    switch name {
+    case "quit":
+      quit(reason: "[\(config.sessionName) is terminating]")
+      return (0, "")
+    case "detach":
+      for other in clients where other.phase == .attached && !other.closing {
+        detach(other, reason: other === c ? .detached : .detachedElsewhere)
+      }
+      return (0, "")
+    case "stuff":
+      guard !args.isEmpty else { return (1, "stuff: usage: stuff string") }
+      window.queueRaw(StringEscapes.decode(args.joined(separator: " ")))
+      return (0, "")
+    case "hardcopy":
+      return hardcopy(args)
+    case "redisplay":
+      for other in clients { other.forgetScreen() }
+      return (0, "")
+    default:
+      return (1, "unknown command '\(name)'")
+    }
+  }
+
+  private func hardcopy(_ args: [String]) -> (Int32, String) {
+    var includeHistory = false
+    var rest = args[...]
+    if rest.first == "-h" {
+      includeHistory = true
+      rest = rest.dropFirst()
+    }
+    guard rest.count <= 1 else { return (1, "hardcopy: usage: hardcopy [-h] [file]") }
+    let path = rest.first ?? "hardcopy.0"
+    let text = window.terminal.hardcopy(includeHistory: includeHistory)
+    let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+    guard fd >= 0 else {
+      return (1, "hardcopy: cannot open \(path): \(SystemError.text(for: errno))")
+    }
+    defer { FD.close(fd) }
+    do {
+      try FD.writeAll(fd, text)
+      guard fsync(fd) == 0 || errno == EINVAL || errno == EROFS else { throw SystemError("fsync") }
+    } catch let error as SystemError {
+      return (1, "hardcopy: cannot write \(path): \(SystemError.text(for: error.code))")
+    } catch {
+      return (1, "hardcopy: cannot write \(path)")
+    }
+    return (0, "")
+  }
+}
+
+/// Screen's string escapes, as `stuff` and key bindings use them:
+/// `^X` for a control character (`^?` is DEL), and backslash escapes
+/// `\n \r \t \b \f \a \e \\ \^` and octal `\ooo`.
+public enum StringEscapes {
+  public static func decode(_ text: String) -> [UInt8] {
+    let s = Array(text.utf8)
+    var out: [UInt8] = []
+    var i = 0
+    while i < s.count {
+      let b = s[i]
+      if b == UInt8(ascii: "^"), i + 1 < s.count {
+        let n = s[i + 1]
+        if n == UInt8(ascii: "?") {
+          out.append(0x7F)
+        } else if n >= 0x40 && n < 0x80 {
+          out.append(n & 0x1F)
+        } else {
+          out.append(b)
+          i += 1
+          continue
+        }
+        i += 2
+        continue
+      }
+      guard b == UInt8(ascii: "\\"), i + 1 < s.count else {
+        out.append(b)
+        i += 1
+        continue
+      }
+      let n = s[i + 1]
+      i += 2
+      switch n {
+      case UInt8(ascii: "n"): out.append(0x0A)
+      case UInt8(ascii: "r"): out.append(0x0D)
+      case UInt8(ascii: "t"): out.append(0x09)
+      case UInt8(ascii: "b"): out.append(0x08)
+      case UInt8(ascii: "f"): out.append(0x0C)
+      case UInt8(ascii: "a"): out.append(0x07)
+      case UInt8(ascii: "e"), UInt8(ascii: "E"): out.append(0x1B)
+      case UInt8(ascii: "0")...UInt8(ascii: "7"):
+        var value = Int(n - UInt8(ascii: "0"))
+        var digits = 1
+        while digits < 3, i < s.count, s[i] >= UInt8(ascii: "0"), s[i] <= UInt8(ascii: "7") {
+          value = value * 8 + Int(s[i] - UInt8(ascii: "0"))
+          i += 1
+          digits += 1
+        }
+        out.append(UInt8(truncatingIfNeeded: value))
+      default: out.append(n)  // \\ \^ and any other escaped character stand for themselves
+      }
+    }
+    return out
+  }
+}

@@ -1,0 +1,232 @@
+// The session server: one process per session, single-threaded, driven by
+// poll(2) over the signalfd, the listening socket, the window's PTY and the
+// clients. Nothing wakes it but those descriptors, so an idle session uses
+// no CPU; a timeout is set only while a paced frame is waiting.
+import BerthProtocol
+import BerthSystem
+import BerthTerminal
+import Glibc
+
+public final class SessionServer {
+  let config: ServerConfig
+  let pid: Int32
+  let created = Clock.wallSeconds()
+  let signals: SignalDescriptor
+  var listener: Int32
+  let window: Window
+  var clients: [ClientConnection] = []
+  /// Set once the session is ending; clients get it after their last frame.
+  var ending: ExitNotice?
+  var endingDeadline: UInt64 = 0
+  private let readBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 << 10, alignment: 16)
+
+  /// Frames are paced at this interval while a program floods output;
+  /// a quiet window's changes (an echoed key) go out at once.
+  static let frameIntervalNanos: UInt64 = 8_000_000
+  static let floodBytes = 4096
+
+  /// Runs the server mode: sets up, tells the starting berth whether that
+  /// worked (through the ready descriptor), then serves until the session ends.
+  public static func main(config: ServerConfig) -> Int32 {
+    let server: SessionServer
+    do {
+      server = try SessionServer(config: config)
+    } catch let error as SpawnError {
+      report(config.readyFd, "ERR \(error.status) \(error)")
+      return error.status
+    } catch {
+      report(config.readyFd, "ERR 1 \(error)")
+      return 1
+    }
+    report(config.readyFd, "OK")
+    return server.run()
+  }
+
+  private static func report(_ fd: Int32?, _ line: String) {
+    guard let fd else { return }
+    try? FD.writeAll(fd, line + "\n")
+    FD.close(fd)
+  }
+
+  init(config: ServerConfig) throws {
+    self.config = config
+    pid = getpid()
+    SignalDescriptor.ignore(SIGPIPE)
+    signals = try SignalDescriptor([SIGCHLD, SIGTERM, SIGHUP, SIGINT, SIGQUIT, SIGUSR1])
+    listener = try UnixSocket.listen(at: config.socketPath)
+    let env = environment(
+      currentEnvironment(), setting: [("TERM", config.term), ("BERTH", config.socketPath)])
+    do {
+      window = try Window(
+        argv: config.argv, environment: env, columns: config.columns, rows: config.rows,
+        historyLimit: config.historyLimit)
+    } catch {
+      unlink(config.socketPath)
+      throw error
+    }
+  }
+
+  // MARK: - The loop
+
+  func run() -> Int32 {
+    var fds: [pollfd] = []
+    while true {
+      let now = Clock.nanos()
+      var timeout = sendFrames(now: now)
+      if let notice = ending {
+        finishClients(with: notice)
+        if clients.isEmpty || now >= endingDeadline { break }
+        timeout = timeout < 0 ? 100 : min(timeout, 100)
+      }
+
+      fds.removeAll(keepingCapacity: true)
+      fds.append(pollfd(fd: signals.fd, events: Int16(POLLIN), revents: 0))
+      fds.append(pollfd(fd: listener, events: ending == nil ? Int16(POLLIN) : 0, revents: 0))
+      var masterEvents = Int16(POLLIN)
+      if !window.pendingInput.isEmpty { masterEvents |= Int16(POLLOUT) }
+      fds.append(pollfd(fd: window.master, events: masterEvents, revents: 0))
+      for c in clients {
+        var events: Int16 = c.closing ? 0 : Int16(POLLIN)
+        if c.hasPendingOutput { events |= Int16(POLLOUT) }
+        fds.append(pollfd(fd: c.fd, events: events, revents: 0))
+      }
+
+      let n = poll(&fds, nfds_t(fds.count), timeout)
+      if n < 0 {
+        if errno == EINTR { continue }
+        break
+      }
+      if fds[0].revents != 0 { handleSignals() }
+      if fds[1].revents & Int16(POLLIN) != 0 { acceptClients() }
+      if window.isOpen && fds[2].revents != 0 {
+        if fds[2].revents & Int16(POLLOUT) != 0 { window.flushInput() }
+        if fds[2].revents & ~Int16(POLLOUT) != 0 {
+          _ = window.readOutput(buffer: readBuffer, limit: 256 << 10)
+          deliverBells()
+        }
+      }
+      // Clients accepted during this round are not in fds yet.
+      for (i, c) in clients.enumerated() where i + 3 < fds.count {
+        let ev = fds[i + 3].revents
+        if ev & Int16(POLLOUT) != 0 { c.flush() }
+        if ev & ~Int16(POLLOUT) != 0 { readClient(c) }
+      }
+      clients.removeAll { c in
+        if c.isFinished { FD.close(c.fd) }
+        return c.isFinished
+      }
+      if ending == nil, !window.isOpen, case .exited = window.state {
+        endSession(status: window.state)
+      }
+    }
+    unlink(config.socketPath)
+    for c in clients { FD.close(c.fd) }
+    window.hangUp()
+    if case .exited(let status) = window.state { return status.shellStatus }
+    return 0
+  }
+
+  // MARK: - Signals and connections
+
+  private func handleSignals() {
+    while let s = signals.next() {
+      switch s {
+      case SIGCHLD: reapChildren()
+      case SIGUSR1: recreateSocket()
+      case SIGHUP: break  // the server has no terminal; a stray hangup must not end it
+      default: quit(reason: "[\(config.sessionName) terminated: \(signalName(s))]")
+      }
+    }
+  }
+
+  private func reapChildren() {
+    var status: Int32 = 0
+    while true {
+      let p = waitpid(-1, &status, WNOHANG)
+      guard p > 0 else { break }
+      if p == window.pid {
+        window.markExited(ExitStatus(waitStatus: status))
+        // Output the program wrote just before exiting is still in the PTY.
+        if window.isOpen { _ = window.readOutput(buffer: readBuffer, limit: 16 << 20) }
+        endSession(status: window.state)
+      }
+    }
+  }
+
+  /// Recreates the socket if something deleted it (kill -USR1, as tmux and abduco do).
+  private func recreateSocket() {
+    var st = stat()
+    if lstat(config.socketPath, &st) == 0 { return }
+    guard ending == nil, let fd = try? UnixSocket.listen(at: config.socketPath) else { return }
+    FD.close(listener)
+    listener = fd
+  }
+
+  private func acceptClients() {
+    while let fd = UnixSocket.accept(listener) {
+      let client = ClientConnection(fd: fd)
+      clients.append(client)
+      if UnixSocket.peerUID(fd) != getuid() {
+        client.close(with: .error("connection refused: you are not the owner of this session"))
+      }
+    }
+  }
+
+  private func readClient(_ c: ClientConnection) {
+    guard !c.closing else { return }
+    let n = FD.read(c.fd, into: readBuffer)
+    if n == 0 || (n < 0 && errno != EAGAIN) {
+      c.close(with: nil)
+      c.flush()
+      return
+    }
+    guard n > 0 else { return }
+    c.assembler.append(UnsafeRawBufferPointer(rebasing: readBuffer[..<n]))
+    do {
+      while !c.closing, let frame = try c.assembler.next() {
+        handle(try ClientMessage.decode(type: frame.type, payload: frame.payload), from: c)
+      }
+    } catch let error as ProtocolError {
+      if case .versionMismatch = error {
+        c.send(.hello(ServerHello(pid: pid, name: config.sessionName)))
+      }
+      c.close(with: .error(error.description))
+    } catch {
+      c.close(with: .error("\(error)"))
+    }
+  }
+
+  // MARK: - Ending
+
+  func endSession(status: Window.State) {
+    guard ending == nil, case .exited(let s) = status else { return }
+    end(with: ExitNotice(reason: .terminated, status: s.shellStatus, text: "[\(config.sessionName) terminated: \(s)]"))
+  }
+
+  func quit(reason: String) {
+    guard ending == nil else { return }
+    window.hangUp()
+    end(with: ExitNotice(reason: .quit, status: 0, text: reason))
+  }
+
+  private func end(with notice: ExitNotice) {
+    ending = notice
+    endingDeadline = Clock.nanos() &+ 2_000_000_000
+    // The session is gone for everyone else at once.
+    unlink(config.socketPath)
+    FD.close(listener)
+    listener = -1
+  }
+
+  /// Sends each client its last frame, then the notice, and lets it close.
+  private func finishClients(with notice: ExitNotice) {
+    for c in clients where !c.closing && !c.hasPendingOutput {
+      if c.phase == .attached {
+        c.queue(frame(for: c, now: Clock.nanos()) ?? [])
+        c.close(with: .exit(notice))
+      } else {
+        c.close(with: .error("the session is ending"))
+      }
+    }
+  }
+}

@@ -1,0 +1,116 @@
+// A window: one program on one PTY, with its emulated screen.
+// Its lifecycle is a small explicit state, so that restart policies can be
+// added later without reshaping the server.
+import BerthSystem
+import BerthTerminal
+import Glibc
+
+final class Window {
+  enum State: Equatable {
+    case running
+    case exited(ExitStatus)
+  }
+
+  let pid: pid_t
+  private(set) var master: Int32
+  let terminal: Terminal
+  private var translator = InputTranslator()
+  private(set) var state: State = .running
+  /// Bytes for the program that the PTY did not take yet.
+  private(set) var pendingInput: [UInt8] = []
+  /// Bumped on every change of the screen, so clients know a frame is due.
+  private(set) var generation: UInt64 = 0
+  /// Program output bytes processed since the counter was last reset.
+  var bytesSinceFrame = 0
+
+  /// Starts argv on a new PTY of the given size.
+  init(
+    argv: [String], environment env: [String], columns: Int, rows: Int, historyLimit: Int
+  ) throws {
+    let pty = try PseudoTerminal.open(columns: columns, rows: rows)
+    do {
+      pid = try Spawn.program(argv, environment: env, slavePath: pty.slavePath)
+    } catch {
+      FD.close(pty.master)
+      throw error
+    }
+    master = pty.master
+    terminal = Terminal(columns: columns, rows: rows, historyLimit: historyLimit)
+  }
+
+  var isOpen: Bool { master >= 0 }
+
+  /// Reads what the program wrote, up to `limit` bytes, into the screen.
+  /// Returns false when the PTY is closed (the program and its children are gone).
+  func readOutput(buffer: UnsafeMutableRawBufferPointer, limit: Int) -> Bool {
+    var total = 0
+    while total < limit {
+      let n = FD.read(master, into: buffer)
+      if n > 0 {
+        terminal.feed(UnsafeRawBufferPointer(rebasing: buffer[..<n]))
+        total += n
+        continue
+      }
+      if n < 0 && errno == EAGAIN { break }
+      closeMaster()  // EIO: no process holds the slave any more
+      break
+    }
+    if total > 0 {
+      generation &+= 1
+      bytesSinceFrame += total
+      let replies = terminal.takeReplies()
+      if !replies.isEmpty { queueRaw(replies) }
+    }
+    return isOpen
+  }
+
+  /// Keys typed by a user, rewritten for the program's current modes.
+  func type(_ bytes: [UInt8]) {
+    var out: [UInt8] = []
+    bytes.withUnsafeBytes { translator.translate($0, modes: terminal.modes, into: &out) }
+    queueRaw(out)
+  }
+
+  /// Bytes for the program exactly as given (replies, `stuff`).
+  func queueRaw(_ bytes: [UInt8]) {
+    guard isOpen else { return }
+    // A program that never reads its input must not make the server grow without bound.
+    guard pendingInput.count + bytes.count <= 16 << 20 else { return }
+    pendingInput.append(contentsOf: bytes)
+    flushInput()
+  }
+
+  /// Writes pending input as far as the PTY takes it.
+  func flushInput() {
+    guard isOpen, !pendingInput.isEmpty else { return }
+    let n = pendingInput.withUnsafeBytes { FD.write(master, $0) }
+    if n > 0 {
+      pendingInput.removeFirst(n)
+    } else if n < 0 && errno != EAGAIN {
+      pendingInput.removeAll()
+    }
+  }
+
+  func resize(columns: Int, rows: Int) {
+    guard columns != terminal.columns || rows != terminal.rows else { return }
+    terminal.resize(columns: columns, rows: rows)
+    if isOpen { PseudoTerminal.setWindowSize(master, columns: columns, rows: rows) }
+    generation &+= 1
+  }
+
+  func markExited(_ status: ExitStatus) {
+    state = .exited(status)
+  }
+
+  /// Ends the program: SIGHUP to its process group, as a closing terminal does.
+  func hangUp() {
+    if case .running = state { kill(-pid, SIGHUP) }
+    closeMaster()
+  }
+
+  private func closeMaster() {
+    FD.close(master)
+    master = -1
+    pendingInput.removeAll()
+  }
+}

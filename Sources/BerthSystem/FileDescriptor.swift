@@ -1,0 +1,79 @@
+// Small wrappers over read, write and fcntl with EINTR handled in one place.
+import CSupport
+import Glibc
+
+public enum FD {
+  /// read(2), retried on EINTR. Returns the count, 0 at end of file, -1 with errno.
+  public static func read(_ fd: Int32, into buffer: UnsafeMutableRawBufferPointer) -> Int {
+    while true {
+      let n = Glibc.read(fd, buffer.baseAddress, buffer.count)
+      if n >= 0 || errno != EINTR { return n }
+    }
+  }
+
+  /// write(2), retried on EINTR. Returns the count written, -1 with errno.
+  public static func write(_ fd: Int32, _ buffer: UnsafeRawBufferPointer) -> Int {
+    while true {
+      let n = Glibc.write(fd, buffer.baseAddress, buffer.count)
+      if n >= 0 || errno != EINTR { return n }
+    }
+  }
+
+  /// Writes everything to a blocking descriptor.
+  public static func writeAll(_ fd: Int32, _ bytes: [UInt8]) throws {
+    try bytes.withUnsafeBytes { raw in
+      var offset = 0
+      while offset < raw.count {
+        let n = FD.write(fd, UnsafeRawBufferPointer(rebasing: raw[offset...]))
+        if n < 0 {
+          if errno == EAGAIN { _ = FD.waitWritable(fd, timeoutMs: 1000); continue }
+          throw SystemError("write")
+        }
+        offset += n
+      }
+    }
+  }
+
+  public static func writeAll(_ fd: Int32, _ text: String) throws {
+    try writeAll(fd, Array(text.utf8))
+  }
+
+  public static func setNonBlocking(_ fd: Int32, _ on: Bool = true) {
+    let flags = fcntl(fd, F_GETFL)
+    if flags >= 0 { _ = fcntl(fd, F_SETFL, on ? flags | O_NONBLOCK : flags & ~O_NONBLOCK) }
+  }
+
+  public static func setCloseOnExec(_ fd: Int32) {
+    let flags = fcntl(fd, F_GETFD)
+    if flags >= 0 { _ = fcntl(fd, F_SETFD, flags | FD_CLOEXEC) }
+  }
+
+  public static func close(_ fd: Int32) {
+    if fd >= 0 { _ = Glibc.close(fd) }
+  }
+
+  /// Waits until fd is readable (or hung up); false on timeout. Negative timeout waits forever.
+  public static func waitReadable(_ fd: Int32, timeoutMs: Int32) -> Bool {
+    wait(fd, events: Int16(POLLIN), timeoutMs: timeoutMs)
+  }
+
+  public static func waitWritable(_ fd: Int32, timeoutMs: Int32) -> Bool {
+    wait(fd, events: Int16(POLLOUT), timeoutMs: timeoutMs)
+  }
+
+  private static func wait(_ fd: Int32, events: Int16, timeoutMs: Int32) -> Bool {
+    var p = pollfd(fd: fd, events: events, revents: 0)
+    while true {
+      let r = poll(&p, 1, timeoutMs)
+      if r >= 0 { return r > 0 }
+      if errno != EINTR { return false }
+    }
+  }
+
+  /// A pipe whose both ends are close-on-exec.
+  public static func pipe() throws -> (read: Int32, write: Int32) {
+    var fds: [Int32] = [-1, -1]
+    guard berth_pipe_cloexec(&fds) == 0 else { throw SystemError("pipe") }
+    return (fds[0], fds[1])
+  }
+}

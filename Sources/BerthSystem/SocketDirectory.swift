@@ -1,0 +1,68 @@
+// Where session sockets live, and the checks that keep others out of it:
+// $BERTHDIR, else $XDG_RUNTIME_DIR/berth, else /tmp/berth-$UID; mode 0700,
+// owned by the user, never a symbolic link.
+import Glibc
+
+public struct SocketDirectory {
+  public let path: String
+
+  public init() {
+    if let dir = environment("BERTHDIR") {
+      path = dir.count > 1 && dir.hasSuffix("/") ? String(dir.dropLast()) : dir
+    } else if let xdg = environment("XDG_RUNTIME_DIR") {
+      path = xdg + "/berth"
+    } else {
+      path = "/tmp/berth-\(getuid())"
+    }
+  }
+
+  /// Checks the directory; creates it (mode 0700) when `create` and missing.
+  /// Returns false when it does not exist and was not created.
+  @discardableResult
+  public func validate(create: Bool) throws -> Bool {
+    var st = stat()
+    if lstat(path, &st) != 0 {
+      guard errno == ENOENT else { throw SystemError(path) }
+      guard create else { return false }
+      guard mkdir(path, 0o700) == 0 || errno == EEXIST else {
+        throw BerthError("cannot create socket directory \(path): \(SystemError.text(for: errno))")
+      }
+      return try validate(create: false)
+    }
+    let type = st.st_mode & S_IFMT
+    if type == S_IFLNK {
+      throw BerthError("socket directory \(path) is a symbolic link; refusing to use it")
+    }
+    guard type == S_IFDIR else { throw BerthError("socket directory \(path) is not a directory") }
+    guard st.st_uid == getuid() else {
+      throw BerthError("socket directory \(path) is owned by uid \(st.st_uid), not by you (\(getuid()))")
+    }
+    guard st.st_mode & 0o077 == 0 else {
+      let mode = String(st.st_mode & 0o777, radix: 8)
+      throw BerthError(
+        "socket directory \(path) is open to group or others (mode \(mode)); run: chmod 700 \(path)")
+    }
+    return true
+  }
+
+  /// Session socket names (PID.NAME) found in the directory.
+  public func entries() -> [String] {
+    guard let dir = opendir(path) else { return [] }
+    defer { closedir(dir) }
+    var names: [String] = []
+    while let entry = readdir(dir) {
+      let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+        String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+      }
+      guard let dot = name.firstIndex(of: "."), dot != name.startIndex,
+        name[..<dot].allSatisfy({ $0.isASCII && $0.isNumber })
+      else { continue }
+      var st = stat()
+      guard lstat(path + "/" + name, &st) == 0, st.st_mode & S_IFMT == S_IFSOCK else { continue }
+      names.append(name)
+    }
+    return names
+  }
+
+  public func socketPath(_ name: String) -> String { path + "/" + name }
+}

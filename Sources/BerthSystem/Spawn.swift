@@ -1,0 +1,120 @@
+// Starting processes with posix_spawn (Swift must not fork without exec):
+// programs on a PTY as session leaders, and the detached server.
+import CSupport
+import Glibc
+
+public enum Spawn {
+  /// Signals the server blocks or ignores; children get them back at their defaults.
+  static let resetSignals: [Int32] = [
+    SIGCHLD, SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGPIPE, SIGUSR1, SIGUSR2, SIGWINCH, SIGALRM,
+    SIGTSTP, SIGTTIN, SIGTTOU,
+  ]
+
+  /// Runs argv (searched in PATH as a shell would) as a session leader whose
+  /// controlling terminal is the PTY slave at `slavePath`: glibc does setsid
+  /// before the file actions, so opening the slave as fd 0 makes it the
+  /// controlling terminal.
+  public static func program(
+    _ argv: [String], environment env: [String], slavePath: String, directory: String? = nil
+  ) throws -> pid_t {
+    try spawn(argv, env: env, searchPath: true) { actions in
+      posix_spawn_file_actions_addopen(&actions, 0, slavePath, O_RDWR, 0)
+      posix_spawn_file_actions_adddup2(&actions, 0, 1)
+      posix_spawn_file_actions_adddup2(&actions, 0, 2)
+      berth_spawn_addclosefrom(&actions, 3)
+      if let directory { berth_spawn_addchdir(&actions, directory) }
+    }
+  }
+
+  /// Runs `path` detached: a new process session, stdio on /dev/null, and
+  /// `passFd` (if any) as its descriptor 3.
+  public static func detached(
+    path: String, _ argv: [String], environment env: [String], passFd: Int32?
+  ) throws -> pid_t {
+    try spawn(argv, env: env, searchPath: false, path: path) { actions in
+      posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDWR, 0)
+      posix_spawn_file_actions_adddup2(&actions, 0, 1)
+      posix_spawn_file_actions_adddup2(&actions, 0, 2)
+      if let passFd { posix_spawn_file_actions_adddup2(&actions, passFd, 3) }
+      berth_spawn_addclosefrom(&actions, passFd == nil ? 3 : 4)
+    }
+  }
+
+  private static func spawn(
+    _ argv: [String], env: [String], searchPath: Bool, path: String? = nil,
+    fileActions: (inout posix_spawn_file_actions_t) -> Void
+  ) throws -> pid_t {
+    guard let first = argv.first else { throw BerthError("no command given") }
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    fileActions(&actions)
+
+    var attr = posix_spawnattr_t()
+    posix_spawnattr_init(&attr)
+    defer { posix_spawnattr_destroy(&attr) }
+    var noSignals = sigset_t()
+    sigemptyset(&noSignals)
+    var defaults = sigset_t()
+    sigemptyset(&defaults)
+    for s in resetSignals { sigaddset(&defaults, s) }
+    posix_spawnattr_setsigmask(&attr, &noSignals)
+    posix_spawnattr_setsigdefault(&attr, &defaults)
+    posix_spawnattr_setflags(
+      &attr,
+      Int16(berth_POSIX_SPAWN_SETSID) | Int16(POSIX_SPAWN_SETSIGMASK)
+        | Int16(POSIX_SPAWN_SETSIGDEF))
+
+    let cArgv = argv.map { strdup($0) } + [nil]
+    let cEnv = env.map { strdup($0) } + [nil]
+    defer {
+      for p in cArgv { free(p) }
+      for p in cEnv { free(p) }
+    }
+    var pid: pid_t = 0
+    let rc =
+      searchPath
+      ? posix_spawnp(&pid, first, &actions, &attr, cArgv, cEnv)
+      : posix_spawn(&pid, path ?? first, &actions, &attr, cArgv, cEnv)
+    guard rc == 0 else { throw SpawnError(command: first, code: rc) }
+    return pid
+  }
+}
+
+/// A program that could not be started, reported as a shell would.
+public struct SpawnError: Error, CustomStringConvertible {
+  public let command: String
+  public let code: Int32
+
+  public var description: String {
+    code == ENOENT
+      ? "\(command): command not found" : "\(command): \(SystemError.text(for: code))"
+  }
+
+  /// 127 for not found, 126 for found but not runnable, as shells use.
+  public var status: Int32 { code == ENOENT ? 127 : 126 }
+}
+
+/// The current environment as KEY=VALUE strings.
+public func currentEnvironment() -> [String] {
+  var result: [String] = []
+  var p = environ
+  while let entry = p.pointee {
+    result.append(String(cString: entry))
+    p += 1
+  }
+  return result
+}
+
+/// The environment with `overrides` set (replacing earlier values) and `removing` unset.
+public func environment(
+  _ base: [String], setting overrides: [(String, String)], removing: [String] = []
+) -> [String] {
+  let drop = Set(overrides.map(\.0) + removing)
+  var result = base.filter { entry in
+    guard let eq = entry.firstIndex(of: "=") else { return true }
+    return !drop.contains(String(entry[..<eq]))
+  }
+  for (k, v) in overrides { result.append("\(k)=\(v)") }
+  return result
+}

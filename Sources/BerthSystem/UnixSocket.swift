@@ -1,0 +1,86 @@
+// Unix stream sockets: listen, connect, accept, and the peer's uid.
+import CSupport
+import Glibc
+
+public enum UnixSocket {
+  /// The longest path sun_path holds (107 bytes and the NUL).
+  public static let maxPathLength = MemoryLayout.size(ofValue: sockaddr_un().sun_path) - 1
+
+  private static func address(_ path: String) throws -> sockaddr_un {
+    var addr = sockaddr_un()
+    addr.sun_family = sa_family_t(AF_UNIX)
+    let bytes = Array(path.utf8)
+    guard bytes.count <= maxPathLength else {
+      throw BerthError(
+        "socket path is \(bytes.count) bytes, over the limit of \(maxPathLength): \(path)")
+    }
+    withUnsafeMutableBytes(of: &addr.sun_path) { raw in
+      for (i, b) in bytes.enumerated() { raw[i] = b }
+      raw[bytes.count] = 0
+    }
+    return addr
+  }
+
+  private static func withAddress<R>(
+    _ addr: inout sockaddr_un, _ body: (UnsafePointer<sockaddr>, socklen_t) -> R
+  ) -> R {
+    withUnsafePointer(to: &addr) {
+      $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+        body($0, socklen_t(MemoryLayout<sockaddr_un>.size))
+      }
+    }
+  }
+
+  private static func newSocket() throws -> Int32 {
+    let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+    guard fd >= 0 else { throw SystemError("socket") }
+    return fd
+  }
+
+  /// Binds and listens at path (mode 0600: only the owner may connect).
+  public static func listen(at path: String) throws -> Int32 {
+    var addr = try address(path)
+    let fd = try newSocket()
+    let oldMask = umask(0o177)
+    let bound = withAddress(&addr) { bind(fd, $0, $1) }
+    let bindErrno = errno
+    umask(oldMask)
+    guard bound == 0 else {
+      FD.close(fd)
+      throw SystemError("bind \(path)", bindErrno)
+    }
+    guard Glibc.listen(fd, 64) == 0 else {
+      let e = errno
+      FD.close(fd)
+      throw SystemError("listen", e)
+    }
+    FD.setNonBlocking(fd)
+    return fd
+  }
+
+  /// Connects to path. Throws SystemError with ECONNREFUSED when no server listens.
+  public static func connect(to path: String) throws -> Int32 {
+    var addr = try address(path)
+    let fd = try newSocket()
+    while true {
+      let r = withAddress(&addr) { Glibc.connect(fd, $0, $1) }
+      if r == 0 { return fd }
+      if errno == EINTR { continue }
+      let e = errno
+      FD.close(fd)
+      throw SystemError("connect \(path)", e)
+    }
+  }
+
+  /// Accepts one pending connection (non-blocking, close-on-exec), or nil.
+  public static func accept(_ listener: Int32) -> Int32? {
+    let fd = berth_accept(listener)
+    return fd >= 0 ? fd : nil
+  }
+
+  /// The uid of the process at the other end, or nil.
+  public static func peerUID(_ fd: Int32) -> uid_t? {
+    let uid = berth_peer_uid(fd)
+    return uid >= 0 ? uid_t(uid) : nil
+  }
+}

@@ -1,0 +1,192 @@
+// Row storage of one screen (main or alternate): a fixed block of cells in
+// physical rows, a map from visible row to physical row, and a soft-wrap flag
+// per row. Scrolling rotates the map instead of moving cells, so a line feed at
+// the bottom costs one row's clearing, not a screen's copying.
+//
+// Every method clamps its coordinates: callers pass values derived from
+// program input, and nothing here may index out of range.
+
+final class Grid {
+  let columns: Int
+  let rows: Int
+  private let cells: UnsafeMutablePointer<Cell>
+  private let lineMap: UnsafeMutablePointer<Int>
+  /// Indexed by physical row, so the flag travels with its row when scrolling.
+  private let wrappedFlags: UnsafeMutablePointer<Bool>
+
+  init(columns: Int, rows: Int) {
+    self.columns = columns
+    self.rows = rows
+    cells = .allocate(capacity: columns * rows)
+    cells.initialize(repeating: .blank(), count: columns * rows)
+    lineMap = .allocate(capacity: rows)
+    for y in 0..<rows { (lineMap + y).initialize(to: y) }
+    wrappedFlags = .allocate(capacity: rows)
+    wrappedFlags.initialize(repeating: false, count: rows)
+  }
+
+  deinit {
+    cells.deallocate()
+    lineMap.deallocate()
+    wrappedFlags.deallocate()
+  }
+
+  /// The cells of visible row `y` (0..<rows, unchecked: callers clamp).
+  @inline(__always)
+  func row(_ y: Int) -> UnsafeMutablePointer<Cell> {
+    cells + lineMap[y] &* columns
+  }
+
+  @inline(__always)
+  func isWrapped(_ y: Int) -> Bool {
+    y >= 0 && y < rows && wrappedFlags[lineMap[y]]
+  }
+
+  @inline(__always)
+  func setWrapped(_ y: Int, _ on: Bool) {
+    guard y >= 0 && y < rows else { return }
+    wrappedFlags[lineMap[y]] = on
+  }
+
+  /// Blanks the cells `x0..<x1` of row `y`, and the other half of any wide
+  /// character cut at either end.
+  func clear(row y: Int, from x0: Int, to x1: Int, with blank: Cell) {
+    guard y >= 0 && y < rows else { return }
+    let a = max(0, x0)
+    let b = min(columns, x1)
+    guard a < b else { return }
+    let r = row(y)
+    splitWide(r, a, b)
+    (r + a).update(repeating: blank, count: b &- a)
+  }
+
+  /// Blanks whole rows `y0..<y1` and forgets that they wrapped.
+  func clearRows(_ y0: Int, _ y1: Int, with blank: Cell) {
+    let a = max(0, y0)
+    let b = min(rows, y1)
+    guard a < b else { return }
+    for y in a..<b {
+      row(y).update(repeating: blank, count: columns)
+      wrappedFlags[lineMap[y]] = false
+    }
+  }
+
+  /// Before cells `a..<b` of row `r` are overwritten: blanks the halves of
+  /// wide characters that straddle `a` or `b`, which would be left orphaned.
+  @inline(__always)
+  func splitWide(_ r: UnsafeMutablePointer<Cell>, _ a: Int, _ b: Int) {
+    if a > 0 && a < columns && r[a].width == 0 {
+      r[a &- 1] = .blank(r[a &- 1].style)
+    }
+    if b < columns && b > 0 && r[b].width == 0 {
+      r[b] = .blank(r[b].style)
+    }
+  }
+
+  /// Scrolls rows `top...bottom` up by `count`: row `top` leaves, blank rows
+  /// come in at `bottom`.
+  func scrollUp(top: Int, bottom: Int, count: Int, blank: Cell) {
+    let t = max(0, top)
+    let b = min(rows &- 1, bottom)
+    guard t <= b, count > 0 else { return }
+    let n = min(count, b &- t &+ 1)
+    rotate(t, b, by: n)
+    clearRows(b &- n &+ 1, b &+ 1, with: blank)
+  }
+
+  /// Scrolls rows `top...bottom` down by `count`: blank rows come in at `top`.
+  func scrollDown(top: Int, bottom: Int, count: Int, blank: Cell) {
+    let t = max(0, top)
+    let b = min(rows &- 1, bottom)
+    guard t <= b, count > 0 else { return }
+    let n = min(count, b &- t &+ 1)
+    rotate(t, b, by: (b &- t &+ 1) &- n)
+    clearRows(t, t &+ n, with: blank)
+  }
+
+  /// Rotates the visible rows `t...b` of the line map left by `n`.
+  private func rotate(_ t: Int, _ b: Int, by n: Int) {
+    let len = b &- t &+ 1
+    guard n > 0 && n < len else { return }
+    if n == 1 {
+      let first = lineMap[t]
+      (lineMap + t).update(from: lineMap + (t &+ 1), count: len &- 1)
+      lineMap[b] = first
+      return
+    }
+    reverse(t, t &+ n &- 1)
+    reverse(t &+ n, b)
+    reverse(t, b)
+  }
+
+  private func reverse(_ a: Int, _ b: Int) {
+    var i = a
+    var j = b
+    while i < j {
+      let tmp = lineMap[i]
+      lineMap[i] = lineMap[j]
+      lineMap[j] = tmp
+      i &+= 1
+      j &-= 1
+    }
+  }
+
+  /// Inserts `count` blanks at column `x` of row `y`; cells pushed past the
+  /// right margin are lost.
+  func insertCells(row y: Int, at x: Int, count: Int, blank: Cell) {
+    guard y >= 0 && y < rows && x >= 0 && x < columns && count > 0 else { return }
+    let n = min(count, columns &- x)
+    let r = row(y)
+    splitWide(r, x, x)
+    // A wide character whose right half would fall off the edge goes entirely.
+    let lastKept = columns &- n &- 1
+    if lastKept >= x && r[lastKept].width == 2 { r[lastKept] = .blank(r[lastKept].style) }
+    if n < columns &- x {
+      (r + (x &+ n)).update(from: r + x, count: columns &- x &- n)
+    }
+    (r + x).update(repeating: blank, count: n)
+  }
+
+  /// Deletes `count` cells at column `x` of row `y`; blanks come in at the right.
+  func deleteCells(row y: Int, at x: Int, count: Int, blank: Cell) {
+    guard y >= 0 && y < rows && x >= 0 && x < columns && count > 0 else { return }
+    let n = min(count, columns &- x)
+    let r = row(y)
+    splitWide(r, x, x &+ n)
+    if n < columns &- x {
+      (r + x).update(from: r + (x &+ n), count: columns &- x &- n)
+    }
+    (r + (columns &- n)).update(repeating: blank, count: n)
+  }
+
+  /// Copies visible row `y` of `other` into row `y2` of this grid, cut or
+  /// padded to this width.
+  func copyRow(_ y2: Int, from other: Grid, row y: Int) {
+    guard y2 >= 0 && y2 < rows && y >= 0 && y < other.rows else { return }
+    copyRow(y2, from: UnsafeBufferPointer(start: other.row(y), count: other.columns))
+    setWrapped(y2, other.isWrapped(y) && other.columns <= columns)
+  }
+
+  /// Copies `source` into row `y`, cut or padded (with plain blanks) to this width.
+  func copyRow(_ y: Int, from source: UnsafeBufferPointer<Cell>) {
+    guard y >= 0 && y < rows, let base = source.baseAddress else { return }
+    let r = row(y)
+    let n = min(columns, source.count)
+    r.update(from: base, count: n)
+    if n < columns { (r + n).update(repeating: .blank(), count: columns &- n) }
+    // A wide character cut in half by a narrower width is dropped.
+    if n > 0 && r[n &- 1].width == 2 && (n == columns && source.count > columns) {
+      r[n &- 1] = .blank(r[n &- 1].style)
+    }
+    wrappedFlags[lineMap[y]] = false
+  }
+
+  /// True if row `y` holds only plain blanks.
+  func isBlank(_ y: Int) -> Bool {
+    guard y >= 0 && y < rows else { return true }
+    let r = row(y)
+    let plain = Cell.blank()
+    for x in 0..<columns where r[x] != plain { return false }
+    return true
+  }
+}

@@ -1,0 +1,84 @@
+// Resizing: the content keeps its top-left corner, as in xterm and tmux.
+// Getting shorter first drops blank rows below the cursor, then pushes rows
+// from the top into history (main screen) so the cursor's row stays in view;
+// getting taller pulls lines back from history. Rows are cut or padded to the
+// new width, without reflow.
+//
+// Reflow of soft-wrapped lines would go here: rows know whether they wrapped
+// (Grid.isWrapped) and history keeps the flag, so a later rewrap can join
+// logical lines and split them again at the new width.
+
+extension Terminal {
+  public func resize(columns newColumns: Int, rows newRows: Int) {
+    let c = Terminal.clamp(newColumns)
+    let r = Terminal.clamp(newRows)
+    guard c != columns || r != rows else { return }
+
+    let onAlt = grid === altGrid
+    var mainCursorY = onAlt ? savedForAltScreen.y : y
+    mainGrid = resized(mainGrid, columns: c, rows: r, cursorY: &mainCursorY, history: true)
+    var altCursorY = onAlt ? y : 0
+    altGrid = resized(altGrid, columns: c, rows: r, cursorY: &altCursorY, history: false)
+    grid = onAlt ? altGrid : mainGrid
+    if onAlt {
+      y = altCursorY
+      savedForAltScreen.y = mainCursorY
+    } else {
+      y = mainCursorY
+    }
+
+    var stops = Terminal.defaultTabStops(c)
+    for i in 0..<min(c, columns) { stops[i] = tabStops[i] }
+    tabStops = stops
+    columns = c
+    rows = r
+    scrollTop = 0
+    scrollBottom = r - 1
+    if x >= c || pendingWrap {
+      x = min(x, c - 1)
+      pendingWrap = false
+    }
+    y = min(max(y, 0), r - 1)
+    joinNext = false
+    versions = [UInt64](repeating: 0, count: r)
+    touchAll()
+  }
+
+  /// A copy of `old` at the new size; `cursorY` follows its row.
+  private func resized(_ old: Grid, columns c: Int, rows r: Int, cursorY: inout Int, history: Bool) -> Grid {
+    let new = Grid(columns: c, rows: r)
+    var dropTop = 0
+    var pulled = 0
+    if r < old.rows {
+      var excess = old.rows - r
+      var bottom = old.rows - 1
+      while excess > 0 && bottom > cursorY && old.isBlank(bottom) {
+        bottom -= 1
+        excess -= 1
+      }
+      dropTop = excess
+      if history && historyLimit > 0 {
+        for k in 0..<dropTop {
+          scrollback.push(old.row(k), columns: old.columns, wrapped: old.isWrapped(k))
+        }
+      }
+    } else if r > old.rows && history {
+      pulled = min(r - old.rows, scrollback.count)
+      var k = pulled - 1
+      while k >= 0 {
+        let row = k
+        scrollback.popNewest { cells, wrapped in
+          new.copyRow(row, from: cells)
+          new.setWrapped(row, wrapped && cells.count <= c)
+        }
+        k -= 1
+      }
+    }
+    let keep = min(old.rows - dropTop, r - pulled)
+    for k in 0..<max(keep, 0) {
+      new.copyRow(pulled + k, from: old, row: dropTop + k)
+    }
+    cursorY = min(max(cursorY - dropTop + pulled, 0), r - 1)
+    return new
+  }
+}

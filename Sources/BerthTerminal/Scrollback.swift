@@ -1,0 +1,385 @@
+// History of the main screen: a bounded ring of lines that scrolled off the
+// top, stored compactly and decoded on demand.
+//
+// A line is not kept as cells (20 bytes each) but encoded into bytes: its
+// width, its wrap flag, the cells as UTF-8 up to the last non-blank one, and a
+// style only where it changes. A 100-column line of plain text costs about 104
+// bytes plus an 8-byte record. Lines live in byte chunks that are allocated
+// as history fills (the first one small and growing), and a chunk is freed
+// once every line in it has been evicted.
+//
+// Encoding of one line (bytes 0xF8-0xFF never occur in UTF-8, so they mark):
+//   varint width, flags (bit 0: wrapped), varint cell count, style, cells...
+//   style: tag (bit 0 fg, bit 1 bg, bit 2 attributes) and those as varints
+//   0xFE style   the style changes here
+//   0xF9 varint  the next cell carries this combining key
+//   0xF8         the next scalar is wide: two cells
+//   0xFA         a lone right half (width 0) cell
+//   otherwise    a scalar in UTF-8: one cell
+
+final class Scrollback {
+  /// At most this many lines are kept; lowering it evicts the oldest.
+  var limit: Int {
+    didSet {
+      limit = max(0, limit)
+      while count > limit { evictOldest() }
+    }
+  }
+  private(set) var count = 0
+
+  /// Ring of line records: chunk sequence number << 24 | offset in chunk.
+  private var records: [UInt64] = []
+  private var head = 0
+  private var chunks: [Chunk] = []
+  /// Sequence number of `chunks[0]`.
+  private var firstChunkSeq = 0
+  private var scratch: UnsafeMutablePointer<UInt8>
+  private var scratchCapacity: Int
+
+  private static let firstChunkSize = 4096
+  private static let chunkSize = 65536
+
+  private final class Chunk {
+    var base: UnsafeMutablePointer<UInt8>
+    var capacity: Int
+    var used = 0
+    var lines = 0
+    init(capacity: Int) {
+      self.capacity = capacity
+      base = .allocate(capacity: capacity)
+    }
+    func grow(to newCapacity: Int) {
+      let b = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
+      b.update(from: base, count: used)
+      base.deallocate()
+      base = b
+      capacity = newCapacity
+    }
+    deinit { base.deallocate() }
+  }
+
+  init(limit: Int) {
+    self.limit = max(0, limit)
+    scratchCapacity = 256
+    scratch = .allocate(capacity: scratchCapacity)
+  }
+
+  deinit { scratch.deallocate() }
+
+  /// Bytes held by history, records and chunks together (for tests and stats).
+  var memoryFootprint: Int {
+    records.count * 8 + chunks.reduce(0) { $0 + $1.capacity }
+  }
+
+  func removeAll() {
+    records = []
+    head = 0
+    count = 0
+    chunks = []
+    firstChunkSeq = 0
+  }
+
+  // MARK: Adding and removing lines
+
+  /// Appends a line; the oldest goes when the limit is reached.
+  func push(_ cells: UnsafePointer<Cell>, columns: Int, wrapped: Bool) {
+    guard limit > 0 && columns > 0 else { return }
+    let length = encode(cells, columns: columns, wrapped: wrapped)
+    if count >= limit { evictOldest() }
+    let (seq, offset) = store(length)
+    appendRecord(UInt64(seq) << 24 | UInt64(offset))
+  }
+
+  private func evictOldest() {
+    guard count > 0 else { return }
+    let seq = Int(records[head] >> 24)
+    head = head &+ 1 == records.count ? 0 : head &+ 1
+    count -= 1
+    if let chunk = chunk(seq) { chunk.lines -= 1 }
+    while let first = chunks.first, first.lines <= 0, chunks.count > 1 {
+      chunks.removeFirst()
+      firstChunkSeq += 1
+    }
+    if count == 0, let only = chunks.first { only.used = 0 }
+  }
+
+  /// Removes the newest line after handing its cells to `body` (resize pulls
+  /// lines back onto a taller screen).
+  func popNewest(_ body: (UnsafeBufferPointer<Cell>, Bool) -> Void) {
+    guard count > 0 else { return }
+    withLine(count - 1) { cells, wrapped in body(cells, wrapped) }
+    let index = (head + count - 1) % records.count
+    let seq = Int(records[index] >> 24)
+    let offset = Int(records[index] & 0xFF_FFFF)
+    count -= 1
+    if let chunk = chunk(seq) {
+      chunk.lines -= 1
+      if seq == firstChunkSeq + chunks.count - 1 { chunk.used = min(chunk.used, offset) }
+    }
+  }
+
+  private func chunk(_ seq: Int) -> Chunk? {
+    let i = seq - firstChunkSeq
+    return i >= 0 && i < chunks.count ? chunks[i] : nil
+  }
+
+  private func appendRecord(_ record: UInt64) {
+    if count == records.count {
+      // Grow lazily, doubling, up to the limit.
+      let newCapacity = min(max(limit, 1), max(64, records.count * 2))
+      var grown = [UInt64](repeating: 0, count: max(newCapacity, count + 1))
+      for i in 0..<count { grown[i] = records[(head + i) % records.count] }
+      records = grown
+      head = 0
+    }
+    records[(head + count) % records.count] = record
+    count += 1
+  }
+
+  /// Copies the encoded line from scratch into the newest chunk.
+  private func store(_ length: Int) -> (Int, Int) {
+    if let last = chunks.last, last.used + length > last.capacity, last.capacity < Scrollback.chunkSize,
+      last.used + length <= Scrollback.chunkSize
+    {
+      last.grow(to: min(Scrollback.chunkSize, max(last.capacity * 2, last.used + length)))
+    }
+    if chunks.last.map({ $0.used + length > $0.capacity }) ?? true {
+      let size = chunks.isEmpty ? Scrollback.firstChunkSize : Scrollback.chunkSize
+      chunks.append(Chunk(capacity: max(size, length)))
+    }
+    let chunk = chunks[chunks.count - 1]
+    let offset = chunk.used
+    (chunk.base + offset).update(from: scratch, count: length)
+    chunk.used += length
+    chunk.lines += 1
+    return (firstChunkSeq + chunks.count - 1, offset)
+  }
+
+  // MARK: Reading lines
+
+  /// Decodes line `index` (0 = oldest) and passes its cells (of the width it
+  /// was stored with) and wrap flag to `body`.
+  func withLine<R>(_ index: Int, _ body: (UnsafeBufferPointer<Cell>, Bool) throws -> R) rethrows -> R {
+    guard index >= 0 && index < count, let (chunk, offset) = locate(index) else {
+      return try body(UnsafeBufferPointer(start: nil, count: 0), false)
+    }
+    var reader = Reader(base: chunk.base + offset, end: chunk.used - offset)
+    let width = min(reader.varint(), 65536)
+    let wrapped = reader.byte() & 1 != 0
+    let cellCount = min(reader.varint(), width)
+    return try withUnsafeTemporaryAllocation(of: Cell.self, capacity: max(width, 1)) { buffer in
+      guard let out = buffer.baseAddress else { return try body(UnsafeBufferPointer(start: nil, count: 0), false) }
+      out.initialize(repeating: .blank(), count: max(width, 1))
+      decodeCells(&reader, into: out, count: cellCount)
+      return try body(UnsafeBufferPointer(start: out, count: width), wrapped)
+    }
+  }
+
+  private func locate(_ index: Int) -> (Chunk, Int)? {
+    let record = records[(head + index) % records.count]
+    guard let c = chunk(Int(record >> 24)) else { return nil }
+    let offset = Int(record & 0xFF_FFFF)
+    return offset < c.used ? (c, offset) : nil
+  }
+
+  private func decodeCells(_ reader: inout Reader, into out: UnsafeMutablePointer<Cell>, count: Int) {
+    var style = reader.style()
+    var x = 0
+    var combining: UInt32 = 0
+    var wide = false
+    while x < count && !reader.atEnd {
+      let b = reader.byte()
+      switch b {
+      case 0xFE:
+        style = reader.style()
+        continue
+      case 0xF9:
+        combining = UInt32(truncatingIfNeeded: reader.varint())
+        continue
+      case 0xF8:
+        wide = true
+        continue
+      case 0xFA:
+        out[x] = Cell(scalar: 0x20, combining: 0, style: style, width: 0)
+        x += 1
+        continue
+      default:
+        break
+      }
+      let scalar = reader.scalar(first: b)
+      if wide && x + 1 < count {
+        out[x] = Cell(scalar: scalar, combining: combining, style: style, width: 2)
+        out[x + 1] = Cell(scalar: 0x20, combining: 0, style: style, width: 0)
+        x += 2
+      } else {
+        out[x] = Cell(scalar: scalar, combining: combining, style: style, width: 1)
+        x += 1
+      }
+      wide = false
+      combining = 0
+    }
+  }
+
+  // MARK: Encoding
+
+  /// Encodes a line into `scratch`; returns its length.
+  private func encode(_ r: UnsafePointer<Cell>, columns: Int, wrapped: Bool) -> Int {
+    let worst = 32 + columns * 30
+    if worst > scratchCapacity {
+      scratch.deallocate()
+      scratchCapacity = worst
+      scratch = .allocate(capacity: worst)
+    }
+    var t = columns
+    let plain = Cell.blank()
+    while t > 0 && r[t - 1] == plain { t -= 1 }
+
+    var w = Writer(p: scratch)
+    w.varint(columns)
+    w.byte(wrapped ? 1 : 0)
+    w.varint(t)
+    var current = t > 0 ? r[0].style : .plain
+    w.style(current)
+    var x = 0
+    while x < t {
+      let c = r[x]
+      if c.style.foreground.rawValue != current.foreground.rawValue
+        || c.style.background.rawValue != current.background.rawValue
+        || c.style.attributes.rawValue != current.attributes.rawValue
+      {
+        w.byte(0xFE)
+        w.style(c.style)
+        current = c.style
+      }
+      if c.scalar < 0x80 && c.width == 1 && c.combining == 0 {
+        w.byte(UInt8(truncatingIfNeeded: c.scalar))
+        x += 1
+        continue
+      }
+      if c.width == 0 {
+        w.byte(0xFA)
+        x += 1
+        continue
+      }
+      if c.combining != 0 {
+        w.byte(0xF9)
+        w.varint(Int(c.combining))
+      }
+      if c.width == 2 && x + 1 < t && r[x + 1].width == 0 {
+        w.byte(0xF8)
+        w.scalar(c.scalar)
+        x += 2
+      } else {
+        w.scalar(c.scalar)
+        x += 1
+      }
+    }
+    return w.p - scratch
+  }
+
+  private struct Writer {
+    var p: UnsafeMutablePointer<UInt8>
+
+    @inline(__always) mutating func byte(_ b: UInt8) {
+      p.pointee = b
+      p += 1
+    }
+
+    mutating func varint(_ value: Int) {
+      var v = UInt(bitPattern: value)
+      while v >= 0x80 {
+        byte(UInt8(truncatingIfNeeded: v) | 0x80)
+        v >>= 7
+      }
+      byte(UInt8(v))
+    }
+
+    mutating func style(_ s: Style) {
+      let tag: UInt8 =
+        (s.foreground.isDefault ? 0 : 1) | (s.background.isDefault ? 0 : 2) | (s.attributes.rawValue == 0 ? 0 : 4)
+      byte(tag)
+      if tag & 1 != 0 { varint(Int(s.foreground.rawValue)) }
+      if tag & 2 != 0 { varint(Int(s.background.rawValue)) }
+      if tag & 4 != 0 { varint(Int(s.attributes.rawValue)) }
+    }
+
+    mutating func scalar(_ value: UInt32) {
+      let v = value > 0x10_FFFF || (value >= 0xD800 && value <= 0xDFFF) ? 0xFFFD : value
+      if v < 0x80 {
+        byte(UInt8(v))
+      } else if v < 0x800 {
+        byte(0xC0 | UInt8(v >> 6))
+        byte(0x80 | UInt8(v & 0x3F))
+      } else if v < 0x10000 {
+        byte(0xE0 | UInt8(v >> 12))
+        byte(0x80 | UInt8((v >> 6) & 0x3F))
+        byte(0x80 | UInt8(v & 0x3F))
+      } else {
+        byte(0xF0 | UInt8(v >> 18))
+        byte(0x80 | UInt8((v >> 12) & 0x3F))
+        byte(0x80 | UInt8((v >> 6) & 0x3F))
+        byte(0x80 | UInt8(v & 0x3F))
+      }
+    }
+  }
+
+  /// Reads an encoded line; every read is bounds-checked and yields 0 past the end.
+  private struct Reader {
+    let base: UnsafeMutablePointer<UInt8>
+    let end: Int
+    var i = 0
+
+    init(base: UnsafeMutablePointer<UInt8>, end: Int) {
+      self.base = base
+      self.end = end
+    }
+
+    var atEnd: Bool { i >= end }
+
+    @inline(__always) mutating func byte() -> UInt8 {
+      guard i < end else { return 0 }
+      let b = base[i]
+      i += 1
+      return b
+    }
+
+    mutating func varint() -> Int {
+      var v = 0
+      var shift = 0
+      while shift < 63 {
+        let b = byte()
+        v |= Int(b & 0x7F) << shift
+        if b < 0x80 { break }
+        shift += 7
+      }
+      return v
+    }
+
+    mutating func style() -> Style {
+      let tag = byte()
+      var s = Style.plain
+      if tag & 1 != 0 { s.foreground = Color(rawValue: UInt32(truncatingIfNeeded: varint())) }
+      if tag & 2 != 0 { s.background = Color(rawValue: UInt32(truncatingIfNeeded: varint())) }
+      if tag & 4 != 0 { s.attributes = Attributes(rawValue: UInt16(truncatingIfNeeded: varint())) }
+      return s
+    }
+
+    mutating func scalar(first b: UInt8) -> UInt32 {
+      if b < 0x80 { return UInt32(b) }
+      let extra: Int
+      var v: UInt32
+      if b >= 0xF0 {
+        extra = 3
+        v = UInt32(b & 0x07)
+      } else if b >= 0xE0 {
+        extra = 2
+        v = UInt32(b & 0x0F)
+      } else {
+        extra = 1
+        v = UInt32(b & 0x1F)
+      }
+      for _ in 0..<extra { v = v << 6 | UInt32(byte() & 0x3F) }
+      return v
+    }
+  }
+}

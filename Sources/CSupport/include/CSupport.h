@@ -1,0 +1,43 @@
+// The few declarations Swift cannot reach through Glibc: GNU-only spawn
+// extensions, signalfd, and small helpers around them. Kept tiny on purpose.
+#ifndef BERTH_CSUPPORT_H
+#define BERTH_CSUPPORT_H
+
+#include <signal.h>
+#include <spawn.h>
+#include <sys/types.h>
+
+/// POSIX_SPAWN_SETSID: glibc's flag for setsid() in the child (GNU-only).
+static const short berth_POSIX_SPAWN_SETSID = 0x80;
+
+/// The GNU spawn file actions glibc has but does not declare without _GNU_SOURCE.
+int berth_spawn_addclosefrom(posix_spawn_file_actions_t *actions, int from);
+int berth_spawn_addchdir(posix_spawn_file_actions_t *actions, const char *path);
+
+/// signalfd(2) for the given signals (which the caller has blocked); returns
+/// the descriptor (non-blocking, close-on-exec) or -1 with errno set.
+int berth_signalfd(const sigset_t *mask);
+
+/// Reads one pending signal from a signalfd: its number, or 0 if none, -1 on error.
+int berth_signalfd_read(int fd);
+
+/// The peer's uid on a Unix socket (SO_PEERCRED), or -1 with errno set.
+long berth_peer_uid(int fd);
+
+/// The signal's name without "SIG" ("TERM"), or NULL.
+const char *berth_signal_name(int sig);
+
+/// Marks this process a child subreaper: orphaned descendants are re-parented to it.
+int berth_set_child_subreaper(void);
+
+/// A new PTY master (O_RDWR|O_NOCTTY|O_CLOEXEC), granted and unlocked, with
+/// the slave's path in `name`; -1 with errno set on failure.
+int berth_open_pty(char *name, size_t size);
+
+/// pipe2(fds, O_CLOEXEC).
+int berth_pipe_cloexec(int fds[2]);
+
+/// accept4(fd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK).
+int berth_accept(int fd);
+
+#endif

@@ -1,0 +1,215 @@
+// What each command line does: create, list, wipe, resume, detach, -X.
+import BerthClient
+import BerthProtocol
+import BerthServer
+import BerthSystem
+import Glibc
+
+let berthVersion = "0.1.0"
+
+struct CommandLineTool {
+  let options: Options
+  let directory = SocketDirectory()
+
+  var sessions: SessionDirectory { SessionDirectory(directory: directory) }
+
+  func run() throws -> Int32 {
+    switch options.mode {
+    case .version:
+      print("berth version \(berthVersion) (protocol \(protocolVersion))")
+      return 0
+    case .help:
+      print(helpText)
+      return 0
+    case .list: return try list()
+    case .wipe: return try wipe()
+    case .command: return try command()
+    case .create:
+      if options.resume || options.multiAttach || options.resumeOrCreate
+        || (options.detach && !options.startDetached)
+      {
+        return try resume()
+      }
+      return try create()
+    }
+  }
+
+  // MARK: - Listing
+
+  private func list() throws -> Int32 {
+    guard try directory.validate(create: false) else {
+      print(socketCountLine(0, directory.path))
+      return 1
+    }
+    let found = sessions.matching(options.sessionName, in: sessions.sessions())
+    if found.isEmpty {
+      print(socketCountLine(0, directory.path))
+      return 1
+    }
+    printList(("There is a screen on:", "There are screens on:"), found)
+    if found.contains(where: { $0.state == .dead }) {
+      print("Remove dead screens with 'berth -wipe'.")
+    }
+    print(socketCountLine(found.count, directory.path))
+    return 0
+  }
+
+  private func wipe() throws -> Int32 {
+    guard try directory.validate(create: false) else {
+      print(socketCountLine(0, directory.path))
+      return 1
+    }
+    var found = sessions.matching(options.sessionName, in: sessions.sessions())
+    var wiped = 0
+    for i in found.indices where found[i].state == .dead {
+      if unlink(directory.socketPath(found[i].id)) == 0 { wiped += 1 }
+    }
+    if !found.isEmpty {
+      printList(("There is a screen on:", "There are screens on:"), found.map { s in
+        var s = s
+        if s.state == .dead { s.state = .unusable("Removed") }
+        return s
+      })
+    }
+    if wiped > 0 { print("\(wiped) socket\(wiped == 1 ? "" : "s") wiped out.") }
+    found.removeAll { $0.state == .dead }
+    print(socketCountLine(found.count, directory.path))
+    return found.isEmpty ? 1 : 0
+  }
+
+  // MARK: - Creating
+
+  private func create() throws -> Int32 {
+    let attach = !options.startDetached
+    let size = attach ? try Attach.terminalSize() : (columns: 80, rows: 24)
+    try directory.validate(create: true)
+    let name = options.sessionName ?? defaultSessionName()
+    try validateSessionName(name, directory: directory.path)
+    var argv = options.words
+    if argv.isEmpty { argv = [environment("SHELL") ?? "/bin/sh"] }
+    let config = ServerConfig(
+      socketPath: "", sessionName: "", columns: size.columns, rows: size.rows,
+      historyLimit: options.historyLimit ?? 10_000, term: options.term ?? "screen-256color",
+      argv: argv, readyFd: nil)
+    let id = try Launcher.start(config: config, directory: directory.path, name: name)
+    guard attach else { return 0 }
+    return try attachTo(id, size: size, detachOthers: false)
+  }
+
+  // MARK: - Resuming
+
+  private func resume() throws -> Int32 {
+    // -d NAME alone detaches the session elsewhere and stays here.
+    let attachHere = options.resume || options.multiAttach || options.resumeOrCreate
+    if attachHere { _ = try Attach.terminalSize() }
+    guard try directory.validate(create: options.resumeOrCreate) else {
+      return try noSessionToResume()
+    }
+    let all = sessions.sessions()
+    let candidates = sessions.matching(options.sessionName, in: all).filter(\.isAlive)
+    let usable =
+      options.multiAttach || options.detach
+      ? candidates : candidates.filter { $0.state == .detached }
+
+    guard usable.count <= 1 else {
+      printList(("There is a suitable screen on:", "There are several suitable screens on:"), usable)
+      print("Type \"berth [-d] -r [pid.]tty.host\" to resume one of them.")
+      return 1
+    }
+    guard let target = usable.first else {
+      if options.resumeOrCreate { return try create() }
+      if !candidates.isEmpty {
+        printList(("There is a screen on:", "There are screens on:"), candidates)
+      }
+      return try noSessionToResume()
+    }
+    guard attachHere else {
+      return try sendCommand(["detach"], to: target.id)
+    }
+    return try attachTo(target.id, size: try Attach.terminalSize(), detachOthers: options.detach)
+  }
+
+  private func noSessionToResume() throws -> Int32 {
+    if let name = options.sessionName {
+      print("There is no screen to be \(options.resume || options.multiAttach ? "resumed" : "detached") matching \(name).")
+    } else {
+      print("There is no screen to be \(options.resume || options.multiAttach ? "resumed" : "detached").")
+    }
+    return 1
+  }
+
+  private func attachTo(_ id: String, size: (columns: Int, rows: Int), detachOthers: Bool) throws
+    -> Int32
+  {
+    let connection = try SessionConnection(path: directory.socketPath(id))
+    try connection.greet(
+      columns: size.columns, rows: size.rows, term: environment("TERM") ?? "dumb", colors: 256)
+    var attach = AttachOptions()
+    attach.readOnly = options.readOnly
+    attach.detachOthers = detachOthers
+    if let (key, literal) = options.commandKey {
+      attach.commandKey = key
+      attach.literalKey = literal
+    }
+    let result = try Attach.run(connection, options: attach)
+    if !result.text.isEmpty {
+      if result.text.hasPrefix("berth:") { printError(result.text) } else { print(result.text) }
+    }
+    return result.status
+  }
+
+  // MARK: - -X
+
+  private func command() throws -> Int32 {
+    guard try directory.validate(create: false) else {
+      print("No screen session found.")
+      return 1
+    }
+    let found = sessions.matching(options.sessionName, in: sessions.sessions()).filter(\.isAlive)
+    guard found.count == 1, let target = found.first else {
+      if found.isEmpty {
+        print("No screen session found.")
+      } else {
+        printList(("There is a screen on:", "There are several suitable screens on:"), found)
+        print("Use -S to specify a session.")
+      }
+      return 1
+    }
+    return try sendCommand(absolutePaths(options.words), to: target.id)
+  }
+
+  /// Files named in commands are relative to where berth was run, not the server.
+  private func absolutePaths(_ argv: [String]) -> [String] {
+    guard argv.first == "hardcopy" else { return argv }
+    var buffer = [CChar](repeating: 0, count: 4096)
+    guard getcwd(&buffer, buffer.count) != nil else { return argv }
+    let cwd = String(cString: buffer)
+    var out = argv
+    if argv.count == 1 || (argv.count == 2 && argv[1] == "-h") { out.append("hardcopy.0") }
+    if let last = out.last, out.count > 1, !last.hasPrefix("/"), last != "-h" {
+      out[out.count - 1] = cwd + "/" + last
+    }
+    return out
+  }
+
+  private func sendCommand(_ argv: [String], to id: String) throws -> Int32 {
+    let connection = try SessionConnection(path: directory.socketPath(id))
+    try connection.greet(columns: 80, rows: 24, term: "dumb", colors: 0)
+    try connection.send(.command(argv), timeoutMs: 5000)
+    while true {
+      guard let reply = try connection.receive(timeoutMs: 10_000) else {
+        throw BerthError("the session \(id) did not answer the command")
+      }
+      switch reply {
+      case .commandResult(let status, let output):
+        let text = String(decoding: output, as: UTF8.self)
+        if !text.isEmpty {
+          if status == 0 { print(text) } else { printError("berth: \(text)") }
+        }
+        return status
+      case .error(let text): throw BerthError(text)
+      default: continue
+      }
+    }
+  }
+}

@@ -1,0 +1,56 @@
+// Starting a session server: this same binary in its hidden server mode,
+// detached in a process session of its own. It reports through a pipe once
+// the socket listens and the program runs, or why it could not.
+import BerthServer
+import BerthSystem
+import Glibc
+
+enum Launcher {
+  /// Starts a server and waits until it is ready; returns the session's PID.NAME.
+  static func start(config: ServerConfig, directory: String, name: String) throws -> String {
+    let pipe = try FD.pipe()
+    var cfg = config
+    cfg.readyFd = 3
+    let pid: pid_t
+    do {
+      pid = try Spawn.detached(
+        path: try executablePath(), ["berth"] + cfg.arguments(socketDirectory: directory, name: name),
+        environment: currentEnvironment(), passFd: pipe.write)
+    } catch {
+      FD.close(pipe.read)
+      FD.close(pipe.write)
+      throw error
+    }
+    FD.close(pipe.write)
+    defer { FD.close(pipe.read) }
+
+    var reply: [UInt8] = []
+    var chunk = [UInt8](repeating: 0, count: 512)
+    while reply.count < 4096, FD.waitReadable(pipe.read, timeoutMs: 10_000) {
+      let n = chunk.withUnsafeMutableBytes { FD.read(pipe.read, into: $0) }
+      if n <= 0 { break }
+      reply += chunk[..<n]
+    }
+    let line = String(decoding: reply, as: UTF8.self).split(separator: "\n").first.map(String.init) ?? ""
+    // The server is our child until we exit; collect it if it already ended.
+    if line != "OK" {
+      var status: Int32 = 0
+      waitpid(pid, &status, WNOHANG)
+    }
+    if line == "OK" { return "\(pid).\(name)" }
+    if line.hasPrefix("ERR ") {
+      let parts = line.dropFirst(4).split(separator: " ", maxSplits: 1)
+      let status = parts.first.flatMap { Int32($0) } ?? 1
+      throw BerthError(parts.count > 1 ? String(parts[1]) : "the session failed to start", status: status)
+    }
+    throw BerthError("the session server did not start (no answer from pid \(pid))")
+  }
+
+  /// This binary's path, so that the server is the same berth as the client.
+  static func executablePath() throws -> String {
+    var buffer = [CChar](repeating: 0, count: 4096)
+    let n = readlink("/proc/self/exe", &buffer, buffer.count - 1)
+    guard n > 0 else { throw SystemError("readlink /proc/self/exe") }
+    return String(decoding: buffer[..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+  }
+}

@@ -1,0 +1,170 @@
+// screen's command line: single-dash words (-ls, -list, -wipe), clustered
+// letters whose last may take a value (-dmS name), -X taking the rest of
+// the line as a command, and the first plain word starting the program.
+// Parsed by hand: swift-argument-parser cannot express this grammar and
+// would pull Foundation into every session server's process.
+import BerthSystem
+
+struct Options {
+  enum Mode: Equatable { case create, list, wipe, version, help, command }
+
+  var mode: Mode = .create
+  var sessionName: String?
+  /// -d / -D: detach the session elsewhere (with -r/-R: then attach here).
+  var detach = false
+  var powerDetach = false
+  /// -m: with -d, start detached; alone, start even inside a session.
+  var startDetached = false
+  var resume = false
+  var resumeOrCreate = false
+  var multiAttach = false
+  var readOnly = false
+  var historyLimit: Int?
+  var term: String?
+  var commandKey: (UInt8, UInt8)?
+  /// The program and its arguments, or the -X command.
+  var words: [String] = []
+
+  /// Arguments for options that take one.
+  private static let valued: Set<Character> = ["S", "h", "T", "e", "p", "t", "c"]
+
+  init(_ arguments: [String]) throws {
+    var i = 0
+    func value(of option: Character, rest: Substring) throws -> String {
+      if !rest.isEmpty { return String(rest) }
+      i += 1
+      guard i < arguments.count else { throw usage("option -\(option) needs a value") }
+      return arguments[i]
+    }
+    while i < arguments.count {
+      let arg = arguments[i]
+      switch arg {
+      case "--":
+        words = Array(arguments[(i + 1)...])
+        i = arguments.count
+        continue
+      case "-ls", "-list", "--list": mode = .list
+      case "-wipe", "--wipe": mode = .wipe
+      case "-v", "-version", "--version": mode = .version
+      case "--help", "-help", "-?": mode = .help
+      case "--read-only", "-readonly": readOnly = true
+      case "-X":
+        mode = .command
+        words = Array(arguments[(i + 1)...])
+        guard !words.isEmpty else { throw usage("option -X needs a command") }
+        i = arguments.count
+        continue
+      default:
+        guard arg.hasPrefix("-"), arg.count > 1, !arg.hasPrefix("--") else {
+          if arg.hasPrefix("--") { throw usage("unknown option \(arg)") }
+          words = Array(arguments[i...])
+          i = arguments.count
+          continue
+        }
+        var letters = arg.dropFirst()
+        while let c = letters.first {
+          letters = letters.dropFirst()
+          if Options.valued.contains(c) {
+            let v = try value(of: c, rest: letters)
+            try set(c, v)
+            break
+          }
+          try set(c)
+        }
+      }
+      i += 1
+    }
+    if mode == .list || mode == .wipe, let w = words.first {
+      // -ls NAME lists only the matching sessions, as in screen.
+      guard words.count == 1 else { throw usage("-ls and -wipe take at most one session name") }
+      sessionName = sessionName ?? w
+      words = []
+    }
+    if mode == .create && (resume || multiAttach || (detach && !startDetached)) && !resumeOrCreate {
+      // -r NAME, -x NAME, -d NAME: the word names a session, not a program.
+      if let w = words.first {
+        guard words.count == 1 else { throw usage("-r, -x and -d take one session name") }
+        sessionName = sessionName ?? w
+        words = []
+      }
+    }
+    if mode == .create && resumeOrCreate && sessionName == nil, let w = words.first {
+      // -R NAME [cmd...]: resume NAME, or start it running cmd.
+      sessionName = w
+      words = Array(words.dropFirst())
+    }
+  }
+
+  private mutating func set(_ c: Character, _ v: String = "") throws {
+    switch c {
+    case "d": detach = true
+    case "D": detach = true; powerDetach = true
+    case "m": startDetached = true
+    case "r": resume = true
+    case "R": resumeOrCreate = true
+    case "x": multiAttach = true
+    case "S":
+      sessionName = v
+    case "h":
+      guard let n = Int(v), n >= 0, n <= 10_000_000 else {
+        throw usage("-h wants a number of lines from 0 to 10000000, not '\(v)'")
+      }
+      historyLimit = n
+    case "T":
+      guard !v.isEmpty, v.utf8.count <= 64, v.allSatisfy({ $0.isASCII && !$0.isWhitespace && $0 != "/" })
+      else { throw usage("-T wants a terminal type name, not '\(v)'") }
+      term = v
+    case "e":
+      commandKey = try Options.parseEscape(v)
+    case "p", "t", "c":
+      throw usage("option -\(c) is not supported yet")
+    case "a", "A", "q", "U", "O", "l", "n", "i", "f": break  // screen's terminal tweaks: no effect here
+    case "L": throw usage("option -L (logging) is not supported yet")
+    default: throw usage("unknown option -\(c)")
+    }
+  }
+
+  /// -e xy: x is the command key, y sends it literally; each as a character or ^X.
+  static func parseEscape(_ v: String) throws -> (UInt8, UInt8) {
+    var keys: [UInt8] = []
+    var bytes = Array(v.utf8)[...]
+    while let b = bytes.first {
+      bytes = bytes.dropFirst()
+      if b == UInt8(ascii: "^"), let n = bytes.first {
+        bytes = bytes.dropFirst()
+        keys.append(n == UInt8(ascii: "?") ? 0x7F : n & 0x1F)
+      } else {
+        keys.append(b)
+      }
+    }
+    guard keys.count == 2, keys.allSatisfy({ $0 < 0x80 }) else {
+      throw usage("-e wants two keys such as ^Aa or ^Tt, not '\(v)'")
+    }
+    return (keys[0], keys[1])
+  }
+}
+
+func usage(_ text: String) -> BerthError {
+  BerthError("\(text); see berth --help", status: 2)
+}
+
+let helpText = """
+  Usage: berth [options] [command [args...]]
+  Keeps programs running in detached terminal sessions, with screen's command line.
+
+    berth [cmd...]            start a session running cmd (default $SHELL) and attach
+    berth -S name [cmd...]    name the session
+    berth -dmS name cmd...    start a session detached
+    berth -ls | -list         list sessions
+    berth -r [name]           reattach to a detached session
+    berth -R [name]           reattach if possible, otherwise start a new session
+    berth -x [name]           attach to a session even if it is attached elsewhere
+    berth -d [name]           detach a session attached elsewhere (-d -r: and attach here)
+    berth -S name -X cmd...   send a command to a session (quit, detach, stuff, hardcopy)
+    berth -wipe               remove dead sessions' sockets
+    berth -v                  print the version
+
+  Options: -h lines (scrollback), -T term (default screen-256color), -e xy (command key),
+  --read-only (attach without typing). Keys: C-a d detach, C-a a send C-a, C-a l redraw.
+  See berth(1) for everything else.
+  """

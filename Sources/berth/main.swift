@@ -1,0 +1,28 @@
+// berth's entry point: the hidden server mode, or the command line.
+import BerthServer
+import BerthSystem
+import Glibc
+
+setlocale(LC_ALL, "")
+let arguments = Array(CommandLine.arguments.dropFirst())
+
+if arguments.first == ServerConfig.modeFlag {
+  guard let config = ServerConfig(arguments: arguments, pid: getpid()) else {
+    printError("berth: bad server arguments")
+    exit(2)
+  }
+  exit(SessionServer.main(config: config))
+}
+
+do {
+  exit(try CommandLineTool(options: try Options(arguments)).run())
+} catch let error as BerthError {
+  printError("berth: \(error.description)")
+  exit(error.status)
+} catch let error as SpawnError {
+  printError("berth: \(error.description)")
+  exit(error.status)
+} catch {
+  printError("berth: \(error)")
+  exit(1)
+}

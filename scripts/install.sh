@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Sets berth up on a Debian machine with Swift: the system packages it
+# builds against, a release build, and the binary and man page on the PATH
+# (PREFIX, default /usr/local).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+sudo=""
+[ "$(id -u)" = 0 ] || sudo=sudo
+if command -v apt-get >/dev/null; then
+  export DEBIAN_FRONTEND=noninteractive
+  $sudo apt-get update -qq
+  $sudo apt-get install -y -qq libncurses-dev ncurses-base pkg-config >/dev/null
+fi
+swift build -c release --static-swift-stdlib
+prefix=${PREFIX:-/usr/local}
+$sudo install -D -m 755 .build/release/berth "$prefix/bin/berth"
+$sudo install -D -m 644 man/berth.1 "$prefix/share/man/man1/berth.1"
+echo "installed $prefix/bin/berth and $prefix/share/man/man1/berth.1"
