@@ -25,6 +25,9 @@ let package = Package(
     .executableTarget(
       name: "berth",
       dependencies: ["BerthServer", "BerthClient", "BerthProtocol", "BerthSystem", "CSupport"]),
+    // Feeds corpora to the engine alone and prints MB/s (release builds only).
+    .executableTarget(
+      name: "EngineBench", dependencies: ["BerthTerminal"], path: "Benchmarks/EngineBench"),
     .testTarget(name: "BerthTerminalTests", dependencies: ["BerthTerminal"]),
     .testTarget(name: "BerthProtocolTests", dependencies: ["BerthProtocol"]),
     .testTarget(name: "BerthClientTests", dependencies: ["BerthClient"]),

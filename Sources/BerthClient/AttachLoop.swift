@@ -27,8 +27,11 @@ public enum Attach {
 
   /// Checks that stdin and stdout are a terminal of a usable size and returns the size.
   public static func terminalSize() throws -> (columns: Int, rows: Int) {
-    guard isatty(0) != 0, isatty(1) != 0 else {
-      throw BerthError("must be connected to a terminal to attach (standard input is not a tty)")
+    guard isatty(0) != 0 else {
+      throw BerthError("must be connected to a terminal to attach: standard input is not a tty")
+    }
+    guard isatty(1) != 0 else {
+      throw BerthError("must be connected to a terminal to attach: standard output is not a tty")
     }
     guard let size = PseudoTerminal.windowSize(1) ?? PseudoTerminal.windowSize(0) else {
       throw BerthError("cannot read the terminal's size")
@@ -41,21 +44,41 @@ public enum Attach {
     return size
   }
 
-  /// Attaches to the session at `connection` (already greeted) and runs
-  /// until the user detaches or the session ends.
-  public static func run(_ connection: SessionConnection, options: AttachOptions) throws
-    -> AttachResult
-  {
+  /// Takes over the terminal. Done before anything is asked of a session,
+  /// so that a terminal berth cannot drive (TERM unset, unknown) fails first.
+  /// Signals are routed to a descriptor before ncurses installs handlers.
+  public static func takeTerminal() throws -> (Renderer, SignalDescriptor) {
     let signals = try SignalDescriptor([SIGWINCH, SIGHUP, SIGTERM, SIGINT, SIGQUIT, SIGCONT])
-    try connection.send(
-      .attach(AttachRequest(readOnly: options.readOnly, detachOthers: options.detachOthers)),
-      timeoutMs: 5000)
-    let renderer = try Renderer()
+    do {
+      return (try Renderer(), signals)
+    } catch let error as RendererError {
+      throw BerthError(error.description)
+    }
+  }
+
+  /// The colours the terminal shows, for the hello.
+  public static func colors(of renderer: Renderer) -> Int {
+    guard let mapper = renderer.colorMapper else { return 2 }
+    return mapper.direct ? 1 << 24 : mapper.colors
+  }
+
+  /// Attaches through `connection` (already greeted) and runs until the user
+  /// detaches or the session ends. The renderer is ended before returning.
+  public static func run(
+    _ connection: SessionConnection, renderer: Renderer, signals: SignalDescriptor,
+    options: AttachOptions
+  ) -> AttachResult {
+    defer { renderer.end() }
+    do {
+      try connection.send(
+        .attach(AttachRequest(readOnly: options.readOnly, detachOthers: options.detachOthers)),
+        timeoutMs: 5000)
+    } catch {
+      return AttachResult(text: "berth: \(error)", status: 1)
+    }
     var loop = AttachLoop(
       connection: connection, renderer: renderer, signals: signals, options: options)
-    let result = loop.run()
-    renderer.end()
-    return result
+    return loop.run()
   }
 }
 

@@ -38,7 +38,13 @@ public final class Renderer {
     }
     guard let screen = newterm(nil, stdout, stdin) else {
       throw RendererError(
-        "cannot use terminal type '\(String(cString: term))' (no terminfo entry, or it cannot address the cursor)")
+        "cannot use terminal type '\(String(cString: term))': no terminfo entry for it")
+    }
+    // A terminal that cannot move the cursor (TERM=dumb) cannot show a screen.
+    guard Self.hasCapability("cup") else {
+      endwin()
+      delscreen(screen)
+      throw RendererError("terminal type '\(String(cString: term))' cannot address the cursor")
     }
     self.screen = screen
     window = berth_stdscr()
@@ -76,6 +82,12 @@ public final class Renderer {
     delscreen(screen)
   }
 
+  /// Whether the terminfo entry has a string capability.
+  private static func hasCapability(_ name: String) -> Bool {
+    guard let value = name.withCString({ tigetstr($0) }) else { return false }
+    return Int(bitPattern: value) != -1
+  }
+
   /// How colours are mapped on this terminal; nil when it has none.
   public var colorMapper: ColorMapper? { painter.pairs.mapper }
 
@@ -87,17 +99,15 @@ public final class Renderer {
     if utf8 {
       return GlyphMapper(localWidth: width) { $0 < 0xD800 || (0xE000...0x10_FFFF).contains($0) }
     }
+    // Another charset (LANG=C, Latin-1): ask it whether it has the character.
     return GlyphMapper(localWidth: width) { scalar in
-      guard scalar < 0x80 else {
-        var state = mbstate_t()
-        var bytes = (Int8(0), Int8(0), Int8(0), Int8(0), Int8(0), Int8(0), Int8(0), Int8(0),
-                     Int8(0), Int8(0), Int8(0), Int8(0), Int8(0), Int8(0), Int8(0), Int8(0))
-        let n = withUnsafeMutableBytes(of: &bytes) { raw in
-          wcrtomb(raw.baseAddress!.assumingMemoryBound(to: CChar.self), wchar_t(bitPattern: scalar), &state)
-        }
-        return n != size_t.max && n > 0
+      guard scalar >= 0x80 else { return true }
+      var state = mbstate_t()
+      var bytes = [CChar](repeating: 0, count: 16)  // MB_LEN_MAX
+      let n = bytes.withUnsafeMutableBufferPointer {
+        wcrtomb($0.baseAddress, wchar_t(bitPattern: scalar), &state)
       }
-      return true
+      return n != size_t.max && n > 0
     }
   }
 

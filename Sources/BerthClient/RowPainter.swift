@@ -150,6 +150,7 @@ struct RowPainter {
     if a.contains(.blink) { result |= BERTH_WA_BLINK }
     if a.contains(.reverse) { result |= BERTH_WA_REVERSE }
     if a.contains(.hidden) { result |= BERTH_WA_INVIS }
+    if a.contains(.standout) { result |= BERTH_WA_STANDOUT }
     return result
   }
 }

@@ -19,6 +19,13 @@ public final class SessionConnection {
     FD.setNonBlocking(fd)
   }
 
+  /// Wraps a socket already connected to the session at `path`.
+  public init(connected fd: Int32, path: String) {
+    self.path = path
+    self.fd = fd
+    FD.setNonBlocking(fd)
+  }
+
   deinit {
     FD.close(fd)
     readBuffer.deallocate()

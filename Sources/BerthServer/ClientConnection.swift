@@ -11,6 +11,8 @@ final class ClientConnection {
   var phase: Phase = .greeting
   var hello: ClientHello?
   var readOnly = false
+  /// The berth that created the session, connected before the program started.
+  var awaitingAttach = false
   var assembler = FrameAssembler()
   /// Bytes queued for the client; `outStart` is how far it has read.
   private var out: [UInt8] = []

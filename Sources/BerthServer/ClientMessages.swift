@@ -66,6 +66,7 @@ extension SessionServer {
       }
     }
     c.phase = .attached
+    c.awaitingAttach = false
     c.readOnly = request.readOnly
     c.forgetScreen()
     if !c.readOnly { adoptSize(of: c) }

@@ -13,6 +13,10 @@ public struct ServerConfig: Sendable {
   public var argv: [String]
   /// Where the server reports that it is ready (or why it failed), or nil.
   public var readyFd: Int32?
+  /// A socket already connected to the berth that created the session and
+  /// will attach: it is served before the program can exit, so even a
+  /// program that ends at once leaves its last screen and status to it.
+  public var creatorFd: Int32?
 
   public init(
     socketPath: String, sessionName: String, columns: Int, rows: Int, historyLimit: Int,
@@ -30,22 +34,23 @@ public struct ServerConfig: Sendable {
 
   public static let modeFlag = "--berth-internal-server"
 
-  /// The arguments that follow `modeFlag`: socket dir, name, size, history, term, ready fd, --, argv.
+  /// The arguments: mode flag, socket dir, name, size, history, term, ready fd, creator fd, --, argv.
   public func arguments(socketDirectory: String, name: String) -> [String] {
     [
       Self.modeFlag, socketDirectory, name, String(columns), String(rows), String(historyLimit),
-      term, readyFd.map(String.init) ?? "-", "--",
+      term, readyFd.map(String.init) ?? "-", creatorFd.map(String.init) ?? "-", "--",
     ] + argv
   }
 
-  /// Parses the arguments after `modeFlag`; the socket name is `pid.name`.
+  /// Parses `arguments(...)` back; the session is named `pid.name`.
   public init?(arguments a: [String], pid: Int32) {
-    guard a.count >= 9, a[0] == Self.modeFlag, a[7 + 1] == "--",
+    guard a.count >= 11, a[0] == Self.modeFlag, a[9] == "--",
       let columns = Int(a[3]), let rows = Int(a[4]), let history = Int(a[5])
     else { return nil }
     let name = "\(pid).\(a[2])"
     self.init(
       socketPath: a[1] + "/" + name, sessionName: name, columns: columns, rows: rows,
-      historyLimit: history, term: a[6], argv: Array(a[9...]), readyFd: Int32(a[7]))
+      historyLimit: history, term: a[6], argv: Array(a[10...]), readyFd: Int32(a[7]))
+    creatorFd = Int32(a[8])
   }
 }

@@ -58,11 +58,19 @@ public final class SessionServer {
       currentEnvironment(), setting: [("TERM", config.term), ("BERTH", config.socketPath)])
     do {
       window = try Window(
-        argv: config.argv, environment: env, columns: config.columns, rows: config.rows,
+        argv: config.argv, environment: env, term: config.term, columns: config.columns,
+        rows: config.rows,
         historyLimit: config.historyLimit)
     } catch {
       unlink(config.socketPath)
       throw error
+    }
+    if let fd = config.creatorFd {
+      FD.setNonBlocking(fd)
+      FD.setCloseOnExec(fd)
+      let creator = ClientConnection(fd: fd)
+      creator.awaitingAttach = true
+      clients.append(creator)
     }
   }
 
@@ -224,6 +232,8 @@ public final class SessionServer {
       if c.phase == .attached {
         c.queue(frame(for: c, now: Clock.nanos()) ?? [])
         c.close(with: .exit(notice))
+      } else if c.awaitingAttach {
+        continue  // the creating berth is about to attach: it gets the last screen and status
       } else {
         c.close(with: .error("the session is ending"))
       }

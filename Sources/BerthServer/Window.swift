@@ -25,7 +25,8 @@ final class Window {
 
   /// Starts argv on a new PTY of the given size.
   init(
-    argv: [String], environment env: [String], columns: Int, rows: Int, historyLimit: Int
+    argv: [String], environment env: [String], term: String, columns: Int, rows: Int,
+    historyLimit: Int
   ) throws {
     let pty = try PseudoTerminal.open(columns: columns, rows: rows)
     do {
@@ -36,6 +37,7 @@ final class Window {
     }
     master = pty.master
     terminal = Terminal(columns: columns, rows: rows, historyLimit: historyLimit)
+    terminal.sgr3IsStandout = term.hasPrefix("screen")
   }
 
   var isOpen: Bool { master >= 0 }

@@ -7,7 +7,12 @@ public struct SocketDirectory {
   public let path: String
 
   public init() {
-    if let dir = environment("BERTHDIR") {
+    if var dir = environment("BERTHDIR") {
+      // Programs get the socket's path in $BERTH: make it absolute.
+      if !dir.hasPrefix("/") {
+        var buffer = [CChar](repeating: 0, count: 4096)
+        if getcwd(&buffer, buffer.count) != nil { dir = String(cString: buffer) + "/" + dir }
+      }
       path = dir.count > 1 && dir.hasSuffix("/") ? String(dir.dropLast()) : dir
     } else if let xdg = environment("XDG_RUNTIME_DIR") {
       path = xdg + "/berth"

@@ -27,16 +27,18 @@ public enum Spawn {
   }
 
   /// Runs `path` detached: a new process session, stdio on /dev/null, and
-  /// `passFd` (if any) as its descriptor 3.
+  /// `passFds` as its descriptors 3, 4, ...
   public static func detached(
-    path: String, _ argv: [String], environment env: [String], passFd: Int32?
+    path: String, _ argv: [String], environment env: [String], passFds: [Int32]
   ) throws -> pid_t {
     try spawn(argv, env: env, searchPath: false, path: path) { actions in
       posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDWR, 0)
       posix_spawn_file_actions_adddup2(&actions, 0, 1)
       posix_spawn_file_actions_adddup2(&actions, 0, 2)
-      if let passFd { posix_spawn_file_actions_adddup2(&actions, passFd, 3) }
-      berth_spawn_addclosefrom(&actions, passFd == nil ? 3 : 4)
+      for (i, fd) in passFds.enumerated() {
+        posix_spawn_file_actions_adddup2(&actions, fd, 3 + Int32(i))
+      }
+      berth_spawn_addclosefrom(&actions, 3 + Int32(passFds.count))
     }
   }
 

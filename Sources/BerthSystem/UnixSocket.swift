@@ -72,6 +72,15 @@ public enum UnixSocket {
     }
   }
 
+  /// A connected pair of stream sockets, both close-on-exec.
+  public static func pair() throws -> (Int32, Int32) {
+    var fds: [Int32] = [-1, -1]
+    guard
+      socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0, &fds) == 0
+    else { throw SystemError("socketpair") }
+    return (fds[0], fds[1])
+  }
+
   /// Accepts one pending connection (non-blocking, close-on-exec), or nil.
   public static func accept(_ listener: Int32) -> Int32? {
     let fd = berth_accept(listener)

@@ -3,8 +3,8 @@
 // queries berth answers (DA1, DA2, DSR, CPR, DECRQM, XTVERSION); anything not
 // listed is ignored and nothing else is answered.
 
-extension Terminal {
-  func csiDispatch(_ final: UInt8) {
+extension TerminalCore {
+  mutating func csiDispatch(_ final: UInt8) {
     guard sequence.intermediateCount <= 1 else { return }
     let marker = sequence.marker
     let intermediate = UInt8(truncatingIfNeeded: sequence.intermediates)
@@ -37,9 +37,9 @@ extension Terminal {
 
   /// Parameter `i` with 0 or absent read as 1, the usual count default.
   @inline(__always)
-  private func count(_ i: Int = 0) -> Int { sequence.param(i, default: 1) }
+  private mutating func count(_ i: Int = 0) -> Int { sequence.param(i, default: 1) }
 
-  private func csiPlain(_ final: UInt8) {
+  private mutating func csiPlain(_ final: UInt8) {
     switch final {
     case UInt8(ascii: "@"): insertCharacters(count())  // ICH
     case UInt8(ascii: "A"): cursorUp(count())  // CUU
@@ -106,7 +106,7 @@ extension Terminal {
     }
   }
 
-  private func csiPrivate(_ final: UInt8) {
+  private mutating func csiPrivate(_ final: UInt8) {
     switch final {
     case UInt8(ascii: "h"), UInt8(ascii: "l"):
       let on = final == UInt8(ascii: "h")
@@ -119,7 +119,7 @@ extension Terminal {
     }
   }
 
-  private func csiGreater(_ final: UInt8) {
+  private mutating func csiGreater(_ final: UInt8) {
     switch final {
     case UInt8(ascii: "c"):  // DA2: as GNU screen 4.9.0 answers
       if sequence.raw(0) == 0 { reply("\u{1B}[>83;40900;0c") }
@@ -130,7 +130,7 @@ extension Terminal {
   }
 
   /// DECSET / DECRST.
-  func setPrivateMode(_ mode: Int, _ on: Bool) {
+  mutating func setPrivateMode(_ mode: Int, _ on: Bool) {
     switch mode {
     case 1: modeState.applicationCursorKeys = on
     case 6:
@@ -159,7 +159,7 @@ extension Terminal {
     }
   }
 
-  private func setMouseEncoding(_ encoding: MouseEncoding, _ on: Bool) {
+  private mutating func setMouseEncoding(_ encoding: MouseEncoding, _ on: Bool) {
     if on {
       modeState.mouseEncoding = encoding
     } else if modeState.mouseEncoding == encoding {
@@ -169,7 +169,7 @@ extension Terminal {
 
   /// XTWINOPS 22 and 23: push and pop the title (window size reports and
   /// the rest are not answered).
-  private func windowOperation() {
+  private mutating func windowOperation() {
     let which = sequence.raw(1)
     switch sequence.raw(0) {
     case 22:

@@ -48,6 +48,9 @@ public struct Attributes: OptionSet, Hashable, Sendable {
   public static let reverse = Attributes(rawValue: 1 << 5)
   public static let hidden = Attributes(rawValue: 1 << 6)
   public static let strikethrough = Attributes(rawValue: 1 << 7)
+  /// Standout: what SGR 3 means under TERM=screen* (whose terminfo says
+  /// smso=\E[3m), shown as the user's terminal shows standout (reverse).
+  public static let standout = Attributes(rawValue: 1 << 11)
   /// Underline style, 0 (none) to 5 as in `CSI 4:x m`; see `underlineStyle`.
   public static let underlineStyleMask = Attributes(rawValue: 0x7 << 8)
 

@@ -12,6 +12,11 @@ struct CombiningTable {
 
   private var entries: [[UInt32]] = []
   private var keys: [[UInt32]: UInt32] = [:]
+  /// Recent (key, mark) -> key answers, direct-mapped: text repeats the same
+  /// accents, and hashing an array per mark would dominate.
+  private var cachePairs: [UInt64] = []
+  private var cacheResults: [UInt32] = []
+  private static let cacheSize = 256
 
   /// The marks for `key`, or none for 0 or an unknown key.
   func marks(_ key: UInt32) -> [UInt32] {
@@ -23,6 +28,20 @@ struct CombiningTable {
   /// The key for the marks of `key` followed by `mark`; `key` itself when the
   /// result would exceed a bound.
   mutating func appending(_ mark: UInt32, to key: UInt32) -> UInt32 {
+    let pair = UInt64(key) << 32 | UInt64(mark)
+    let slot = Int(truncatingIfNeeded: (pair &* 0x9E37_79B9_7F4A_7C15) >> 56)
+    if cachePairs.isEmpty {
+      cachePairs = [UInt64](repeating: .max, count: CombiningTable.cacheSize)
+      cacheResults = [UInt32](repeating: 0, count: CombiningTable.cacheSize)
+    }
+    if cachePairs[slot] == pair { return cacheResults[slot] }
+    let result = lookUp(mark, after: key)
+    cachePairs[slot] = pair
+    cacheResults[slot] = result
+    return result
+  }
+
+  private mutating func lookUp(_ mark: UInt32, after key: UInt32) -> UInt32 {
     var list = marks(key)
     guard list.count < CombiningTable.maxMarksPerCell else { return key }
     list.append(mark)

@@ -1,9 +1,9 @@
 // C0 controls and ESC sequences: what `execute` and `escDispatch` of the
 // parser do. Anything not listed is ignored, as tmux ignores it.
 
-extension Terminal {
+extension TerminalCore {
   /// A C0 control byte.
-  func execute(_ byte: UInt8) {
+  mutating func execute(_ byte: UInt8) {
     switch byte {
     case 0x07: bells &+= 1  // BEL
     case 0x08: backspace()  // BS
@@ -17,7 +17,7 @@ extension Terminal {
   }
 
   /// The final byte of `ESC [intermediates] final`.
-  func escDispatch(_ final: UInt8) {
+  mutating func escDispatch(_ final: UInt8) {
     let seq = sequence
     if seq.intermediateCount > 1 { return }
     let intermediate = UInt8(truncatingIfNeeded: seq.intermediates)
@@ -42,7 +42,7 @@ extension Terminal {
   }
 
   /// RIS: back to the state of a new terminal; history and title stay.
-  func fullReset() {
+  mutating func fullReset() {
     mainGrid.clearRows(0, rows, with: .blank())
     altGrid.clearRows(0, rows, with: .blank())
     grid = mainGrid
@@ -56,7 +56,7 @@ extension Terminal {
     savedForAltScreen = SavedCursor()
     scrollTop = 0
     scrollBottom = rows - 1
-    tabStops = Terminal.defaultTabStops(columns)
+    tabStops = TerminalCore.defaultTabStops(columns)
     modeState = Modes()
     cursorIsVisible = true
     cursorShapeValue = .default
@@ -66,7 +66,7 @@ extension Terminal {
   }
 
   /// DECSTR: a soft reset of modes, margins, attributes and the saved cursor.
-  func softReset() {
+  mutating func softReset() {
     cursorIsVisible = true
     modeState.insertMode = false
     modeState.originMode = false

@@ -3,6 +3,12 @@
 // per row. Scrolling rotates the map instead of moving cells, so a line feed at
 // the bottom costs one row's clearing, not a screen's copying.
 //
+// Each row also knows its extent: every cell at or past it is a plain blank.
+// Clearing a recycled row and encoding it into history then only touch the
+// part that was written, which for scrolling text is about half a row.
+// Whoever writes cells directly (the printing paths) reports the columns it
+// wrote with `noteWritten`.
+//
 // Every method clamps its coordinates: callers pass values derived from
 // program input, and nothing here may index out of range.
 
@@ -13,6 +19,10 @@ final class Grid {
   private let lineMap: UnsafeMutablePointer<Int>
   /// Indexed by physical row, so the flag travels with its row when scrolling.
   private let wrappedFlags: UnsafeMutablePointer<Bool>
+  /// By physical row: cells at or past this column are plain blanks.
+  private let extents: UnsafeMutablePointer<Int>
+  /// A row of plain blanks to copy from when clearing.
+  private let blankRow: UnsafeMutablePointer<Cell>
 
   init(columns: Int, rows: Int) {
     self.columns = columns
@@ -23,12 +33,32 @@ final class Grid {
     for y in 0..<rows { (lineMap + y).initialize(to: y) }
     wrappedFlags = .allocate(capacity: rows)
     wrappedFlags.initialize(repeating: false, count: rows)
+    extents = .allocate(capacity: rows)
+    extents.initialize(repeating: 0, count: rows)
+    blankRow = .allocate(capacity: columns)
+    blankRow.initialize(repeating: .blank(), count: columns)
   }
 
   deinit {
     cells.deallocate()
     lineMap.deallocate()
     wrappedFlags.deallocate()
+    extents.deallocate()
+    blankRow.deallocate()
+  }
+
+  /// Columns of row `y` that may hold something other than plain blanks.
+  @inline(__always)
+  func extent(_ y: Int) -> Int {
+    y >= 0 && y < rows ? extents[lineMap[y]] : 0
+  }
+
+  /// Cells before column `end` of row `y` were written.
+  @inline(__always)
+  func noteWritten(_ y: Int, upTo end: Int) {
+    guard y >= 0 && y < rows else { return }
+    let p = lineMap[y]
+    if extents[p] < end { extents[p] = min(end, columns) }
   }
 
   /// The cells of visible row `y` (0..<rows, unchecked: callers clamp).
@@ -57,7 +87,15 @@ final class Grid {
     guard a < b else { return }
     let r = row(y)
     splitWide(r, a, b)
-    (r + a).update(repeating: blank, count: b &- a)
+    let p = lineMap[y]
+    if blank == blankRow[0] {
+      let end = min(b, extents[p])
+      if a < end { (r + a).update(from: blankRow, count: end &- a) }
+      if b >= extents[p] { extents[p] = min(extents[p], a) }
+    } else {
+      (r + a).update(repeating: blank, count: b &- a)
+      extents[p] = max(extents[p], b)
+    }
   }
 
   /// Blanks whole rows `y0..<y1` and forgets that they wrapped.
@@ -65,9 +103,17 @@ final class Grid {
     let a = max(0, y0)
     let b = min(rows, y1)
     guard a < b else { return }
+    let plain = blank == blankRow[0]
     for y in a..<b {
-      row(y).update(repeating: blank, count: columns)
-      wrappedFlags[lineMap[y]] = false
+      let p = lineMap[y]
+      if plain {
+        row(y).update(from: blankRow, count: extents[p])
+        extents[p] = 0
+      } else {
+        row(y).update(repeating: blank, count: columns)
+        extents[p] = columns
+      }
+      wrappedFlags[p] = false
     }
   }
 
@@ -145,6 +191,8 @@ final class Grid {
       (r + (x &+ n)).update(from: r + x, count: columns &- x &- n)
     }
     (r + x).update(repeating: blank, count: n)
+    let p = lineMap[y]
+    extents[p] = blank == blankRow[0] ? min(columns, max(extents[p], x) &+ n) : columns
   }
 
   /// Deletes `count` cells at column `x` of row `y`; blanks come in at the right.
@@ -157,6 +205,7 @@ final class Grid {
       (r + x).update(from: r + (x &+ n), count: columns &- x &- n)
     }
     (r + (columns &- n)).update(repeating: blank, count: n)
+    if blank != blankRow[0] { extents[lineMap[y]] = columns }
   }
 
   /// Copies visible row `y` of `other` into row `y2` of this grid, cut or
@@ -179,14 +228,37 @@ final class Grid {
       r[n &- 1] = .blank(r[n &- 1].style)
     }
     wrappedFlags[lineMap[y]] = false
+    extents[lineMap[y]] = n
   }
 
   /// True if row `y` holds only plain blanks.
   func isBlank(_ y: Int) -> Bool {
     guard y >= 0 && y < rows else { return true }
     let r = row(y)
-    let plain = Cell.blank()
-    for x in 0..<columns where r[x] != plain { return false }
+    let plain = blankRow[0]
+    for x in 0..<extents[lineMap[y]] where r[x] != plain { return false }
     return true
+  }
+
+  /// Why the grid breaks an invariant (tests check it after hostile input):
+  /// cells past a row's extent must be plain blanks, and the halves of wide
+  /// characters must come in pairs.
+  func invariantViolation() -> String? {
+    let plain = blankRow[0]
+    for y in 0..<rows {
+      let r = row(y)
+      let e = extents[lineMap[y]]
+      if e < 0 || e > columns { return "row \(y): extent \(e)" }
+      for x in e..<columns where r[x] != plain { return "row \(y): cell \(x) past extent \(e)" }
+      for x in 0..<columns {
+        if r[x].width == 2 && (x + 1 >= columns || r[x + 1].width != 0) {
+          return "row \(y): lone left half at \(x)"
+        }
+        if r[x].width == 0 && (x == 0 || r[x - 1].width != 2) {
+          return "row \(y): lone right half at \(x)"
+        }
+      }
+    }
+    return nil
   }
 }

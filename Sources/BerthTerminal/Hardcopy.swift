@@ -2,16 +2,16 @@
 // screen's `hardcopy` writes it: one line per row, trailing blanks trimmed,
 // wide characters once, combining marks after their base.
 
-extension Terminal {
-  public func hardcopy(includeHistory: Bool) -> [UInt8] {
+extension TerminalCore {
+  func hardcopy(includeHistory: Bool) -> [UInt8] {
     var out: [UInt8] = []
     if includeHistory {
-      for i in 0..<historyCount {
-        withHistoryRow(i) { appendText(of: $0, to: &out) }
+      for i in 0..<scrollback.count {
+        scrollback.withLine(i) { cells, _ in appendText(of: cells, to: &out) }
       }
     }
     for r in 0..<rows {
-      withRow(r) { appendText(of: $0, to: &out) }
+      appendText(of: UnsafeBufferPointer(start: grid.row(r), count: columns), to: &out)
     }
     return out
   }

@@ -14,7 +14,9 @@ public struct InputTranslator: Sendable {
 
   public init() {}
 
-  public mutating func translate(_ input: UnsafeRawBufferPointer, modes: Modes, into output: inout [UInt8]) {
+  public mutating func translate(
+    _ input: UnsafeRawBufferPointer, modes: Modes, into output: inout [UInt8]
+  ) {
     output.reserveCapacity(output.count + input.count + 1)
     for byte in input {
       var b = byte

@@ -2,8 +2,8 @@
 // the clipboard (52, kept as sent for the server to pass on). Hyperlinks (8),
 // palette changes and colour queries are ignored: berth answers none of them.
 
-extension Terminal {
-  func oscDispatch() {
+extension TerminalCore {
+  mutating func oscDispatch() {
     let data = sequence.osc
     var i = 0
     var number = 0

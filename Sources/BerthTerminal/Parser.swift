@@ -64,7 +64,9 @@ enum ParserTable {
     }
     // C0 controls execute in every state but the strings, which ignore them.
     let c0: [(UInt8, UInt8)] = [(0x00, 0x17), (0x19, 0x19), (0x1C, 0x1F)]
-    for s in [S.ground, .escape, .escapeIntermediate, .csiEntry, .csiParam, .csiIntermediate, .csiIgnore] {
+    for s in [
+      S.ground, .escape, .escapeIntermediate, .csiEntry, .csiParam, .csiIntermediate, .csiIgnore,
+    ] {
       for (lo, hi) in c0 { add(s, lo, hi, .execute) }
       add(s, 0x7F, 0x7F, .none)
     }
@@ -146,7 +148,8 @@ enum ParserTable {
       for b in 0..<256 { t[s << 8 | b] = UInt8(s) }  // default: ignore, stay
     }
     for row in rows() {
-      let states = row.state.map { [$0] } ?? (0..<stateCount).compactMap { ParserState(rawValue: UInt8($0)) }
+      let states =
+        row.state.map { [$0] } ?? (0..<stateCount).compactMap { ParserState(rawValue: UInt8($0)) }
       for s in states {
         for b in Int(row.lo)...Int(row.hi) {
           t[Int(s.rawValue) << 8 | b] = row.action.rawValue << 4 | (row.next ?? s).rawValue

@@ -3,14 +3,14 @@
 // the cursor. Wrapping follows xterm: printing the last column leaves the
 // cursor there with a pending wrap, and the next character wraps first.
 
-extension Terminal {
+extension TerminalCore {
   /// A blank for erasing and scrolling: the current background only (BCE).
   var eraseBlank: Cell {
     style.background.isDefault ? .blank() : .blank(Style(background: style.background))
   }
 
   /// Prints `count` bytes of printable ASCII (0x20...0x7E).
-  func printASCII(_ p: UnsafePointer<UInt8>, _ count: Int) {
+  mutating func printASCII(_ p: UnsafePointer<UInt8>, _ count: Int) {
     let active = charsets.active
     if active != .ascii || modeState.insertMode {
       for k in 0..<count { printScalar(active.translate(p[k])) }
@@ -36,6 +36,7 @@ extension Terminal {
         r[start &+ j] = Cell(scalar: UInt32(src[j]), combining: 0, style: cellStyle, width: 1)
         j &+= 1
       }
+      g.noteWritten(y, upTo: start &+ k)
       src += k
       left &-= k
       if start &+ k >= cols {
@@ -44,7 +45,8 @@ extension Terminal {
           pendingWrap = true
         } else if left > 0 {
           // Without autowrap the rest lands on the last column; the last one stays.
-          r[cols &- 1] = Cell(scalar: UInt32(src[left &- 1]), combining: 0, style: cellStyle, width: 1)
+          r[cols &- 1] = Cell(
+            scalar: UInt32(src[left &- 1]), combining: 0, style: cellStyle, width: 1)
           left = 0
         }
       } else {
@@ -58,7 +60,7 @@ extension Terminal {
 
   /// Prints one scalar, joining it to the previous cell when it has no width
   /// of its own (combining marks, ZWJ and what follows a ZWJ, emoji modifiers).
-  func printScalar(_ scalar: UInt32) {
+  mutating func printScalar(_ scalar: UInt32) {
     if scalar >= 0x7F && scalar < 0xA0 { return }  // DEL and C1 controls never print
     var width = 1
     if scalar >= 0x300 {
@@ -77,7 +79,7 @@ extension Terminal {
   }
 
   /// Writes a character of `width` cells at the cursor and advances it.
-  private func put(_ scalar: UInt32, width: Int) {
+  private mutating func put(_ scalar: UInt32, width: Int) {
     guard width <= columns else { return }  // a wide character on a 1-column screen
     if pendingWrap {
       pendingWrap = false
@@ -97,6 +99,7 @@ extension Terminal {
     if width == 2 {
       r[x &+ 1] = Cell(scalar: 0x20, combining: 0, style: style, width: 0)
     }
+    grid.noteWritten(y, upTo: x &+ width)
     touch(y)
     lastGraphic = scalar
     x &+= width
@@ -107,7 +110,7 @@ extension Terminal {
   }
 
   /// Marks the cursor's row as continuing on the next one and moves there.
-  func wrapToNextLine() {
+  mutating func wrapToNextLine() {
     grid.setWrapped(y, true)
     lineFeed()
     x = 0
@@ -115,7 +118,7 @@ extension Terminal {
 
   /// Column of the cell a zero-width scalar joins: the one before the cursor
   /// (the cursor's own when a wrap is pending), the left half of a wide one.
-  private func previousCellX() -> Int? {
+  private mutating func previousCellX() -> Int? {
     var px: Int
     if pendingWrap {
       px = x
@@ -127,13 +130,13 @@ extension Terminal {
     return px
   }
 
-  private func previousCellIsWide() -> Bool {
+  private mutating func previousCellIsWide() -> Bool {
     guard let px = previousCellX() else { return false }
     return grid.row(y)[px].width == 2
   }
 
   /// Joins `mark` to the cell before the cursor; dropped at the line start.
-  private func combine(_ mark: UInt32) {
+  private mutating func combine(_ mark: UInt32) {
     guard let px = previousCellX() else {
       joinNext = false
       return
@@ -147,6 +150,7 @@ extension Terminal {
       cell.width = 2
       grid.splitWide(r, px &+ 1, px &+ 2)
       r[px &+ 1] = Cell(scalar: 0x20, combining: 0, style: cell.style, width: 0)
+      grid.noteWritten(y, upTo: px &+ 2)
       if x == px &+ 1 {
         x &+= 1
         if x >= columns {
@@ -156,6 +160,7 @@ extension Terminal {
       }
     }
     r[px] = cell
+    grid.noteWritten(y, upTo: px &+ 1)  // the base may be a blank never written
     touch(y)
   }
 }

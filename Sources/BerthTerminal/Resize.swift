@@ -8,10 +8,9 @@
 // (Grid.isWrapped) and history keeps the flag, so a later rewrap can join
 // logical lines and split them again at the new width.
 
-extension Terminal {
-  public func resize(columns newColumns: Int, rows newRows: Int) {
-    let c = Terminal.clamp(newColumns)
-    let r = Terminal.clamp(newRows)
+extension TerminalCore {
+  mutating func resize(columns newColumns: Int, rows newRows: Int) {
+    let (c, r) = TerminalCore.clamp(newColumns, newRows)
     guard c != columns || r != rows else { return }
 
     let onAlt = grid === altGrid
@@ -27,7 +26,7 @@ extension Terminal {
       y = mainCursorY
     }
 
-    var stops = Terminal.defaultTabStops(c)
+    var stops = TerminalCore.defaultTabStops(c)
     for i in 0..<min(c, columns) { stops[i] = tabStops[i] }
     tabStops = stops
     columns = c
@@ -40,12 +39,13 @@ extension Terminal {
     }
     y = min(max(y, 0), r - 1)
     joinNext = false
-    versions = [UInt64](repeating: 0, count: r)
-    touchAll()
+    versions = versions.resized(rows: r)
   }
 
   /// A copy of `old` at the new size; `cursorY` follows its row.
-  private func resized(_ old: Grid, columns c: Int, rows r: Int, cursorY: inout Int, history: Bool) -> Grid {
+  private mutating func resized(
+    _ old: Grid, columns c: Int, rows r: Int, cursorY: inout Int, history: Bool
+  ) -> Grid {
     let new = Grid(columns: c, rows: r)
     var dropTop = 0
     var pulled = 0
@@ -59,7 +59,8 @@ extension Terminal {
       dropTop = excess
       if history && historyLimit > 0 {
         for k in 0..<dropTop {
-          scrollback.push(old.row(k), columns: old.columns, wrapped: old.isWrapped(k))
+          scrollback.push(
+            old.row(k), columns: old.columns, used: old.extent(k), wrapped: old.isWrapped(k))
         }
       }
     } else if r > old.rows && history {

@@ -3,8 +3,8 @@
 // ITU form with colons `38:5:n` / `38:2:[colourspace]:r:g:b`. Out-of-range
 // values leave the colour alone, as xterm does.
 
-extension Terminal {
-  func selectGraphicRendition() {
+extension TerminalCore {
+  mutating func selectGraphicRendition() {
     let count = sequence.paramCount
     var s = style
     if count == 0 {
@@ -22,7 +22,7 @@ extension Terminal {
       case 0: s = .plain
       case 1: s.attributes.insert(.bold)
       case 2: s.attributes.insert(.dim)
-      case 3: s.attributes.insert(.italic)
+      case 3: s.attributes.insert(sgr3IsStandout ? .standout : .italic)
       case 4:
         if end > i + 1 {
           let kind = sequence.raw(i + 1)
@@ -36,7 +36,7 @@ extension Terminal {
       case 9: s.attributes.insert(.strikethrough)
       case 21: s.attributes.underlineStyle = 2
       case 22: s.attributes.remove([.bold, .dim])
-      case 23: s.attributes.remove(.italic)
+      case 23: s.attributes.remove([.italic, .standout])
       case 24: s.attributes.underlineStyle = 0
       case 25: s.attributes.remove(.blink)
       case 27: s.attributes.remove(.reverse)
@@ -68,7 +68,7 @@ extension Terminal {
 
   /// `5;n` or `2;r;g;b` starting at parameter `i`; the colour and the index
   /// of the parameter after it.
-  private func semicolonColor(at i: Int) -> (Color?, Int) {
+  private mutating func semicolonColor(at i: Int) -> (Color?, Int) {
     let count = sequence.paramCount
     guard i < count else { return (nil, i) }
     switch sequence.raw(i) {
@@ -85,7 +85,7 @@ extension Terminal {
 
   /// The sub-parameters `i..<end` after 38/48/58: `5:n`, `2:r:g:b` or
   /// `2:colourspace:r:g:b` (the colourspace may be empty).
-  private func colonColor(from i: Int, to end: Int) -> Color? {
+  private mutating func colonColor(from i: Int, to end: Int) -> Color? {
     let n = end - i
     switch sequence.raw(i) {
     case 5:
@@ -99,11 +99,11 @@ extension Terminal {
     }
   }
 
-  private func paletteColor(_ n: Int) -> Color? {
+  private mutating func paletteColor(_ n: Int) -> Color? {
     n <= 255 ? .palette(UInt8(n)) : nil
   }
 
-  private func rgbColor(_ r: Int, _ g: Int, _ b: Int) -> Color? {
+  private mutating func rgbColor(_ r: Int, _ g: Int, _ b: Int) -> Color? {
     guard r <= 255 && g <= 255 && b <= 255 else { return nil }
     return .rgb(UInt8(r), UInt8(g), UInt8(b))
   }

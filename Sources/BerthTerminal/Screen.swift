@@ -7,14 +7,14 @@
 // pending wrap acts as if the cursor were one column past the margin, so
 // EL 0 there erases nothing and EL 1 the whole line, and LF keeps it pending.
 
-extension Terminal {
+extension TerminalCore {
   // MARK: Cursor
 
   /// The cursor column as tmux sees it: one past the margin when a wrap is pending.
   var logicalX: Int { pendingWrap ? columns : x }
 
   /// Moves to column `cx`, row `cy` (relative to the scroll region in origin mode).
-  func moveCursor(column cx: Int, row cy: Int) {
+  mutating func moveCursor(column cx: Int, row cy: Int) {
     x = min(max(cx, 0), columns - 1)
     if modeState.originMode {
       y = min(max(scrollTop + cy, scrollTop), scrollBottom)
@@ -24,31 +24,31 @@ extension Terminal {
     pendingWrap = false
   }
 
-  func cursorUp(_ n: Int) {
+  mutating func cursorUp(_ n: Int) {
     let limit = y >= scrollTop ? scrollTop : 0
     y = max(y - n, limit)
     pendingWrap = false
   }
 
-  func cursorDown(_ n: Int) {
+  mutating func cursorDown(_ n: Int) {
     let limit = y <= scrollBottom ? scrollBottom : rows - 1
     y = min(y + n, limit)
     pendingWrap = false
   }
 
-  func cursorForward(_ n: Int) {
+  mutating func cursorForward(_ n: Int) {
     x = min(x + n, columns - 1)
     pendingWrap = false
   }
 
-  func cursorBackward(_ n: Int) {
+  mutating func cursorBackward(_ n: Int) {
     x = max(logicalX - n, 0)
     pendingWrap = false
   }
 
   /// BS: one column left; at column 0 of a row that continues a wrapped one,
   /// to the end of the row above (as tmux does).
-  func backspace() {
+  mutating func backspace() {
     if pendingWrap {
       pendingWrap = false
     } else if x > 0 {
@@ -59,13 +59,13 @@ extension Terminal {
     }
   }
 
-  func carriageReturn() {
+  mutating func carriageReturn() {
     x = 0
     pendingWrap = false
   }
 
   /// HT: to the next tab stop, or the last column.
-  func tabForward(_ n: Int) {
+  mutating func tabForward(_ n: Int) {
     guard !pendingWrap else { return }
     var count = n
     while count > 0 && x < columns - 1 {
@@ -76,7 +76,7 @@ extension Terminal {
   }
 
   /// CBT: back to the previous tab stop, or the first column.
-  func tabBackward(_ n: Int) {
+  mutating func tabBackward(_ n: Int) {
     var count = n
     pendingWrap = false
     while count > 0 && x > 0 {
@@ -86,13 +86,14 @@ extension Terminal {
     }
   }
 
-  func saveCursor(into saved: inout SavedCursor) {
-    saved = SavedCursor(
+  /// The cursor as DECSC saves it.
+  var currentCursor: SavedCursor {
+    SavedCursor(
       x: x, y: y, pendingWrap: pendingWrap, style: style, charsets: charsets,
       originMode: modeState.originMode)
   }
 
-  func restoreCursor(from saved: SavedCursor) {
+  mutating func restoreCursor(from saved: SavedCursor) {
     x = min(saved.x, columns - 1)
     y = min(saved.y, rows - 1)
     pendingWrap = saved.pendingWrap && x == columns - 1
@@ -102,18 +103,18 @@ extension Terminal {
   }
 
   /// DECSC and DECRC keep one saved cursor per screen.
-  func saveCursor() {
-    if grid === altGrid { saveCursor(into: &savedAlt) } else { saveCursor(into: &savedMain) }
+  mutating func saveCursor() {
+    if grid === altGrid { savedAlt = currentCursor } else { savedMain = currentCursor }
   }
 
-  func restoreCursor() {
+  mutating func restoreCursor() {
     restoreCursor(from: grid === altGrid ? savedAlt : savedMain)
   }
 
   // MARK: Line feeds and scrolling
 
   /// LF, IND and wrapping: down one row, scrolling at the region's bottom.
-  func lineFeed() {
+  mutating func lineFeed() {
     if y == scrollBottom {
       scrollUp(1)
     } else if y < rows - 1 {
@@ -122,7 +123,7 @@ extension Terminal {
   }
 
   /// RI: up one row, scrolling down at the region's top.
-  func reverseIndex() {
+  mutating func reverseIndex() {
     if y == scrollTop {
       scrollDown(1)
     } else if y > 0 {
@@ -131,18 +132,19 @@ extension Terminal {
   }
 
   /// Scrolls the region up; on the main screen, lines leaving row 0 go to history.
-  func scrollUp(_ n: Int) {
+  mutating func scrollUp(_ n: Int) {
     let count = min(max(n, 1), scrollBottom - scrollTop + 1)
     if scrollTop == 0 && grid === mainGrid && historyLimit > 0 {
       for k in 0..<count {
-        scrollback.push(grid.row(k), columns: columns, wrapped: grid.isWrapped(k))
+        scrollback.push(
+          grid.row(k), columns: columns, used: grid.extent(k), wrapped: grid.isWrapped(k))
       }
     }
     grid.scrollUp(top: scrollTop, bottom: scrollBottom, count: count, blank: eraseBlank)
     touch(scrollTop, through: scrollBottom)
   }
 
-  func scrollDown(_ n: Int) {
+  mutating func scrollDown(_ n: Int) {
     let count = min(max(n, 1), scrollBottom - scrollTop + 1)
     grid.scrollDown(top: scrollTop, bottom: scrollBottom, count: count, blank: eraseBlank)
     touch(scrollTop, through: scrollBottom)
@@ -150,14 +152,14 @@ extension Terminal {
 
   /// IL: blank lines at the cursor row, pushing the rest of the region down.
   /// Outside the region, the rest of the screen is the region (as tmux does).
-  func insertLines(_ n: Int) {
+  mutating func insertLines(_ n: Int) {
     let bottom = y >= scrollTop && y <= scrollBottom ? scrollBottom : rows - 1
     grid.scrollDown(top: y, bottom: bottom, count: n, blank: eraseBlank)
     touch(y, through: bottom)
   }
 
   /// DL: removes lines at the cursor row; blank lines come in at the bottom.
-  func deleteLines(_ n: Int) {
+  mutating func deleteLines(_ n: Int) {
     let bottom = y >= scrollTop && y <= scrollBottom ? scrollBottom : rows - 1
     grid.scrollUp(top: y, bottom: bottom, count: n, blank: eraseBlank)
     touch(y, through: bottom)
@@ -166,7 +168,7 @@ extension Terminal {
   // MARK: Erasing
 
   /// ED.
-  func eraseInDisplay(_ mode: Int) {
+  mutating func eraseInDisplay(_ mode: Int) {
     switch mode {
     case 0:
       if x == 0 && y == 0 && !pendingWrap {
@@ -191,13 +193,14 @@ extension Terminal {
 
   /// Clears the whole screen; on the main screen its lines up to the last
   /// non-blank one go to history first (tmux's scroll-on-clear).
-  private func clearScreenIntoHistory() {
+  private mutating func clearScreenIntoHistory() {
     if grid === mainGrid && historyLimit > 0 {
       var last = rows - 1
       while last >= 0 && grid.isBlank(last) { last -= 1 }
       if last >= 0 {
         for k in 0...last {
-          scrollback.push(grid.row(k), columns: columns, wrapped: grid.isWrapped(k))
+          scrollback.push(
+            grid.row(k), columns: columns, used: grid.extent(k), wrapped: grid.isWrapped(k))
         }
       }
     }
@@ -206,7 +209,7 @@ extension Terminal {
   }
 
   /// EL.
-  func eraseInLine(_ mode: Int) {
+  mutating func eraseInLine(_ mode: Int) {
     switch mode {
     case 0:
       guard !pendingWrap else { return }
@@ -224,33 +227,34 @@ extension Terminal {
   }
 
   /// ECH: blanks `n` cells from the cursor, which stays.
-  func eraseCharacters(_ n: Int) {
+  mutating func eraseCharacters(_ n: Int) {
     guard !pendingWrap else { return }
     grid.clear(row: y, from: x, to: x + min(n, columns), with: eraseBlank)
     touch(y)
   }
 
   /// ICH.
-  func insertCharacters(_ n: Int) {
+  mutating func insertCharacters(_ n: Int) {
     guard !pendingWrap else { return }
     grid.insertCells(row: y, at: x, count: n, blank: eraseBlank)
     touch(y)
   }
 
   /// DCH.
-  func deleteCharacters(_ n: Int) {
+  mutating func deleteCharacters(_ n: Int) {
     guard !pendingWrap else { return }
     grid.deleteCells(row: y, at: x, count: n, blank: eraseBlank)
     touch(y)
   }
 
   /// DECALN: the screen full of E, for alignment.
-  func screenAlignment() {
+  mutating func screenAlignment() {
     scrollTop = 0
     scrollBottom = rows - 1
     let e = Cell(scalar: 0x45)
     for r in 0..<rows {
       grid.row(r).update(repeating: e, count: columns)
+      grid.noteWritten(r, upTo: columns)
       grid.setWrapped(r, false)
     }
     moveCursor(column: 0, row: 0)
@@ -260,7 +264,7 @@ extension Terminal {
   // MARK: Scroll region and screens
 
   /// DECSTBM: `top` and `bottom` are 1-based; 0 means the screen's edge.
-  func setScrollRegion(top: Int, bottom: Int) {
+  mutating func setScrollRegion(top: Int, bottom: Int) {
     let t = max(top, 1) - 1
     let b = bottom == 0 ? rows - 1 : min(bottom, rows) - 1
     guard t < b else { return }
@@ -272,10 +276,10 @@ extension Terminal {
   /// Shows the alternate screen (cleared) or the main one again. With
   /// `saveCursor` (1049) the cursor is saved on the way in and restored on
   /// the way out, in a slot of its own so DECSC inside does not disturb it.
-  func setAlternateScreen(_ on: Bool, saveCursor save: Bool) {
+  mutating func setAlternateScreen(_ on: Bool, saveCursor save: Bool) {
     guard on != modeState.alternateScreen else { return }
     if on {
-      if save { saveCursor(into: &savedForAltScreen) }
+      if save { savedForAltScreen = currentCursor }
       altGrid.clearRows(0, rows, with: .blank())
       grid = altGrid
     } else {

@@ -17,7 +17,7 @@
 //   0xFA         a lone right half (width 0) cell
 //   otherwise    a scalar in UTF-8: one cell
 
-final class Scrollback {
+struct Scrollback {
   /// At most this many lines are kept; lowering it evicts the oldest.
   var limit: Int {
     didSet {
@@ -33,8 +33,7 @@ final class Scrollback {
   private var chunks: [Chunk] = []
   /// Sequence number of `chunks[0]`.
   private var firstChunkSeq = 0
-  private var scratch: UnsafeMutablePointer<UInt8>
-  private var scratchCapacity: Int
+  private var scratch = Scratch()
 
   private static let firstChunkSize = 4096
   private static let chunkSize = 65536
@@ -58,20 +57,30 @@ final class Scrollback {
     deinit { base.deallocate() }
   }
 
-  init(limit: Int) {
-    self.limit = max(0, limit)
-    scratchCapacity = 256
-    scratch = .allocate(capacity: scratchCapacity)
+  /// Where a line is encoded before it is copied into a chunk.
+  private final class Scratch {
+    private(set) var base: UnsafeMutablePointer<UInt8>
+    private(set) var capacity = 256
+    init() { base = .allocate(capacity: capacity) }
+    func reserve(_ n: Int) {
+      guard n > capacity else { return }
+      base.deallocate()
+      capacity = n
+      base = .allocate(capacity: n)
+    }
+    deinit { base.deallocate() }
   }
 
-  deinit { scratch.deallocate() }
+  init(limit: Int) {
+    self.limit = max(0, limit)
+  }
 
   /// Bytes held by history, records and chunks together (for tests and stats).
   var memoryFootprint: Int {
     records.count * 8 + chunks.reduce(0) { $0 + $1.capacity }
   }
 
-  func removeAll() {
+  mutating func removeAll() {
     records = []
     head = 0
     count = 0
@@ -82,15 +91,17 @@ final class Scrollback {
   // MARK: Adding and removing lines
 
   /// Appends a line; the oldest goes when the limit is reached.
-  func push(_ cells: UnsafePointer<Cell>, columns: Int, wrapped: Bool) {
+  /// Appends a line of `columns` cells of which only the first `used` may
+  /// be other than plain blanks.
+  mutating func push(_ cells: UnsafePointer<Cell>, columns: Int, used: Int, wrapped: Bool) {
     guard limit > 0 && columns > 0 else { return }
-    let length = encode(cells, columns: columns, wrapped: wrapped)
+    let length = encode(cells, columns: columns, used: min(max(used, 0), columns), wrapped: wrapped)
     if count >= limit { evictOldest() }
     let (seq, offset) = store(length)
     appendRecord(UInt64(seq) << 24 | UInt64(offset))
   }
 
-  private func evictOldest() {
+  private mutating func evictOldest() {
     guard count > 0 else { return }
     let seq = Int(records[head] >> 24)
     head = head &+ 1 == records.count ? 0 : head &+ 1
@@ -105,7 +116,7 @@ final class Scrollback {
 
   /// Removes the newest line after handing its cells to `body` (resize pulls
   /// lines back onto a taller screen).
-  func popNewest(_ body: (UnsafeBufferPointer<Cell>, Bool) -> Void) {
+  mutating func popNewest(_ body: (UnsafeBufferPointer<Cell>, Bool) -> Void) {
     guard count > 0 else { return }
     withLine(count - 1) { cells, wrapped in body(cells, wrapped) }
     let index = (head + count - 1) % records.count
@@ -123,7 +134,7 @@ final class Scrollback {
     return i >= 0 && i < chunks.count ? chunks[i] : nil
   }
 
-  private func appendRecord(_ record: UInt64) {
+  private mutating func appendRecord(_ record: UInt64) {
     if count == records.count {
       // Grow lazily, doubling, up to the limit.
       let newCapacity = min(max(limit, 1), max(64, records.count * 2))
@@ -137,8 +148,9 @@ final class Scrollback {
   }
 
   /// Copies the encoded line from scratch into the newest chunk.
-  private func store(_ length: Int) -> (Int, Int) {
-    if let last = chunks.last, last.used + length > last.capacity, last.capacity < Scrollback.chunkSize,
+  private mutating func store(_ length: Int) -> (Int, Int) {
+    if let last = chunks.last, last.used + length > last.capacity,
+      last.capacity < Scrollback.chunkSize,
       last.used + length <= Scrollback.chunkSize
     {
       last.grow(to: min(Scrollback.chunkSize, max(last.capacity * 2, last.used + length)))
@@ -149,7 +161,7 @@ final class Scrollback {
     }
     let chunk = chunks[chunks.count - 1]
     let offset = chunk.used
-    (chunk.base + offset).update(from: scratch, count: length)
+    (chunk.base + offset).update(from: scratch.base, count: length)
     chunk.used += length
     chunk.lines += 1
     return (firstChunkSeq + chunks.count - 1, offset)
@@ -159,7 +171,9 @@ final class Scrollback {
 
   /// Decodes line `index` (0 = oldest) and passes its cells (of the width it
   /// was stored with) and wrap flag to `body`.
-  func withLine<R>(_ index: Int, _ body: (UnsafeBufferPointer<Cell>, Bool) throws -> R) rethrows -> R {
+  func withLine<R>(_ index: Int, _ body: (UnsafeBufferPointer<Cell>, Bool) throws -> R) rethrows
+    -> R
+  {
     guard index >= 0 && index < count, let (chunk, offset) = locate(index) else {
       return try body(UnsafeBufferPointer(start: nil, count: 0), false)
     }
@@ -168,7 +182,9 @@ final class Scrollback {
     let wrapped = reader.byte() & 1 != 0
     let cellCount = min(reader.varint(), width)
     return try withUnsafeTemporaryAllocation(of: Cell.self, capacity: max(width, 1)) { buffer in
-      guard let out = buffer.baseAddress else { return try body(UnsafeBufferPointer(start: nil, count: 0), false) }
+      guard let out = buffer.baseAddress else {
+        return try body(UnsafeBufferPointer(start: nil, count: 0), false)
+      }
       out.initialize(repeating: .blank(), count: max(width, 1))
       decodeCells(&reader, into: out, count: cellCount)
       return try body(UnsafeBufferPointer(start: out, count: width), wrapped)
@@ -182,7 +198,8 @@ final class Scrollback {
     return offset < c.used ? (c, offset) : nil
   }
 
-  private func decodeCells(_ reader: inout Reader, into out: UnsafeMutablePointer<Cell>, count: Int) {
+  private func decodeCells(_ reader: inout Reader, into out: UnsafeMutablePointer<Cell>, count: Int)
+  {
     var style = reader.style()
     var x = 0
     var combining: UInt32 = 0
@@ -223,18 +240,14 @@ final class Scrollback {
   // MARK: Encoding
 
   /// Encodes a line into `scratch`; returns its length.
-  private func encode(_ r: UnsafePointer<Cell>, columns: Int, wrapped: Bool) -> Int {
-    let worst = 32 + columns * 30
-    if worst > scratchCapacity {
-      scratch.deallocate()
-      scratchCapacity = worst
-      scratch = .allocate(capacity: worst)
-    }
-    var t = columns
+  private func encode(_ r: UnsafePointer<Cell>, columns: Int, used: Int, wrapped: Bool) -> Int {
+    scratch.reserve(32 + columns * 30)
+    let out = scratch.base
+    var t = used
     let plain = Cell.blank()
     while t > 0 && r[t - 1] == plain { t -= 1 }
 
-    var w = Writer(p: scratch)
+    var w = Writer(p: out)
     w.varint(columns)
     w.byte(wrapped ? 1 : 0)
     w.varint(t)
@@ -242,6 +255,27 @@ final class Scrollback {
     w.style(current)
     var x = 0
     while x < t {
+      // Runs of plain ASCII in the current style: the common case, kept in
+      // locals so the loop does not go through memory for the write pointer.
+      let fg = current.foreground.rawValue
+      let bg = current.background.rawValue
+      let attributes = current.attributes.rawValue
+      let o = w.p
+      var k = 0
+      while x < t {
+        let c = r[x]
+        // One test for "ASCII, narrow, unmarked, same style" keeps the loop free of branches.
+        let differs =
+          (c.scalar & ~0x7F) | c.combining | (c.style.foreground.rawValue ^ fg)
+          | (c.style.background.rawValue ^ bg) | UInt32(c.style.attributes.rawValue ^ attributes)
+          | UInt32(c.width ^ 1)
+        guard differs == 0 else { break }
+        o[k] = UInt8(truncatingIfNeeded: c.scalar)
+        k &+= 1
+        x &+= 1
+      }
+      w.p = o + k
+      guard x < t else { break }
       let c = r[x]
       if c.style.foreground.rawValue != current.foreground.rawValue
         || c.style.background.rawValue != current.background.rawValue
@@ -274,7 +308,7 @@ final class Scrollback {
         x += 1
       }
     }
-    return w.p - scratch
+    return w.p - out
   }
 
   private struct Writer {
@@ -296,14 +330,15 @@ final class Scrollback {
 
     mutating func style(_ s: Style) {
       let tag: UInt8 =
-        (s.foreground.isDefault ? 0 : 1) | (s.background.isDefault ? 0 : 2) | (s.attributes.rawValue == 0 ? 0 : 4)
+        (s.foreground.isDefault ? 0 : 1) | (s.background.isDefault ? 0 : 2)
+        | (s.attributes.rawValue == 0 ? 0 : 4)
       byte(tag)
       if tag & 1 != 0 { varint(Int(s.foreground.rawValue)) }
       if tag & 2 != 0 { varint(Int(s.background.rawValue)) }
       if tag & 4 != 0 { varint(Int(s.attributes.rawValue)) }
     }
 
-    mutating func scalar(_ value: UInt32) {
+    @inline(__always) mutating func scalar(_ value: UInt32) {
       let v = value > 0x10_FFFF || (value >= 0xD800 && value <= 0xDFFF) ? 0xFFFD : value
       if v < 0x80 {
         byte(UInt8(v))

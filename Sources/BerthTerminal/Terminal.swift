@@ -1,355 +1,131 @@
 // The public face of the engine: a terminal that takes a program's output
 // bytes and keeps the screen they describe (main and alternate grids,
 // scrollback, cursor, modes, title) plus what must go back to the program
-// (replies) or to the user (bells, clipboard).
-//
-// The byte loop lives here: it runs the parser table of Parser.swift with the
-// state in locals, prints runs of ASCII without the table, and decodes UTF-8
-// inline. Actions are carried out by the extensions in Printing.swift,
-// Screen.swift, Controls.swift, CSI.swift, SGR.swift and OSC.swift.
+// (replies) or to the user (bells, clipboard). The state and the work are in
+// TerminalCore; this class only hands out views of it.
 
 public final class Terminal {
   /// The largest width or height accepted; larger requests are clamped.
   public static let maxDimension = 10_000
+  /// The most cells a screen may have (rows are reduced to fit): 20 MB a grid.
+  public static let maxCells = 1_000_000
 
-  public internal(set) var columns: Int
-  public internal(set) var rows: Int
+  var core: TerminalCore
+
+  /// Sizes are clamped to 1...maxDimension, and rows to keep within maxCells.
+  public init(columns: Int, rows: Int, historyLimit: Int = 10_000) {
+    core = TerminalCore(columns: columns, rows: rows, historyLimit: historyLimit)
+  }
+
+  /// Whether SGR 3 means standout (TERM=screen*, as GNU screen reads it)
+  /// rather than italic (xterm, tmux). The server sets it from the TERM it
+  /// gives programs, so that what they mean is what is shown.
+  public var sgr3IsStandout: Bool {
+    get { core.sgr3IsStandout }
+    set { core.sgr3IsStandout = newValue }
+  }
+
+  public var columns: Int { core.columns }
+  public var rows: Int { core.rows }
 
   /// Lines of history kept for the main screen; lowering it drops the oldest.
   public var historyLimit: Int {
-    didSet {
-      historyLimit = max(0, historyLimit)
-      scrollback.limit = historyLimit
-    }
+    get { core.historyLimit }
+    set { core.historyLimit = newValue }
   }
 
-  // Screens. `grid` is the one shown; history only takes from `mainGrid`.
-  var mainGrid: Grid
-  var altGrid: Grid
-  var grid: Grid
-  let scrollback: Scrollback
+  // MARK: Input
 
-  // Cursor and what DECSC saves with it.
-  var x = 0
-  var y = 0
-  /// The last column was printed and autowrap is on: the next character wraps.
-  var pendingWrap = false
-  var style = Style.plain
-  var charsets = CharsetState()
-  var savedMain = SavedCursor()
-  var savedAlt = SavedCursor()
-  var savedForAltScreen = SavedCursor()
-
-  var scrollTop = 0
-  var scrollBottom: Int
-  var tabStops: [Bool]
-
-  var modeState = Modes()
-  var cursorIsVisible = true
-  var cursorShapeValue = CursorShape.default
-  var titleValue = ""
-  var iconName = ""
-  var titleStack: [String] = []
-
-  var replies: [UInt8] = []
-  var bells = 0
-  var clipboard: [UInt8]?
-  var combining = CombiningTable()
-
-  /// Version of each visible row, from a clock that only moves forward.
-  var versions: [UInt64]
-  var clock: UInt64 = 1
-
-  /// The last graphic character printed, for REP.
-  var lastGraphic: UInt32 = 0
-  /// The cell before the cursor ends in a ZWJ: the next character joins it.
-  var joinNext = false
-
-  // Parser state between feeds.
-  var parserState = ParserState.ground
-  var sequence = SequenceBuffer()
-  var utf8Need = 0
-  var utf8Value: UInt32 = 0
-  var utf8Lower: UInt8 = 0x80
-  var utf8Upper: UInt8 = 0xBF
-
-  public init(columns: Int, rows: Int, historyLimit: Int = 10_000) {
-    let c = Terminal.clamp(columns)
-    let r = Terminal.clamp(rows)
-    self.columns = c
-    self.rows = r
-    self.historyLimit = max(0, historyLimit)
-    mainGrid = Grid(columns: c, rows: r)
-    altGrid = Grid(columns: c, rows: r)
-    grid = mainGrid
-    scrollback = Scrollback(limit: max(0, historyLimit))
-    scrollBottom = r - 1
-    tabStops = Terminal.defaultTabStops(c)
-    versions = [UInt64](repeating: 0, count: r)
+  /// Program output: any bytes at all, in any split.
+  public func feed(_ bytes: UnsafeRawBufferPointer) {
+    core.feed(bytes)
   }
 
-  static func clamp(_ n: Int) -> Int { min(max(n, 1), maxDimension) }
-
-  static func defaultTabStops(_ columns: Int) -> [Bool] {
-    (0..<columns).map { $0 % 8 == 0 && $0 != 0 }
+  public func feed(_ bytes: [UInt8]) {
+    bytes.withUnsafeBytes { core.feed($0) }
   }
 
-  // MARK: Reading the state
+  /// Clamps to at least 1; keeps the top-left content, the cursor's row in
+  /// view, and moves rows to and from history as the height changes.
+  public func resize(columns: Int, rows: Int) {
+    core.resize(columns: columns, rows: rows)
+  }
 
-  public var cursorX: Int { x }
-  public var cursorY: Int { y }
-  public var cursorVisible: Bool { cursorIsVisible }
-  public var cursorShape: CursorShape { cursorShapeValue }
-  public var modes: Modes { modeState }
-  public var title: String { titleValue }
+  // MARK: State
+
+  /// 0-based column, 0..<columns.
+  public var cursorX: Int { core.x }
+  /// 0-based row of the visible screen.
+  public var cursorY: Int { core.y }
+  /// DECTCEM.
+  public var cursorVisible: Bool { core.cursorIsVisible }
+  public var cursorShape: CursorShape { core.cursorShapeValue }
+  public var modes: Modes { core.modeState }
+  /// Set by OSC 0 and 2.
+  public var title: String { core.titleValue }
 
   /// Bytes to write back to the program (answers to its queries); empties the queue.
   public func takeReplies() -> [UInt8] {
-    defer { replies = [] }
-    return replies
+    defer { core.replies = [] }
+    return core.replies
   }
 
   /// BELs received since the last call.
   public func takeBells() -> Int {
-    defer { bells = 0 }
-    return bells
+    defer { core.bells = 0 }
+    return core.bells
   }
 
   /// The last OSC 52 payload as sent (e.g. "c;BASE64"), once.
   public func takeClipboard() -> [UInt8]? {
-    defer { clipboard = nil }
-    return clipboard
+    defer { core.clipboard = nil }
+    return core.clipboard
   }
+
+  // MARK: Screen
 
   /// Visible row `y` of the screen shown: exactly `columns` cells. A row out
   /// of range reads as the nearest one.
   public func withRow<R>(_ y: Int, _ body: (UnsafeBufferPointer<Cell>) throws -> R) rethrows -> R {
-    let row = min(max(y, 0), rows - 1)
-    return try body(UnsafeBufferPointer(start: grid.row(row), count: columns))
+    let row = min(max(y, 0), core.rows - 1)
+    return try body(UnsafeBufferPointer(start: core.grid.row(row), count: core.columns))
   }
 
   /// Changes whenever anything in visible row `y` changes; never goes back.
   public func rowVersion(_ y: Int) -> UInt64 {
-    y >= 0 && y < rows ? versions[y] : 0
+    core.versions[y]
   }
 
   /// Row `y` continues on the next row (it wrapped at the right margin).
   public func rowIsWrapped(_ y: Int) -> Bool {
-    grid.isWrapped(y)
+    core.grid.isWrapped(y)
   }
 
   /// The scalars joined to a cell whose `combining` is `key`.
   public func combiningMarks(_ key: UInt32) -> [UInt32] {
-    combining.marks(key)
+    core.combining.marks(key)
   }
 
+  // MARK: History
+
   /// Lines of scrollback (main screen only).
-  public var historyCount: Int { scrollback.count }
+  public var historyCount: Int { core.scrollback.count }
 
   /// History line `index` (0 = oldest), in the width it was stored with.
-  public func withHistoryRow<R>(_ index: Int, _ body: (UnsafeBufferPointer<Cell>) throws -> R) rethrows -> R {
-    try scrollback.withLine(index) { cells, _ in try body(cells) }
+  public func withHistoryRow<R>(_ index: Int, _ body: (UnsafeBufferPointer<Cell>) throws -> R)
+    rethrows -> R
+  {
+    try core.scrollback.withLine(index) { cells, _ in try body(cells) }
   }
 
   /// History line `index` continues on the next line.
   public func historyRowIsWrapped(_ index: Int) -> Bool {
-    scrollback.withLine(index) { _, wrapped in wrapped }
+    core.scrollback.withLine(index) { _, wrapped in wrapped }
   }
 
-  // MARK: Versions
-
-  @inline(__always)
-  func touch(_ row: Int) {
-    if row >= 0 && row < versions.count {
-      versions[row] = clock
-      clock &+= 1
-    }
+  /// The screen (history first if asked) as UTF-8 text, one line per row,
+  /// trailing blanks trimmed, wide characters once, combining marks included.
+  public func hardcopy(includeHistory: Bool) -> [UInt8] {
+    core.hardcopy(includeHistory: includeHistory)
   }
-
-  func touch(_ from: Int, through to: Int) {
-    let a = max(0, from)
-    let b = min(versions.count - 1, to)
-    guard a <= b else { return }
-    for r in a...b {
-      versions[r] = clock
-      clock &+= 1
-    }
-  }
-
-  func touchAll() { touch(0, through: rows - 1) }
-
-  // MARK: Feeding
-
-  public func feed(_ bytes: [UInt8]) {
-    bytes.withUnsafeBytes { feed($0) }
-  }
-
-  /// Program output: any bytes at all, in any split.
-  public func feed(_ bytes: UnsafeRawBufferPointer) {
-    let n = bytes.count
-    guard n > 0, let raw = bytes.baseAddress else { return }
-    let p = raw.assumingMemoryBound(to: UInt8.self)
-    var state = parserState.rawValue
-    var need = utf8Need
-    var value = utf8Value
-    var lower = utf8Lower
-    var upper = utf8Upper
-    var i = 0
-    ParserTable.table.withUnsafeBufferPointer { table in
-      while i < n {
-        let b = p[i]
-        if state == 0 {
-          if need != 0 {
-            // Inside a UTF-8 sequence: a continuation in range, or U+FFFD
-            // for what came so far and the byte is looked at again.
-            if b >= lower && b <= upper {
-              value = value << 6 | UInt32(b & 0x3F)
-              need &-= 1
-              lower = 0x80
-              upper = 0xBF
-              i &+= 1
-              if need == 0 { printScalar(value) }
-            } else {
-              need = 0
-              lower = 0x80
-              upper = 0xBF
-              printScalar(0xFFFD)
-            }
-            continue
-          }
-          if b >= 0x20 && b < 0x7F {
-            var j = i &+ 1
-            while j < n {
-              let c = p[j]
-              if c < 0x20 || c >= 0x7F { break }
-              j &+= 1
-            }
-            printASCII(p + i, j &- i)
-            i = j
-            continue
-          }
-          if b >= 0x80 {
-            let used = decodeUTF8(p + i, n &- i)
-            if used > 0 {
-              i &+= used
-              continue
-            }
-            // Split across feeds, or a bad sequence: go byte by byte.
-            lower = 0x80
-            upper = 0xBF
-            switch b {
-            case 0xC2...0xDF: need = 1
-            case 0xE0: need = 2; lower = 0xA0
-            case 0xE1...0xEC, 0xEE, 0xEF: need = 2
-            case 0xED: need = 2; upper = 0x9F
-            case 0xF0: need = 3; lower = 0x90
-            case 0xF1...0xF3: need = 3
-            case 0xF4: need = 3; upper = 0x8F
-            default:
-              printScalar(0xFFFD)
-              i &+= 1
-              continue
-            }
-            value = UInt32(b) & (b >= 0xF0 ? 0x07 : b >= 0xE0 ? 0x0F : 0x1F)
-            i &+= 1
-            continue
-          }
-        }
-        let entry = table[Int(state) << 8 | Int(b)]
-        state = entry & 0x0F
-        switch entry >> 4 {
-        case ParserAction.none.rawValue:
-          break
-        case ParserAction.print.rawValue:
-          printScalar(charsets.active.translate(b))
-        case ParserAction.execute.rawValue:
-          execute(b)
-        case ParserAction.clear.rawValue:
-          sequence.clear()
-        case ParserAction.collect.rawValue:
-          sequence.collect(b)
-        case ParserAction.param.rawValue:
-          sequence.param(b)
-          // Take the rest of the parameter bytes in one go (dense SGR).
-          while i &+ 1 < n {
-            let c = p[i &+ 1]
-            guard c >= 0x30 && c <= 0x3B else { break }
-            sequence.param(c)
-            i &+= 1
-          }
-        case ParserAction.escDispatch.rawValue:
-          escDispatch(b)
-        case ParserAction.csiDispatch.rawValue:
-          csiDispatch(b)
-        case ParserAction.oscStart.rawValue:
-          sequence.oscStart()
-        case ParserAction.oscPut.rawValue:
-          sequence.oscPut(b)
-        case ParserAction.oscEnd.rawValue:
-          oscDispatch()
-          sequence.clear()
-        default:
-          break
-        }
-        i &+= 1
-      }
-    }
-    parserState = ParserState(rawValue: state) ?? .ground
-    utf8Need = need
-    utf8Value = value
-    utf8Lower = lower
-    utf8Upper = upper
-  }
-
-  /// Decodes and prints one complete, valid UTF-8 sequence at `p`; returns
-  /// its length, or 0 when it is invalid or not all there.
-  @inline(__always)
-  private func decodeUTF8(_ p: UnsafePointer<UInt8>, _ available: Int) -> Int {
-    let b0 = p[0]
-    if b0 >= 0xC2 && b0 <= 0xDF {
-      guard available >= 2 else { return 0 }
-      let b1 = p[1]
-      guard b1 & 0xC0 == 0x80 else { return 0 }
-      printScalar(UInt32(b0 & 0x1F) << 6 | UInt32(b1 & 0x3F))
-      return 2
-    }
-    if b0 >= 0xE0 && b0 <= 0xEF {
-      guard available >= 3 else { return 0 }
-      let b1 = p[1]
-      let b2 = p[2]
-      let lo: UInt8 = b0 == 0xE0 ? 0xA0 : 0x80
-      let hi: UInt8 = b0 == 0xED ? 0x9F : 0xBF
-      guard b1 >= lo && b1 <= hi && b2 & 0xC0 == 0x80 else { return 0 }
-      printScalar(UInt32(b0 & 0x0F) << 12 | UInt32(b1 & 0x3F) << 6 | UInt32(b2 & 0x3F))
-      return 3
-    }
-    if b0 >= 0xF0 && b0 <= 0xF4 {
-      guard available >= 4 else { return 0 }
-      let b1 = p[1]
-      let b2 = p[2]
-      let b3 = p[3]
-      let lo: UInt8 = b0 == 0xF0 ? 0x90 : 0x80
-      let hi: UInt8 = b0 == 0xF4 ? 0x8F : 0xBF
-      guard b1 >= lo && b1 <= hi && b2 & 0xC0 == 0x80 && b3 & 0xC0 == 0x80 else { return 0 }
-      printScalar(
-        UInt32(b0 & 0x07) << 18 | UInt32(b1 & 0x3F) << 12 | UInt32(b2 & 0x3F) << 6 | UInt32(b3 & 0x3F))
-      return 4
-    }
-    return 0
-  }
-
-  /// Queues bytes for the program.
-  func reply(_ text: String) {
-    replies.append(contentsOf: text.utf8)
-  }
-}
-
-/// What DECSC saves and DECRC restores.
-struct SavedCursor {
-  var x = 0
-  var y = 0
-  var pendingWrap = false
-  var style = Style.plain
-  var charsets = CharsetState()
-  var originMode = false
 }

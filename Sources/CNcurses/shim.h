@@ -26,6 +26,7 @@ static const attr_t BERTH_WA_UNDERLINE = WA_UNDERLINE;
 static const attr_t BERTH_WA_BLINK = WA_BLINK;
 static const attr_t BERTH_WA_REVERSE = WA_REVERSE;
 static const attr_t BERTH_WA_INVIS = WA_INVIS;
+static const attr_t BERTH_WA_STANDOUT = WA_STANDOUT;
 static const attr_t BERTH_WA_ALTCHARSET = WA_ALTCHARSET;
 
 // The same bits as chtype, for the narrow calls (attrset, bkgdset).

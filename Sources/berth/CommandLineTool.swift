@@ -62,17 +62,17 @@ struct CommandLineTool {
     var found = sessions.matching(options.sessionName, in: sessions.sessions())
     var wiped = 0
     for i in found.indices where found[i].state == .dead {
-      if unlink(directory.socketPath(found[i].id)) == 0 { wiped += 1 }
+      let path = directory.socketPath(found[i].id)
+      if unlink(path) == 0 {
+        wiped += 1
+        found[i].state = .unusable("Removed")
+      } else {
+        printError("berth: cannot remove \(path): \(SystemError.text(for: errno))")
+      }
     }
-    if !found.isEmpty {
-      printList(("There is a screen on:", "There are screens on:"), found.map { s in
-        var s = s
-        if s.state == .dead { s.state = .unusable("Removed") }
-        return s
-      })
-    }
+    if !found.isEmpty { printList(("There is a screen on:", "There are screens on:"), found) }
     if wiped > 0 { print("\(wiped) socket\(wiped == 1 ? "" : "s") wiped out.") }
-    found.removeAll { $0.state == .dead }
+    found.removeAll { $0.state == .unusable("Removed") }
     print(socketCountLine(found.count, directory.path))
     return found.isEmpty ? 1 : 0
   }
@@ -80,8 +80,9 @@ struct CommandLineTool {
   // MARK: - Creating
 
   private func create() throws -> Int32 {
-    let attach = !options.startDetached
-    let size = attach ? try Attach.terminalSize() : (columns: 80, rows: 24)
+    // -m with -d starts detached; -m alone only forces a new session, as in screen.
+    let attachNow = !(options.startDetached && options.detach)
+    let size = attachNow ? try Attach.terminalSize() : (columns: 80, rows: 24)
     try directory.validate(create: true)
     let name = options.sessionName ?? defaultSessionName()
     try validateSessionName(name, directory: directory.path)
@@ -91,9 +92,21 @@ struct CommandLineTool {
       socketPath: "", sessionName: "", columns: size.columns, rows: size.rows,
       historyLimit: options.historyLimit ?? 10_000, term: options.term ?? "screen-256color",
       argv: argv, readyFd: nil)
-    let id = try Launcher.start(config: config, directory: directory.path, name: name)
-    guard attach else { return 0 }
-    return try attachTo(id, size: size, detachOthers: false)
+    guard attachNow else {
+      _ = try Launcher.start(config: config, directory: directory.path, name: name, connect: false)
+      return 0
+    }
+    let (renderer, signals) = try Attach.takeTerminal()
+    let started: (id: String, connection: Int32?)
+    do {
+      started = try Launcher.start(config: config, directory: directory.path, name: name, connect: true)
+    } catch {
+      renderer.end()
+      throw error
+    }
+    guard let fd = started.connection else { throw BerthError("no connection to the new session") }
+    let connection = SessionConnection(connected: fd, path: directory.socketPath(started.id))
+    return try attach(connection, renderer: renderer, signals: signals, size: size, detachOthers: false)
   }
 
   // MARK: - Resuming
@@ -117,6 +130,7 @@ struct CommandLineTool {
       return 1
     }
     guard let target = usable.first else {
+      try reportUnusable(sessions.matching(options.sessionName, in: all))
       if options.resumeOrCreate { return try create() }
       if !candidates.isEmpty {
         printList(("There is a screen on:", "There are screens on:"), candidates)
@@ -126,7 +140,12 @@ struct CommandLineTool {
     guard attachHere else {
       return try sendCommand(["detach"], to: target.id)
     }
-    return try attachTo(target.id, size: try Attach.terminalSize(), detachOthers: options.detach)
+    return try attachTo(target.id, detachOthers: options.detach)
+  }
+
+  /// A matching session this berth cannot talk to is an error, not "no session".
+  private func reportUnusable(_ matching: [Session]) throws {
+    if let problem = matching.lazy.compactMap(\.problem).first { throw BerthError(problem) }
   }
 
   private func noSessionToResume() throws -> Int32 {
@@ -138,12 +157,26 @@ struct CommandLineTool {
     return 1
   }
 
-  private func attachTo(_ id: String, size: (columns: Int, rows: Int), detachOthers: Bool) throws
-    -> Int32
-  {
+  private func attachTo(_ id: String, detachOthers: Bool) throws -> Int32 {
+    let size = try Attach.terminalSize()
     let connection = try SessionConnection(path: directory.socketPath(id))
-    try connection.greet(
-      columns: size.columns, rows: size.rows, term: environment("TERM") ?? "dumb", colors: 256)
+    let (renderer, signals) = try Attach.takeTerminal()
+    return try attach(
+      connection, renderer: renderer, signals: signals, size: size, detachOthers: detachOthers)
+  }
+
+  private func attach(
+    _ connection: SessionConnection, renderer: Renderer, signals: SignalDescriptor,
+    size: (columns: Int, rows: Int), detachOthers: Bool
+  ) throws -> Int32 {
+    do {
+      try connection.greet(
+        columns: renderer.columns, rows: renderer.rows, term: environment("TERM") ?? "dumb",
+        colors: Attach.colors(of: renderer))
+    } catch {
+      renderer.end()
+      throw error
+    }
     var attach = AttachOptions()
     attach.readOnly = options.readOnly
     attach.detachOthers = detachOthers
@@ -151,9 +184,11 @@ struct CommandLineTool {
       attach.commandKey = key
       attach.literalKey = literal
     }
-    let result = try Attach.run(connection, options: attach)
-    if !result.text.isEmpty {
-      if result.text.hasPrefix("berth:") { printError(result.text) } else { print(result.text) }
+    let result = Attach.run(connection, renderer: renderer, signals: signals, options: attach)
+    if result.text.hasPrefix("berth:") {
+      printError(result.text)
+    } else if !result.text.isEmpty {
+      print(result.text)
     }
     return result.status
   }
@@ -165,9 +200,11 @@ struct CommandLineTool {
       print("No screen session found.")
       return 1
     }
-    let found = sessions.matching(options.sessionName, in: sessions.sessions()).filter(\.isAlive)
+    let matching = sessions.matching(options.sessionName, in: sessions.sessions())
+    let found = matching.filter(\.isAlive)
     guard found.count == 1, let target = found.first else {
       if found.isEmpty {
+        try reportUnusable(matching)
         print("No screen session found.")
       } else {
         printList(("There is a screen on:", "There are several suitable screens on:"), found)

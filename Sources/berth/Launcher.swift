@@ -6,19 +6,27 @@ import BerthSystem
 import Glibc
 
 enum Launcher {
-  /// Starts a server and waits until it is ready; returns the session's PID.NAME.
-  static func start(config: ServerConfig, directory: String, name: String) throws -> String {
+  /// Starts a server and waits until it is ready. Returns the session's
+  /// PID.NAME and, when `connect`, a socket already connected to it (so that
+  /// nothing the program does before the attach is lost).
+  static func start(config: ServerConfig, directory: String, name: String, connect: Bool) throws
+    -> (id: String, connection: Int32?)
+  {
     let pipe = try FD.pipe()
+    let pair = connect ? try UnixSocket.pair() : nil
+    defer { if let pair { FD.close(pair.1) } }
     var cfg = config
     cfg.readyFd = 3
+    cfg.creatorFd = pair == nil ? nil : 4
     let pid: pid_t
     do {
       pid = try Spawn.detached(
         path: try executablePath(), ["berth"] + cfg.arguments(socketDirectory: directory, name: name),
-        environment: currentEnvironment(), passFd: pipe.write)
+        environment: currentEnvironment(), passFds: [pipe.write] + (pair.map { [$0.1] } ?? []))
     } catch {
       FD.close(pipe.read)
       FD.close(pipe.write)
+      if let pair { FD.close(pair.0) }
       throw error
     }
     FD.close(pipe.write)
@@ -37,7 +45,8 @@ enum Launcher {
       var status: Int32 = 0
       waitpid(pid, &status, WNOHANG)
     }
-    if line == "OK" { return "\(pid).\(name)" }
+    if line == "OK" { return ("\(pid).\(name)", pair?.0) }
+    if let pair { FD.close(pair.0) }
     if line.hasPrefix("ERR ") {
       let parts = line.dropFirst(4).split(separator: " ", maxSplits: 1)
       let status = parts.first.flatMap { Int32($0) } ?? 1

@@ -77,14 +77,14 @@ struct Options {
     if mode == .list || mode == .wipe, let w = words.first {
       // -ls NAME lists only the matching sessions, as in screen.
       guard words.count == 1 else { throw usage("-ls and -wipe take at most one session name") }
-      sessionName = sessionName ?? w
+      try nameSession(w)
       words = []
     }
     if mode == .create && (resume || multiAttach || (detach && !startDetached)) && !resumeOrCreate {
       // -r NAME, -x NAME, -d NAME: the word names a session, not a program.
       if let w = words.first {
         guard words.count == 1 else { throw usage("-r, -x and -d take one session name") }
-        sessionName = sessionName ?? w
+        try nameSession(w)
         words = []
       }
     }
@@ -93,6 +93,15 @@ struct Options {
       sessionName = w
       words = Array(words.dropFirst())
     }
+    if sessionName == "" { throw usage("a session name cannot be empty") }
+  }
+
+  /// A session named by a plain word; it must agree with -S when both are given.
+  private mutating func nameSession(_ word: String) throws {
+    if let s = sessionName, s != word {
+      throw usage("two session names given: '\(s)' (-S) and '\(word)'")
+    }
+    sessionName = word
   }
 
   private mutating func set(_ c: Character, _ v: String = "") throws {
@@ -130,7 +139,8 @@ struct Options {
     var bytes = Array(v.utf8)[...]
     while let b = bytes.first {
       bytes = bytes.dropFirst()
-      if b == UInt8(ascii: "^"), let n = bytes.first {
+      // ^X as in screen's string escapes: a letter or @[\\]^_, or ^? for DEL.
+      if b == UInt8(ascii: "^"), let n = bytes.first, n == UInt8(ascii: "?") || (0x40..<0x80).contains(n) {
         bytes = bytes.dropFirst()
         keys.append(n == UInt8(ascii: "?") ? 0x7F : n & 0x1F)
       } else {
@@ -160,7 +170,8 @@ let helpText = """
     berth -R [name]           reattach if possible, otherwise start a new session
     berth -x [name]           attach to a session even if it is attached elsewhere
     berth -d [name]           detach a session attached elsewhere (-d -r: and attach here)
-    berth -S name -X cmd...   send a command to a session (quit, detach, stuff, hardcopy)
+    berth -S name -X cmd...   send a command to a session (quit, detach, stuff, hardcopy,
+                              redisplay)
     berth -wipe               remove dead sessions' sockets
     berth -v                  print the version
 

@@ -19,6 +19,8 @@ struct Session {
   let name: String
   var state: State
   var created: Int64?
+  /// Why berth cannot use this session, in full (for an error line).
+  var problem: String?
 
   var isAlive: Bool { state == .attached || state == .detached }
 
@@ -87,6 +89,7 @@ struct SessionDirectory {
       s.created = info.created
     } catch let e as BerthError where e.description.contains("protocol version") {
       s.state = .unusable("Other version")
+      s.problem = e.description
     } catch {
       s.state = .unusable("Unreachable")
     }
@@ -95,7 +98,7 @@ struct SessionDirectory {
 
   /// Sessions matching `query` (all when nil): exact matches win over prefixes.
   func matching(_ query: String?, in all: [Session]) -> [Session] {
-    guard let query else { return all }
+    guard let query, !query.isEmpty else { return all }
     let exact = all.filter { $0.matches(query, exactly: true) }
     return exact.isEmpty ? all.filter { $0.matches(query, exactly: false) } : exact
   }

@@ -13,8 +13,10 @@ import Testing
 
   @Test func attributesOnAndOff() {
     let all = styleAfter("1;2;3;4;5;7;8;9")
-    #expect(all.attributes == [.bold, .dim, .italic, .underline, .blink, .reverse, .hidden, .strikethrough]
-      .union(Attributes(rawValue: 1 << 8)))
+    let expected: Attributes = [
+      .bold, .dim, .italic, .underline, .blink, .reverse, .hidden, .strikethrough,
+    ]
+    #expect(all.attributes == expected.union(Attributes(rawValue: 1 << 8)))
     #expect(styleAfter("1;2;3;4;5;7;8;9;22;23;24;25;27;28;29").attributes == [])
     #expect(styleAfter("1;0").attributes == [])
     #expect(styleAfter("1;31;").attributes == [])  // a trailing empty parameter is 0
@@ -35,13 +37,15 @@ import Testing
   }
 
   @Test func indexedAndRGBColoursWithSemicolons() {
-    #expect(styleAfter("38;5;196;48;5;21") == Style(foreground: .palette(196), background: .palette(21)))
+    #expect(
+      styleAfter("38;5;196;48;5;21") == Style(foreground: .palette(196), background: .palette(21)))
     #expect(styleAfter("38;2;1;2;3;1") == Style(foreground: .rgb(1, 2, 3), attributes: .bold))
   }
 
   @Test func indexedAndRGBColoursWithColons() {
     #expect(styleAfter("38:5:196") == Style(foreground: .palette(196)))
-    #expect(styleAfter("38:2::10:20:30;1") == Style(foreground: .rgb(10, 20, 30), attributes: .bold))
+    #expect(
+      styleAfter("38:2::10:20:30;1") == Style(foreground: .rgb(10, 20, 30), attributes: .bold))
     #expect(styleAfter("48:2:10:20:30") == Style(background: .rgb(10, 20, 30)))
     #expect(styleAfter("48:2:0:10:20:30") == Style(background: .rgb(10, 20, 30)))
     #expect(styleAfter("58:2::1:2:3;3") == Style(attributes: .italic))  // underline colour dropped

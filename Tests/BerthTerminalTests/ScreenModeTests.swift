@@ -72,6 +72,7 @@ import Testing
   @Test func multipleModesInOneSequence() {
     let t = Terminal(10, 2)
     t.feed("\(csi)?1049;1000;1006h")
-    #expect(t.modes.alternateScreen && t.modes.mouseTracking == .normal && t.modes.mouseEncoding == .sgr)
+    #expect(
+      t.modes.alternateScreen && t.modes.mouseTracking == .normal && t.modes.mouseEncoding == .sgr)
   }
 }

@@ -12,7 +12,7 @@ extension Terminal {
   /// Row `y` as text: wide characters once, marks included, trailing blanks trimmed.
   func line(_ y: Int) -> String {
     var out: [UInt8] = []
-    withRow(y) { appendText(of: $0, to: &out) }
+    withRow(y) { core.appendText(of: $0, to: &out) }
     out.removeLast()
     return String(decoding: out, as: UTF8.self)
   }
@@ -28,7 +28,7 @@ extension Terminal {
 
   func historyLine(_ i: Int) -> String {
     var out: [UInt8] = []
-    withHistoryRow(i) { appendText(of: $0, to: &out) }
+    withHistoryRow(i) { core.appendText(of: $0, to: &out) }
     out.removeLast()
     return String(decoding: out, as: UTF8.self)
   }

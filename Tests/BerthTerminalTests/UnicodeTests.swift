@@ -65,8 +65,8 @@ import Testing
     t.feed("a中b\(csi)1;3H\(csi)K")
     #expect(t.line(0) == "a")
     t.feed("\r中文\(csi)1;2H\(csi)P")
-    #expect(t.line(0) == "文")
-    #expect(t.cell(0, 0).width == 2)
+    #expect(t.line(0) == " 文")  // the orphaned left half is blanked
+    #expect(t.cell(1, 0).width == 2)
   }
 
   @Test func combiningMarkJoinsPreviousCell() {
@@ -134,7 +134,7 @@ import Testing
       }
     }
     t.feed(bytes)
-    #expect(t.line(0).hasPrefix("e"))
+    #expect(t.line(0).unicodeScalars.first == "e")
   }
 
   @Test func tooManyMarksOnOneCellAreDropped() {
