@@ -1,8 +1,20 @@
 #!/usr/bin/env bash
-# Runs berth's tests: unit tests of the engine, protocol and client, and the
-# end-to-end tests that start real sessions and drive real clients on PTYs
-# (they need tmux, vim, less and top: .ci/run installs them).
+# Runs berth's tests: unit tests of the engine, protocol and client; the
+# end-to-end tests that start real sessions and drive real clients on PTYs;
+# then the differential cases, which run programs straight in tmux and
+# through berth and compare the screens cell by cell (../shared/tools/vdiff.py
+# with its public cases and Tests/Differential/cases.py). They need tmux,
+# vim, less, man and python3: .ci/run installs them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 swift build --build-tests
 swift test --skip-build
+
+vdiff=${VDIFF:-../shared/tools/vdiff.py}
+if [ ! -f "$vdiff" ]; then
+  echo "differential tests skipped: $vdiff not found (set VDIFF)" >&2
+  exit 0
+fi
+export BERTH="$PWD/.build/debug/berth"
+python3 "$vdiff" --mux berth
+python3 "$vdiff" --mux berth --cases Tests/Differential/cases.py

@@ -3,7 +3,6 @@ import BerthServer
 import BerthSystem
 import Glibc
 
-setlocale(LC_ALL, "")
 let arguments = Array(CommandLine.arguments.dropFirst())
 
 if arguments.first == ServerConfig.modeFlag {
