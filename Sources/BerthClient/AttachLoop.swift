@@ -11,6 +11,8 @@ public struct AttachOptions: Sendable {
   /// The command key (C-a) and the key that sends it literally after it ('a').
   public var commandKey: UInt8 = 0x01
   public var literalKey: UInt8 = UInt8(ascii: "a")
+  /// Pass the program's OSC 52 clipboard copies on to the user's terminal.
+  public var forwardClipboard = true
 
   public init() {}
 }
@@ -76,9 +78,15 @@ public enum Attach {
     } catch {
       return AttachResult(text: "berth: \(error)", status: 1)
     }
+    let modes = TerminalModes(forwardClipboard: options.forwardClipboard)
+    renderer.flush()
+    modes.start()
     var loop = AttachLoop(
-      connection: connection, renderer: renderer, signals: signals, options: options)
-    return loop.run()
+      connection: connection, renderer: renderer, signals: signals, options: options, modes: modes)
+    let result = loop.run()
+    renderer.flush()
+    modes.stop()
+    return result
   }
 }
 
@@ -87,19 +95,28 @@ struct AttachLoop {
   let renderer: Renderer
   let signals: SignalDescriptor
   let options: AttachOptions
+  let modes: TerminalModes
+  var parser = InputParser()
   /// The command key was typed; the next key says what to do.
   var commandPending = false
   var windowRows = 0
+  var windowColumns = 0
   var messageShown = false
+  var pendingModes: (UInt32, UInt8)?
+  var pendingTitle: String?
+  var shownTitle: String?
+  /// How long an unfinished key sequence may wait for its end.
+  static let sequenceWaitMs: Int32 = 15
 
   init(
     connection: SessionConnection, renderer: Renderer, signals: SignalDescriptor,
-    options: AttachOptions
+    options: AttachOptions, modes: TerminalModes
   ) {
     self.connection = connection
     self.renderer = renderer
     self.signals = signals
     self.options = options
+    self.modes = modes
   }
 
   var sessionName: String { connection.server?.name ?? "session" }
@@ -114,11 +131,13 @@ struct AttachLoop {
           events: Int16(POLLIN) | (connection.hasPendingOutput ? Int16(POLLOUT) : 0), revents: 0),
         pollfd(fd: signals.fd, events: Int16(POLLIN), revents: 0),
       ]
-      if poll(&fds, 3, -1) < 0 {
+      let ready = poll(&fds, 3, parser.hasPending ? Self.sequenceWaitMs : -1)
+      if ready < 0 {
         if errno == EINTR { continue }
         return AttachResult(text: "berth: poll: \(SystemError.text(for: errno))", status: 1)
       }
       do {
+        if ready == 0 { try send(parser.flushPending()) }
         if fds[2].revents != 0, let result = handleSignals() { return result }
         if fds[0].revents != 0 {
           let n = input.withUnsafeMutableBytes { FD.read(0, into: $0) }
@@ -126,7 +145,7 @@ struct AttachLoop {
             // The terminal is gone: leave the session running.
             return AttachResult(text: "", status: 0)
           }
-          if n > 0 { try typed(input[..<n]) }
+          if n > 0 { try send(parser.parse(input[..<n])) }
         }
         if fds[1].revents & Int16(POLLOUT) != 0 { try connection.flush() }
         if fds[1].revents & ~Int16(POLLOUT) != 0 {
@@ -134,7 +153,7 @@ struct AttachLoop {
           while let message = try connection.nextBuffered() {
             if let result = apply(message) { return result }
           }
-          renderer.flush()
+          flushScreen()
           if !open {
             return AttachResult(text: "berth: lost the connection to \(sessionName)", status: 1)
           }
@@ -163,6 +182,25 @@ struct AttachLoop {
       }
     }
     return nil
+  }
+
+  /// What the user did, for the program. Typed bytes go through the command
+  /// key; pasted ones never do.
+  private mutating func send(_ events: [InputEvent]) throws {
+    for event in events {
+      switch event {
+      case .text(let bytes): try typed(bytes[...])
+      case .key(let key, let mods):
+        if commandPending { commandPending = false } else { try connection.post(.key(key, mods)) }
+      case .paste(let text): try connection.post(.paste(text))
+      case .mouse(let e):
+        // Only where the program asked for the mouse, and inside its window.
+        if modes.mouseReporting && e.x < windowColumns && e.y < windowRows {
+          try connection.post(.mouse(e))
+        }
+      case .focus(let focused): try connection.post(.focus(focused))
+      }
+    }
   }
 
   /// Keys from the user: the command key and its follower are handled here,
@@ -221,6 +259,9 @@ struct AttachLoop {
       return AttachResult(text: notice.text, status: notice.status)
     case .error(let text):
       return AttachResult(text: "berth: \(text)", status: 1)
+    case .clipboard(let payload):
+      renderer.flush()
+      modes.copyToClipboard(payload)
     case .hello, .info, .commandResult:
       break
     }
@@ -240,7 +281,27 @@ struct AttachLoop {
       windowRows = update.rows
       renderer.clearRows(from: update.rows)
     }
+    windowColumns = update.columns
     renderer.setCursor(x: update.cursorX, y: update.cursorY, visible: update.cursorVisible)
+    pendingModes = (update.modeFlags, update.cursorShape)
+    // An empty title is passed on only to clear one the program set.
+    if let title = update.title, title != shownTitle, !(shownTitle == nil && title.isEmpty) {
+      pendingTitle = title
+    }
+  }
+
+  /// Mode and title sequences go straight to the terminal, after ncurses' output.
+  private mutating func flushScreen() {
+    renderer.flush()
+    if let (flags, shape) = pendingModes {
+      modes.update(modeFlags: flags, cursorShape: shape)
+      pendingModes = nil
+    }
+    if let title = pendingTitle {
+      modes.setTitle(title)
+      shownTitle = title
+      pendingTitle = nil
+    }
   }
 }
 

@@ -1,7 +1,8 @@
 // The messages a client and a session server exchange, and their encoding.
 // Bump `protocolVersion` whenever any message's layout changes.
+import BerthTerminal
 
-public let protocolVersion: UInt16 = 1
+public let protocolVersion: UInt16 = 2
 
 /// Every hello starts with these bytes, so that a peer of any version can
 /// read the version that follows.
@@ -38,8 +39,16 @@ public struct AttachRequest: Equatable, Sendable {
 public enum ClientMessage: Equatable, Sendable {
   case hello(ClientHello)
   case attach(AttachRequest)
-  /// Bytes the user typed, for the window's program.
+  /// Bytes the user typed, for the window's program as they are.
   case input([UInt8])
+  /// A special key, encoded by the server for the program's modes.
+  case key(Key, KeyModifiers)
+  /// Pasted text: bracketed if the program asked for it.
+  case paste([UInt8])
+  /// A mouse event at window coordinates.
+  case mouse(MouseEvent)
+  /// The user's terminal gained (true) or lost focus.
+  case focus(Bool)
   case resize(columns: Int, rows: Int)
   /// A screen command and its arguments (`-X`, the command prompt).
   case command([String])
@@ -116,16 +125,18 @@ public enum ServerMessage: Equatable, Sendable {
   case commandResult(status: Int32, output: [UInt8])
   /// The connection is being closed because of this.
   case error(String)
+  /// An OSC 52 clipboard payload ("c;BASE64") for the user's terminal.
+  case clipboard([UInt8])
 }
 
 // MARK: - Encoding
 
 enum ClientType: UInt8 {
-  case hello = 1, attach, input, resize, command, detach, info, redraw
+  case hello = 1, attach, input, resize, command, detach, info, redraw, key, paste, mouse, focus
 }
 
 enum ServerType: UInt8 {
-  case hello = 64, screen, bell, message, exit, info, commandResult, error
+  case hello = 64, screen, bell, message, exit, info, commandResult, error, clipboard
 }
 
 /// Sizes beyond this are refused: no terminal is this big.
@@ -161,6 +172,23 @@ extension ClientMessage {
     case .detach: type = .detach
     case .info: type = .info
     case .redraw: type = .redraw
+    case .key(let key, let mods):
+      type = .key
+      w.u8(key.rawValue)
+      w.u8(mods.rawValue)
+    case .paste(let bytes):
+      type = .paste
+      w.bytes.append(contentsOf: bytes)
+    case .mouse(let e):
+      type = .mouse
+      w.u8(e.button)
+      w.u8(e.kind.rawValue)
+      w.u16(UInt16(clamping: e.x))
+      w.u16(UInt16(clamping: e.y))
+      w.u8(e.modifiers.rawValue)
+    case .focus(let on):
+      type = .focus
+      w.bool(on)
     }
     return Frame.encode(type: type.rawValue, payload: w.bytes)
   }
@@ -196,6 +224,24 @@ extension ClientMessage {
     case .detach: message = .detach
     case .info: message = .info
     case .redraw: message = .redraw
+    case .key:
+      guard let key = Key(rawValue: try r.u8("key")) else {
+        throw ProtocolError.invalid("unknown key")
+      }
+      message = .key(key, KeyModifiers(rawValue: try r.u8("modifiers") & 0x0F))
+    case .paste:
+      return .paste(payload)
+    case .mouse:
+      let button = try r.u8("button")
+      guard let kind = MouseEvent.Kind(rawValue: try r.u8("mouse event")) else {
+        throw ProtocolError.invalid("unknown mouse event")
+      }
+      let x = Int(try r.u16("x"))
+      let y = Int(try r.u16("y"))
+      let mods = KeyModifiers(rawValue: try r.u8("modifiers") & 0x0F)
+      message = .mouse(MouseEvent(button: button, kind: kind, x: x, y: y, modifiers: mods))
+    case .focus:
+      message = .focus(try r.bool())
     }
     try r.finish("\(t)")
     return message
@@ -247,6 +293,9 @@ extension ServerMessage {
     case .error(let text):
       type = .error
       w.string(text)
+    case .clipboard(let bytes):
+      type = .clipboard
+      w.data(bytes)
     }
     return Frame.encode(type: type.rawValue, payload: w.bytes)
   }
@@ -280,6 +329,7 @@ extension ServerMessage {
     case .commandResult:
       message = .commandResult(status: try r.i32("status"), output: try r.data("output"))
     case .error: message = .error(try r.string("error"))
+    case .clipboard: message = .clipboard(try r.data("clipboard", max: 1 << 20))
     }
     try r.finish("\(t)")
     return message

@@ -26,9 +26,20 @@ extension SessionServer {
     case .attach(let request):
       attach(c, request)
     case .input(let bytes):
-      guard c.phase == .attached, !c.readOnly else { return }
-      adoptSize(of: c)
-      window.type(bytes)
+      guard typist(c) else { return }
+      window.queueRaw(bytes)
+    case .key(let key, let modifiers):
+      guard typist(c) else { return }
+      window.press(key, modifiers)
+    case .paste(let text):
+      guard typist(c) else { return }
+      window.paste(text)
+    case .mouse(let event):
+      guard typist(c) else { return }
+      window.mouse(event)
+    case .focus(let focused):
+      guard typist(c) else { return }
+      window.focus(focused)
     case .resize(let columns, let rows):
       guard (1...maxDimension).contains(columns), (1...maxDimension).contains(rows) else {
         c.close(with: .error("terminal size \(columns)x\(rows) is out of range"))
@@ -47,6 +58,13 @@ extension SessionServer {
     case .redraw:
       c.forgetScreen()
     }
+  }
+
+  /// Whether c may type; a client that types makes the window its size.
+  private func typist(_ c: ClientConnection) -> Bool {
+    guard c.phase == .attached, !c.readOnly else { return false }
+    adoptSize(of: c)
+    return true
   }
 
   var info: SessionInfo {
@@ -85,9 +103,15 @@ extension SessionServer {
     c.close(with: .exit(ExitNotice(reason: reason, status: 0, text: text)))
   }
 
-  func deliverBells() {
-    guard window.terminal.takeBells() > 0 else { return }
-    for c in clients where c.phase == .attached && !c.closing { c.send(.bell) }
+  /// Bells and clipboard copies the program sent, for every attached client.
+  func deliverTerminalEvents() {
+    let bell = window.terminal.takeBells() > 0
+    let clipboard = window.terminal.takeClipboard()
+    guard bell || clipboard != nil else { return }
+    for c in clients where c.phase == .attached && !c.closing {
+      if bell { c.send(.bell) }
+      if let clipboard { c.send(.clipboard(clipboard)) }
+    }
   }
 
   // MARK: - Frames

@@ -110,7 +110,7 @@ public final class SessionServer {
         if fds[2].revents & Int16(POLLOUT) != 0 { window.flushInput() }
         if fds[2].revents & ~Int16(POLLOUT) != 0 {
           _ = window.readOutput(buffer: readBuffer, limit: 256 << 10)
-          deliverBells()
+          deliverTerminalEvents()
         }
       }
       // Clients accepted during this round are not in fds yet.

@@ -14,7 +14,6 @@ final class Window {
   let pid: pid_t
   private(set) var master: Int32
   let terminal: Terminal
-  private var translator = InputTranslator()
   private(set) var state: State = .running
   /// Bytes for the program that the PTY did not take yet.
   private(set) var pendingInput: [UInt8] = []
@@ -66,10 +65,29 @@ final class Window {
     return isOpen
   }
 
-  /// Keys typed by a user, rewritten for the program's current modes.
-  func type(_ bytes: [UInt8]) {
+  /// What the user typed and pasted, encoded for the program's current modes.
+  func press(_ key: Key, _ modifiers: KeyModifiers) {
     var out: [UInt8] = []
-    bytes.withUnsafeBytes { translator.translate($0, modes: terminal.modes, into: &out) }
+    KeyEncoder.encode(key, modifiers, modes: terminal.modes, into: &out)
+    queueRaw(out)
+  }
+
+  func paste(_ text: [UInt8]) {
+    var out: [UInt8] = []
+    KeyEncoder.encodePaste(text, modes: terminal.modes, into: &out)
+    queueRaw(out)
+  }
+
+  func mouse(_ event: MouseEvent) {
+    guard event.x < terminal.columns, event.y < terminal.rows else { return }
+    var out: [UInt8] = []
+    KeyEncoder.encodeMouse(event, modes: terminal.modes, into: &out)
+    queueRaw(out)
+  }
+
+  func focus(_ focused: Bool) {
+    var out: [UInt8] = []
+    KeyEncoder.encodeFocus(focused, modes: terminal.modes, into: &out)
     queueRaw(out)
   }
 

@@ -179,6 +179,7 @@ struct CommandLineTool {
     }
     var attach = AttachOptions()
     attach.readOnly = options.readOnly
+    attach.forwardClipboard = options.forwardClipboard
     attach.detachOthers = detachOthers
     if let (key, literal) = options.commandKey {
       attach.commandKey = key

@@ -19,6 +19,7 @@ struct Options {
   var resumeOrCreate = false
   var multiAttach = false
   var readOnly = false
+  var forwardClipboard = true
   var historyLimit: Int?
   var term: String?
   var commandKey: (UInt8, UInt8)?
@@ -48,6 +49,7 @@ struct Options {
       case "-v", "-version", "--version": mode = .version
       case "--help", "-help", "-?": mode = .help
       case "--read-only", "-readonly": readOnly = true
+      case "--no-clipboard": forwardClipboard = false
       case "-X":
         mode = .command
         words = Array(arguments[(i + 1)...])
@@ -83,7 +85,14 @@ struct Options {
     if mode == .create && (resume || multiAttach || (detach && !startDetached)) && !resumeOrCreate {
       // -r NAME, -x NAME, -d NAME: the word names a session, not a program.
       if let w = words.first {
-        guard words.count == 1 else { throw usage("-r, -x and -d take one session name") }
+        // Attach options may follow the name: `berth -r web --read-only`.
+        for extra in words.dropFirst() {
+          switch extra {
+          case "--read-only", "-readonly": readOnly = true
+          case "--no-clipboard": forwardClipboard = false
+          default: throw usage("-r, -x and -d take one session name")
+          }
+        }
         try nameSession(w)
         words = []
       }
@@ -176,6 +185,7 @@ let helpText = """
     berth -v                  print the version
 
   Options: -h lines (scrollback), -T term (default screen-256color), -e xy (command key),
-  --read-only (attach without typing). Keys: C-a d detach, C-a a send C-a, C-a l redraw.
+  --read-only (attach without typing), --no-clipboard (keep programs' OSC 52 copies out of
+  your terminal's clipboard). Keys: C-a d detach, C-a a send C-a, C-a l redraw.
   See berth(1) for everything else.
   """
