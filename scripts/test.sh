@@ -3,7 +3,7 @@
 # end-to-end tests that start real sessions and drive real clients on PTYs;
 # then the differential cases, which run programs straight in tmux and
 # through berth and compare the screens cell by cell (../shared/tools/vdiff.py
-# with its public cases and Tests/Differential/cases.py). They need tmux,
+# with its public cases and Tests/Differential/*.py). They need tmux,
 # vim, less, man and python3: .ci/run installs them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,3 +18,5 @@ fi
 export BERTH="$PWD/.build/debug/berth"
 python3 "$vdiff" --mux berth
 python3 "$vdiff" --mux berth --cases Tests/Differential/cases.py
+# vdiff's panes take RGB colour; COLORTERM tells berth's client so.
+COLORTERM=truecolor python3 "$vdiff" --mux berth --cases Tests/Differential/client-cases.py

@@ -102,6 +102,9 @@ struct AttachLoop {
   var windowRows = 0
   var windowColumns = 0
   var messageShown = false
+  /// When the message in the last line goes away (screen's msgwait).
+  var messageDeadline: UInt64 = 0
+  static let messageNanos: UInt64 = 5_000_000_000
   var pendingModes: (UInt32, UInt8)?
   var pendingTitle: String?
   var shownTitle: String?
@@ -131,13 +134,22 @@ struct AttachLoop {
           events: Int16(POLLIN) | (connection.hasPendingOutput ? Int16(POLLOUT) : 0), revents: 0),
         pollfd(fd: signals.fd, events: Int16(POLLIN), revents: 0),
       ]
-      let ready = poll(&fds, 3, parser.hasPending ? Self.sequenceWaitMs : -1)
+      var timeout: Int32 = parser.hasPending ? Self.sequenceWaitMs : -1
+      if messageShown {
+        let now = Clock.nanos()
+        let left = messageDeadline > now ? Int32((messageDeadline - now) / 1_000_000) + 1 : 0
+        timeout = timeout < 0 ? left : min(timeout, left)
+      }
+      let ready = poll(&fds, 3, timeout)
       if ready < 0 {
         if errno == EINTR { continue }
         return AttachResult(text: "berth: poll: \(SystemError.text(for: errno))", status: 1)
       }
       do {
-        if ready == 0 { try send(parser.flushPending()) }
+        if ready == 0 {
+          if parser.hasPending { try send(parser.flushPending()) }
+          if messageShown && Clock.nanos() >= messageDeadline { clearMessage() }
+        }
         if fds[2].revents != 0, let result = handleSignals() { return result }
         if fds[0].revents != 0 {
           let n = input.withUnsafeMutableBytes { FD.read(0, into: $0) }
@@ -230,11 +242,7 @@ struct AttachLoop {
       }
     }
     if !forward.isEmpty {
-      if messageShown {
-        renderer.clearMessage()
-        messageShown = false
-        renderer.flush()
-      }
+      if messageShown { clearMessage() }
       try connection.post(.input(forward))
     }
   }
@@ -242,6 +250,13 @@ struct AttachLoop {
   private mutating func showMessage(_ text: String) {
     renderer.showMessage(text)
     messageShown = true
+    messageDeadline = Clock.nanos() &+ Self.messageNanos
+    renderer.flush()
+  }
+
+  private mutating func clearMessage() {
+    renderer.clearMessage()
+    messageShown = false
     renderer.flush()
   }
 

@@ -36,7 +36,11 @@ public final class Renderer {
     guard let term = getenv("TERM"), term.pointee != 0 else {
       throw RendererError("TERM is not set: cannot tell how to drive this terminal")
     }
-    guard let screen = newterm(nil, stdout, stdin) else {
+    // A terminal that says it takes RGB colour (COLORTERM) but whose terminfo
+    // entry has 256 colours is driven through the entry's direct-colour twin.
+    let direct = Self.directColorTwin(of: String(cString: term))
+    let opened = direct.flatMap { name in newterm(name, stdout, stdin) }
+    guard let screen = opened ?? newterm(nil, stdout, stdin) else {
       throw RendererError(
         "cannot use terminal type '\(String(cString: term))': no terminfo entry for it")
     }
@@ -80,6 +84,21 @@ public final class Renderer {
   deinit {
     end()
     delscreen(screen)
+  }
+
+  /// "tmux-direct" for TERM=tmux-256color when COLORTERM is truecolor or
+  /// 24bit and such an entry is installed; nil otherwise.
+  static func directColorTwin(of term: String) -> String? {
+    guard let colorterm = getenv("COLORTERM").map({ String(cString: $0) }),
+      colorterm == "truecolor" || colorterm == "24bit", !term.hasSuffix("-direct"),
+      let base = term.split(separator: "-").first
+    else { return nil }
+    let name = base + "-direct"
+    var dirs = ["/etc/terminfo", "/lib/terminfo", "/usr/share/terminfo"]
+    if let home = getenv("HOME") { dirs.insert(String(cString: home) + "/.terminfo", at: 0) }
+    if let custom = getenv("TERMINFO") { dirs.insert(String(cString: custom), at: 0) }
+    let found = dirs.contains { access("\($0)/\(name.prefix(1))/\(name)", R_OK) == 0 }
+    return found ? String(name) : nil
   }
 
   /// Whether the terminfo entry has a string capability.
