@@ -173,7 +173,7 @@ public struct ByteReader {
   }
 
   /// Rejects bytes left over after a message was read.
-  public func finish(_ what: String) throws {
-    guard atEnd else { throw ProtocolError.invalid("\(remaining) extra bytes after \(what)") }
+  public func finish(_ what: @autoclosure () -> String) throws {
+    guard atEnd else { throw ProtocolError.invalid("\(remaining) extra bytes after \(what())") }
   }
 }

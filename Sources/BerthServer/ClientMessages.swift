@@ -119,6 +119,11 @@ extension SessionServer {
   /// Sends frames to attached clients that are due one; returns the poll
   /// timeout in ms until the next paced frame (-1: none waiting).
   func sendFrames(now: UInt64) -> Int32 {
+    // A program drawing a synchronized update (mode 2026) is shown when it
+    // ends it, or after a bound, so that no client sees half a frame.
+    if let since = window.synchronizedSince, now &- since < Self.synchronizedLimitNanos {
+      return Int32((Self.synchronizedLimitNanos - (now &- since)) / 1_000_000) + 1
+    }
     var timeout: Int32 = -1
     let flooding = window.bytesSinceFrame > Self.floodBytes
     var sent = false

@@ -24,6 +24,8 @@ public final class SessionServer {
   /// a quiet window's changes (an echoed key) go out at once.
   static let frameIntervalNanos: UInt64 = 8_000_000
   static let floodBytes = 4096
+  /// The longest a synchronized update (mode 2026) holds frames back.
+  static let synchronizedLimitNanos: UInt64 = 150_000_000
 
   /// Runs the server mode: sets up, tells the starting berth whether that
   /// worked (through the ready descriptor), then serves until the session ends.

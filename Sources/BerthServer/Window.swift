@@ -21,6 +21,8 @@ final class Window {
   private(set) var generation: UInt64 = 0
   /// Program output bytes processed since the counter was last reset.
   var bytesSinceFrame = 0
+  /// When the program began a synchronized update (mode 2026), or nil.
+  private(set) var synchronizedSince: UInt64?
 
   /// Starts argv on a new PTY of the given size.
   init(
@@ -59,6 +61,11 @@ final class Window {
     if total > 0 {
       generation &+= 1
       bytesSinceFrame += total
+      if terminal.modes.synchronizedOutput {
+        if synchronizedSince == nil { synchronizedSince = Clock.nanos() }
+      } else {
+        synchronizedSince = nil
+      }
       let replies = terminal.takeReplies()
       if !replies.isEmpty { queueRaw(replies) }
     }

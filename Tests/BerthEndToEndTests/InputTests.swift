@@ -164,3 +164,17 @@ extension EndToEnd {
     }
   }
 }
+
+extension EndToEnd {
+  @Test func synchronizedUpdateIsShownAtItsEndOrAfterABound() throws {
+    try withSandbox { s in
+      let id = try s.startDetached(
+        "sync",
+        ["sh", "-c", "read x; printf '\\033[?2026hheld-then-shown'; sleep 30"])
+      let client = try s.attach(["-r", "sync"], session: id)
+      _ = s.berth(["-S", id, "-X", "stuff", "\\n"])
+      // The program never ends its update: the client is shown it after the bound.
+      #expect(client.waitForOutput("held-then-shown", timeout: 3), "\(client.output.debugDescription)")
+    }
+  }
+}
