@@ -13,6 +13,8 @@ public struct AttachOptions: Sendable {
   public var literalKey: UInt8 = UInt8(ascii: "a")
   /// Pass the program's OSC 52 clipboard copies on to the user's terminal.
   public var forwardClipboard = true
+  /// The window to show first (-p), by number or title.
+  public var window: String?
 
   public init() {}
 }
@@ -51,6 +53,10 @@ public enum Attach {
   /// Signals are routed to a descriptor before ncurses installs handlers.
   public static func takeTerminal() throws -> (Renderer, SignalDescriptor) {
     let signals = try SignalDescriptor([SIGWINCH, SIGHUP, SIGTERM, SIGINT, SIGQUIT, SIGCONT])
+    // The terminal is raw, so C-z is a byte for the program; with SIGTSTP
+    // ignored ncurses installs no handler and stops blocking it around every
+    // update (two system calls per frame).
+    SignalDescriptor.ignore(SIGTSTP)
     do {
       return (try Renderer(), signals)
     } catch let error as RendererError {
@@ -73,7 +79,9 @@ public enum Attach {
     defer { renderer.end() }
     do {
       try connection.send(
-        .attach(AttachRequest(readOnly: options.readOnly, detachOthers: options.detachOthers)),
+        .attach(
+          AttachRequest(
+            readOnly: options.readOnly, detachOthers: options.detachOthers, window: options.window)),
         timeoutMs: 5000)
     } catch {
       return AttachResult(text: "berth: \(error)", status: 1)
@@ -105,6 +113,9 @@ struct AttachLoop {
   /// When the message in the last line goes away (screen's msgwait).
   var messageDeadline: UInt64 = 0
   static let messageNanos: UInt64 = 5_000_000_000
+  /// The question being answered in the message line, if any.
+  var prompt: PromptLine?
+  var windowCursor = (x: 0, y: 0, visible: true)
   var pendingModes: (UInt32, UInt8)?
   var pendingTitle: String?
   var shownTitle: String?
@@ -200,6 +211,11 @@ struct AttachLoop {
   /// key; pasted ones never do.
   private mutating func send(_ events: [InputEvent]) throws {
     for event in events {
+      if prompt != nil {
+        // A question is open: only typed text answers it.
+        if case .text(let bytes) = event { try typed(bytes[...]) }
+        continue
+      }
       switch event {
       case .text(let bytes): try typed(bytes[...])
       case .key(let key, let mods):
@@ -218,6 +234,10 @@ struct AttachLoop {
   /// Keys from the user: the command key and its follower are handled here,
   /// everything else goes to the program.
   private mutating func typed(_ bytes: ArraySlice<UInt8>) throws {
+    if prompt != nil {
+      for b in bytes { try answer(b) }
+      return
+    }
     var forward: [UInt8] = []
     forward.reserveCapacity(bytes.count)
     for b in bytes {
@@ -226,14 +246,18 @@ struct AttachLoop {
         if b == options.literalKey {
           forward.append(options.commandKey)
         } else if b == UInt8(ascii: "d") || b == 0x04 {
-          if !forward.isEmpty { try connection.post(.input(forward)) }
-          forward.removeAll()
+          try flushForward(&forward)
           try connection.post(.detach)
         } else if b == UInt8(ascii: "l") || b == 0x0C {
           renderer.redraw()
           try connection.post(.redraw)
-        } else if b != options.commandKey {
-          showMessage("No command bound to ^\(controlName(options.commandKey)) \(keyName(b))")
+        } else if b == options.commandKey {
+          try flushForward(&forward)
+          try connection.post(.command(window: nil, ["other"]))
+        } else {
+          // Everything else is the session's key bindings.
+          try flushForward(&forward)
+          try connection.post(.boundKey(b))
         }
       } else if b == options.commandKey {
         commandPending = true
@@ -247,7 +271,44 @@ struct AttachLoop {
     }
   }
 
+  /// A key for the question in the message line.
+  private mutating func answer(_ b: UInt8) throws {
+    guard var line = prompt else { return }
+    let outcome = line.type(b)
+    prompt = line
+    switch outcome {
+    case .editing:
+      showPrompt()
+    case .cancelled:
+      closePrompt()
+    case .submit(let argv):
+      closePrompt()
+      try connection.post(.command(window: nil, argv))
+    }
+  }
+
+  private mutating func showPrompt() {
+    guard let line = prompt else { return }
+    renderer.showMessage(line.display)
+    renderer.setCursor(x: min(line.display.unicodeScalars.count, renderer.columns - 1), y: renderer.rows - 1, visible: true)
+    renderer.flush()
+  }
+
+  private mutating func closePrompt() {
+    prompt = nil
+    renderer.clearMessage()
+    renderer.setCursor(x: windowCursor.x, y: windowCursor.y, visible: windowCursor.visible)
+    renderer.flush()
+  }
+
+  /// Sends what was typed before a command key's command, to keep the order.
+  private func flushForward(_ forward: inout [UInt8]) throws {
+    if !forward.isEmpty { try connection.post(.input(forward)) }
+    forward.removeAll()
+  }
+
   private mutating func showMessage(_ text: String) {
+    guard prompt == nil else { return }
     renderer.showMessage(text)
     messageShown = true
     messageDeadline = Clock.nanos() &+ Self.messageNanos
@@ -277,7 +338,13 @@ struct AttachLoop {
     case .clipboard(let payload):
       renderer.flush()
       modes.copyToClipboard(payload)
-    case .hello, .info, .commandResult:
+    case .prompt(let p):
+      messageShown = false
+      prompt = PromptLine(p)
+      showPrompt()
+    case .commandResult(_, let output):
+      if !output.isEmpty { showMessage(String(decoding: output, as: UTF8.self)) }
+    case .hello, .info:
       break
     }
     return nil
@@ -297,7 +364,10 @@ struct AttachLoop {
       renderer.clearRows(from: update.rows)
     }
     windowColumns = update.columns
-    renderer.setCursor(x: update.cursorX, y: update.cursorY, visible: update.cursorVisible)
+    windowCursor = (update.cursorX, update.cursorY, update.cursorVisible)
+    if prompt == nil {
+      renderer.setCursor(x: update.cursorX, y: update.cursorY, visible: update.cursorVisible)
+    }
     pendingModes = (update.modeFlags, update.cursorShape)
     // An empty title is passed on only to clear one the program set.
     if let title = update.title, title != shownTitle, !(shownTitle == nil && title.isEmpty) {

@@ -2,7 +2,7 @@
 // Bump `protocolVersion` whenever any message's layout changes.
 import BerthTerminal
 
-public let protocolVersion: UInt16 = 2
+public let protocolVersion: UInt16 = 3
 
 /// Every hello starts with these bytes, so that a peer of any version can
 /// read the version that follows.
@@ -29,10 +29,13 @@ public struct AttachRequest: Equatable, Sendable {
   public var readOnly: Bool
   /// Detach every other client first (screen's -d -r / -D -r).
   public var detachOthers: Bool
+  /// The window to show first, by number or title (screen's -p), or nil.
+  public var window: String?
 
-  public init(readOnly: Bool = false, detachOthers: Bool = false) {
+  public init(readOnly: Bool = false, detachOthers: Bool = false, window: String? = nil) {
     self.readOnly = readOnly
     self.detachOthers = detachOthers
+    self.window = window
   }
 }
 
@@ -50,8 +53,11 @@ public enum ClientMessage: Equatable, Sendable {
   /// The user's terminal gained (true) or lost focus.
   case focus(Bool)
   case resize(columns: Int, rows: Int)
-  /// A screen command and its arguments (`-X`, the command prompt).
-  case command([String])
+  /// A screen command and its arguments (`-X`, the command prompt), for the
+  /// window named by number or title (`-p`), or the client's own window.
+  case command(window: String?, [String])
+  /// A key typed after the command key, for the session's key bindings.
+  case boundKey(UInt8)
   case detach
   /// Asks for a SessionInfo (for -ls).
   case info
@@ -115,6 +121,31 @@ public struct ExitNotice: Equatable, Sendable {
   }
 }
 
+/// A question for the user in the client's message line; the answer is sent
+/// back as a command, so that the server keeps no state for it.
+public struct Prompt: Equatable, Sendable {
+  public enum Kind: UInt8, Sendable {
+    /// A line of text: sent as `command + [text]`.
+    case line
+    /// y or n: `command` is sent on y.
+    case confirm
+    /// A command line (C-a :): its words are the command.
+    case commandLine
+  }
+
+  public var kind: Kind
+  public var text: String
+  public var initial: String
+  public var command: [String]
+
+  public init(kind: Kind, text: String, initial: String = "", command: [String] = []) {
+    self.kind = kind
+    self.text = text
+    self.initial = initial
+    self.command = command
+  }
+}
+
 public enum ServerMessage: Equatable, Sendable {
   case hello(ServerHello)
   case screen(ScreenUpdate)
@@ -127,16 +158,19 @@ public enum ServerMessage: Equatable, Sendable {
   case error(String)
   /// An OSC 52 clipboard payload ("c;BASE64") for the user's terminal.
   case clipboard([UInt8])
+  /// Ask the user something in the message line.
+  case prompt(Prompt)
 }
 
 // MARK: - Encoding
 
 enum ClientType: UInt8 {
   case hello = 1, attach, input, resize, command, detach, info, redraw, key, paste, mouse, focus
+  case boundKey
 }
 
 enum ServerType: UInt8 {
-  case hello = 64, screen, bell, message, exit, info, commandResult, error, clipboard
+  case hello = 64, screen, bell, message, exit, info, commandResult, error, clipboard, prompt
 }
 
 /// Sizes beyond this are refused: no terminal is this big.
@@ -159,6 +193,7 @@ extension ClientMessage {
       type = .attach
       w.bool(a.readOnly)
       w.bool(a.detachOthers)
+      w.string(a.window ?? "")
     case .input(let bytes):
       type = .input
       w.bytes.append(contentsOf: bytes)
@@ -166,9 +201,13 @@ extension ClientMessage {
       type = .resize
       w.u16(UInt16(clamping: c))
       w.u16(UInt16(clamping: r))
-    case .command(let argv):
+    case .command(let window, let argv):
       type = .command
+      w.string(window ?? "")
       w.strings(argv)
+    case .boundKey(let key):
+      type = .boundKey
+      w.u8(key)
     case .detach: type = .detach
     case .info: type = .info
     case .redraw: type = .redraw
@@ -210,7 +249,12 @@ extension ClientMessage {
       message = .hello(
         ClientHello(version: version, columns: columns, rows: rows, term: term, colors: colors))
     case .attach:
-      message = .attach(AttachRequest(readOnly: try r.bool(), detachOthers: try r.bool()))
+      let readOnly = try r.bool()
+      let detachOthers = try r.bool()
+      let window = try r.string("window", max: 256)
+      message = .attach(
+        AttachRequest(
+          readOnly: readOnly, detachOthers: detachOthers, window: window.isEmpty ? nil : window))
     case .input:
       return .input(payload)
     case .resize:
@@ -218,9 +262,12 @@ extension ClientMessage {
       let rows = Int(try r.u16("rows"))
       message = .resize(columns: columns, rows: rows)
     case .command:
+      let window = try r.string("window", max: 256)
       let argv = try r.strings("command")
       guard !argv.isEmpty else { throw ProtocolError.invalid("empty command") }
-      message = .command(argv)
+      message = .command(window: window.isEmpty ? nil : window, argv)
+    case .boundKey:
+      message = .boundKey(try r.u8("key"))
     case .detach: message = .detach
     case .info: message = .info
     case .redraw: message = .redraw
@@ -296,6 +343,12 @@ extension ServerMessage {
     case .clipboard(let bytes):
       type = .clipboard
       w.data(bytes)
+    case .prompt(let p):
+      type = .prompt
+      w.u8(p.kind.rawValue)
+      w.string(p.text)
+      w.string(p.initial)
+      w.strings(p.command)
     }
     return Frame.encode(type: type.rawValue, payload: w.bytes)
   }
@@ -330,6 +383,14 @@ extension ServerMessage {
       message = .commandResult(status: try r.i32("status"), output: try r.data("output"))
     case .error: message = .error(try r.string("error"))
     case .clipboard: message = .clipboard(try r.data("clipboard", max: 1 << 20))
+    case .prompt:
+      guard let kind = Prompt.Kind(rawValue: try r.u8("prompt kind")) else {
+        throw ProtocolError.invalid("unknown prompt kind")
+      }
+      message = .prompt(
+        Prompt(
+          kind: kind, text: try r.string("prompt", max: 1024),
+          initial: try r.string("prompt", max: 4096), command: try r.strings("prompt command")))
     }
     try r.finish("\(t)")
     return message

@@ -13,6 +13,9 @@ final class ClientConnection {
   var readOnly = false
   /// The berth that created the session, connected before the program started.
   var awaitingAttach = false
+  /// The window this client shows, and the one it showed before (C-a C-a).
+  var window: Window?
+  var previousWindow: Window?
   var assembler = FrameAssembler()
   /// Bytes queued for the client; `outStart` is how far it has read.
   private var out: [UInt8] = []

@@ -26,20 +26,15 @@ extension SessionServer {
     case .attach(let request):
       attach(c, request)
     case .input(let bytes):
-      guard typist(c) else { return }
-      window.queueRaw(bytes)
+      typist(c)?.queueRaw(bytes)
     case .key(let key, let modifiers):
-      guard typist(c) else { return }
-      window.press(key, modifiers)
+      typist(c)?.press(key, modifiers)
     case .paste(let text):
-      guard typist(c) else { return }
-      window.paste(text)
+      typist(c)?.paste(text)
     case .mouse(let event):
-      guard typist(c) else { return }
-      window.mouse(event)
+      typist(c)?.mouse(event)
     case .focus(let focused):
-      guard typist(c) else { return }
-      window.focus(focused)
+      typist(c)?.focus(focused)
     case .resize(let columns, let rows):
       guard (1...maxDimension).contains(columns), (1...maxDimension).contains(rows) else {
         c.close(with: .error("terminal size \(columns)x\(rows) is out of range"))
@@ -48,9 +43,20 @@ extension SessionServer {
       c.hello?.columns = columns
       c.hello?.rows = rows
       if c.phase == .attached && !c.readOnly { adoptSize(of: c) }
-    case .command(let argv):
-      let (status, output) = execute(argv, from: c)
+    case .command(let selector, let argv):
+      var target = window(of: c)
+      if let selector {
+        guard let w = window(named: selector) else {
+          c.send(.commandResult(status: 1, output: Array("no window '\(selector)'".utf8)))
+          return
+        }
+        target = w
+      }
+      let (status, output) = execute(argv, from: c, window: target)
       c.send(.commandResult(status: status, output: Array(output.utf8)))
+    case .boundKey(let key):
+      guard c.phase == .attached else { return }
+      runBinding(key, for: c)
     case .detach:
       detach(c, reason: .detached)
     case .info:
@@ -60,17 +66,19 @@ extension SessionServer {
     }
   }
 
-  /// Whether c may type; a client that types makes the window its size.
-  private func typist(_ c: ClientConnection) -> Bool {
-    guard c.phase == .attached, !c.readOnly else { return false }
+  /// The window c types into, nil when it may not type; a client that types
+  /// makes its window its size.
+  private func typist(_ c: ClientConnection) -> Window? {
+    guard c.phase == .attached, !c.readOnly else { return nil }
     adoptSize(of: c)
-    return true
+    return window(of: c)
   }
 
   var info: SessionInfo {
     SessionInfo(
       pid: pid, name: config.sessionName, created: created,
-      attachedClients: clients.filter { $0.phase == .attached && !$0.closing }.count, windows: 1)
+      attachedClients: clients.filter { $0.phase == .attached && !$0.closing }.count,
+      windows: windows.count)
   }
 
   private func attach(_ c: ClientConnection, _ request: AttachRequest) {
@@ -83,17 +91,26 @@ extension SessionServer {
         detach(other, reason: .detachedElsewhere)
       }
     }
+    var target = currentWindow
+    if let selector = request.window {
+      guard let w = window(named: selector) else {
+        c.close(with: .error("there is no window '\(selector)' in \(config.sessionName)"))
+        return
+      }
+      target = w
+    }
     c.phase = .attached
     c.awaitingAttach = false
     c.readOnly = request.readOnly
     c.forgetScreen()
-    if !c.readOnly { adoptSize(of: c) }
+    if let target { show(target, to: c) }
   }
 
-  /// The window takes the size of the client that most recently attached or typed.
+  /// A window takes the size of the client that most recently attached to
+  /// it, switched to it, typed in it or resized.
   func adoptSize(of c: ClientConnection) {
-    guard let h = c.hello else { return }
-    window.resize(columns: h.columns, rows: h.rows)
+    guard let h = c.hello, let w = window(of: c) else { return }
+    w.resize(columns: h.columns, rows: h.rows)
   }
 
   func detach(_ c: ClientConnection, reason: ExitReason) {
@@ -103,13 +120,15 @@ extension SessionServer {
     c.close(with: .exit(ExitNotice(reason: reason, status: 0, text: text)))
   }
 
-  /// Bells and clipboard copies the program sent, for every attached client.
-  func deliverTerminalEvents() {
-    let bell = window.terminal.takeBells() > 0
-    let clipboard = window.terminal.takeClipboard()
+  /// Bells and clipboard copies a program sent, for the clients showing its
+  /// window (a bell elsewhere is announced, as screen does).
+  func deliverTerminalEvents(of w: Window) {
+    let bell = w.terminal.takeBells() > 0
+    let clipboard = w.terminal.takeClipboard()
     guard bell || clipboard != nil else { return }
     for c in clients where c.phase == .attached && !c.closing {
-      if bell { c.send(.bell) }
+      let shown = window(of: c) === w
+      if bell { c.send(shown ? .bell : .message("Bell in window \(w.number)")) }
       if let clipboard { c.send(.clipboard(clipboard)) }
     }
   }
@@ -119,33 +138,35 @@ extension SessionServer {
   /// Sends frames to attached clients that are due one; returns the poll
   /// timeout in ms until the next paced frame (-1: none waiting).
   func sendFrames(now: UInt64) -> Int32 {
-    // A program drawing a synchronized update (mode 2026) is shown when it
-    // ends it, or after a bound, so that no client sees half a frame.
-    if let since = window.synchronizedSince, now &- since < Self.synchronizedLimitNanos {
-      return Int32((Self.synchronizedLimitNanos - (now &- since)) / 1_000_000) + 1
-    }
     var timeout: Int32 = -1
-    let flooding = window.bytesSinceFrame > Self.floodBytes
-    var sent = false
+    func wait(_ ms: Int32) { timeout = timeout < 0 ? ms : min(timeout, ms) }
+    var framed: [Window] = []
     for c in clients where c.phase == .attached && !c.closing && !c.hasPendingOutput {
-      guard c.needsFull || c.sentGeneration != window.generation else { continue }
+      guard let w = window(of: c) else { continue }
+      guard c.needsFull || c.sentGeneration != w.generation else { continue }
+      // A program drawing a synchronized update (mode 2026) is shown when it
+      // ends it, or after a bound, so that no client sees half a frame.
+      if let since = w.synchronizedSince, now &- since < Self.synchronizedLimitNanos {
+        wait(Int32((Self.synchronizedLimitNanos - (now &- since)) / 1_000_000) + 1)
+        continue
+      }
       let elapsed = now &- c.lastFrameNanos
-      if flooding && !c.needsFull && elapsed < Self.frameIntervalNanos {
-        let ms = Int32((Self.frameIntervalNanos - elapsed) / 1_000_000) + 1
-        timeout = timeout < 0 ? ms : min(timeout, ms)
+      if w.bytesSinceFrame > Self.floodBytes && !c.needsFull && elapsed < Self.frameIntervalNanos {
+        wait(Int32((Self.frameIntervalNanos - elapsed) / 1_000_000) + 1)
         continue
       }
       if let bytes = frame(for: c, now: now) { c.queue(bytes) }
-      sent = true
+      framed.append(w)
     }
-    if sent { window.bytesSinceFrame = 0 }
+    for w in framed { w.bytesSinceFrame = 0 }
     return timeout
   }
 
   /// The frame that brings client c up to date, or nil when nothing it sees changed.
   func frame(for c: ClientConnection, now: UInt64) -> [UInt8]? {
-    let t = window.terminal
-    c.sentGeneration = window.generation
+    guard let w = window(of: c) else { return nil }
+    let t = w.terminal
+    c.sentGeneration = w.generation
     c.lastFrameNanos = now
     if c.sentVersions.count != t.rows {
       c.sentVersions = Array(repeating: .max, count: t.rows)

@@ -5,9 +5,13 @@ import BerthSystem
 import Glibc
 
 extension SessionServer {
-  func execute(_ argv: [String], from c: ClientConnection) -> (Int32, String) {
+  /// Runs a command for client c (attached, or a `berth -X`), acting on window w.
+  func execute(_ argv: [String], from c: ClientConnection, window w: Window?) -> (Int32, String) {
     guard let name = argv.first else { return (1, "no command given") }
     let args = Array(argv.dropFirst())
+    // Window switches apply to the client that typed them, or, from -X, to
+    // every attached client.
+    let viewers = c.phase == .attached ? [c] : clients.filter { $0.phase == .attached && !$0.closing }
     switch name {
     case "quit":
       quit(reason: "[\(config.sessionName) is terminating]")
@@ -17,21 +21,101 @@ extension SessionServer {
         detach(other, reason: other === c ? .detached : .detachedElsewhere)
       }
       return (0, "")
+    case "redisplay":
+      for other in viewers { other.forgetScreen() }
+      return (0, "")
+    case "screen":
+      return newWindow(args, for: viewers, like: w)
+    case "select":
+      guard let selector = args.first, args.count == 1 else { return (1, "select: usage: select n|title|-") }
+      if selector == "-" {
+        for v in viewers { v.forgetScreen() }
+        return (0, "")
+      }
+      guard let target = window(named: selector) else { return (1, "select: no window '\(selector)'") }
+      for v in viewers { show(target, to: v) }
+      if viewers.isEmpty { show(target, to: nil) }
+      return (0, "")
+    case "next", "prev":
+      guard let target = neighbour(of: w, step: name == "next" ? 1 : -1), target !== w else {
+        return (1, "No other window.")
+      }
+      for v in viewers { show(target, to: v) }
+      if viewers.isEmpty { show(target, to: nil) }
+      return (0, "")
+    case "other":
+      for v in viewers {
+        guard let p = v.previousWindow, windows.contains(where: { $0 === p }) else { continue }
+        show(p, to: v)
+      }
+      return (0, "")
+    case "windows":
+      return (0, windowList(marking: w, previous: c.previousWindow))
+    case "number":
+      guard let w else { return (1, "no window") }
+      return (0, "This is window \(w.number) (\(w.title)).")
+    default:
+      break
+    }
+    guard let w else { return (1, "\(name): there is no window") }
+    switch name {
     case "stuff":
       guard !args.isEmpty else { return (1, "stuff: usage: stuff string") }
-      window.queueRaw(StringEscapes.decode(args.joined(separator: " ")))
+      w.queueRaw(StringEscapes.decode(args.joined(separator: " ")))
       return (0, "")
     case "hardcopy":
-      return hardcopy(args)
-    case "redisplay":
-      for other in clients { other.forgetScreen() }
+      return hardcopy(args, of: w)
+    case "title":
+      guard !args.isEmpty else { return (0, w.title) }
+      w.name = args.joined(separator: " ")
+      return (0, "")
+    case "kill":
+      w.hangUp()
       return (0, "")
     default:
       return (1, "unknown command '\(name)'")
     }
   }
 
-  private func hardcopy(_ args: [String]) -> (Int32, String) {
+  /// screen [-t title] [cmd args...]: a new window, shown to `viewers`.
+  private func newWindow(_ args: [String], for viewers: [ClientConnection], like w: Window?)
+    -> (Int32, String)
+  {
+    var rest = args[...]
+    var title: String?
+    while let option = rest.first, option.hasPrefix("-"), option.count > 1 {
+      rest = rest.dropFirst()
+      guard option == "-t", let t = rest.first else {
+        return (1, "screen: usage: screen [-t title] [command [args...]]")
+      }
+      title = t
+      rest = rest.dropFirst()
+    }
+    let argv = rest.isEmpty ? [environment("SHELL") ?? "/bin/sh"] : Array(rest)
+    let size =
+      viewers.first?.hello.map { ($0.columns, $0.rows) }
+      ?? w.map { ($0.terminal.columns, $0.terminal.rows) } ?? (config.columns, config.rows)
+    do {
+      let opened = try openWindow(argv, title: title, columns: size.0, rows: size.1)
+      for v in viewers { show(opened, to: v) }
+      if viewers.isEmpty { show(opened, to: nil) }
+      return (0, "")
+    } catch let error as SpawnError {
+      return (error.status, "\(error)")
+    } catch {
+      return (1, "screen: \(error)")
+    }
+  }
+
+  /// "0 bash  1-$ vim  2* top": screen's window list, * the current, - the previous.
+  func windowList(marking current: Window?, previous: Window?) -> String {
+    windows.map { w in
+      let mark = w === current ? "*" : w === previous ? "-" : ""
+      return "\(w.number)\(mark) \(w.title)"
+    }.joined(separator: "  ")
+  }
+
+  private func hardcopy(_ args: [String], of w: Window) -> (Int32, String) {
     var includeHistory = false
     var rest = args[...]
     if rest.first == "-h" {
@@ -40,7 +124,7 @@ extension SessionServer {
     }
     guard rest.count <= 1 else { return (1, "hardcopy: usage: hardcopy [-h] [file]") }
     let path = rest.first ?? "hardcopy.0"
-    let text = window.terminal.hardcopy(includeHistory: includeHistory)
+    let text = w.terminal.hardcopy(includeHistory: includeHistory)
     let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
     guard fd >= 0 else {
       return (1, "hardcopy: cannot open \(path): \(SystemError.text(for: errno))")

@@ -1,5 +1,5 @@
 // The session server: one process per session, single-threaded, driven by
-// poll(2) over the signalfd, the listening socket, the window's PTY and the
+// poll(2) over the signalfd, the listening socket, the windows' PTYs and the
 // clients. Nothing wakes it but those descriptors, so an idle session uses
 // no CPU; a timeout is set only while a paced frame is waiting.
 import BerthProtocol
@@ -13,7 +13,13 @@ public final class SessionServer {
   let created = Clock.wallSeconds()
   let signals: SignalDescriptor
   var listener: Int32
-  let window: Window
+  /// The windows, in the order of their numbers.
+  var windows: [Window] = []
+  /// The window commands act on when no client says otherwise: the one most
+  /// recently shown or selected.
+  var currentWindow: Window?
+  /// The environment programs start in (berth's, with TERM and BERTH set).
+  let programEnvironment: [String]
   var clients: [ClientConnection] = []
   /// Set once the session is ending; clients get it after their last frame.
   var ending: ExitNotice?
@@ -56,13 +62,10 @@ public final class SessionServer {
     SignalDescriptor.ignore(SIGPIPE)
     signals = try SignalDescriptor([SIGCHLD, SIGTERM, SIGHUP, SIGINT, SIGQUIT, SIGUSR1])
     listener = try UnixSocket.listen(at: config.socketPath)
-    let env = environment(
+    programEnvironment = environment(
       currentEnvironment(), setting: [("TERM", config.term), ("BERTH", config.socketPath)])
     do {
-      window = try Window(
-        argv: config.argv, environment: env, term: config.term, columns: config.columns,
-        rows: config.rows,
-        historyLimit: config.historyLimit)
+      _ = try openWindow(config.argv, title: nil, columns: config.columns, rows: config.rows)
     } catch {
       unlink(config.socketPath)
       throw error
@@ -92,10 +95,14 @@ public final class SessionServer {
       fds.removeAll(keepingCapacity: true)
       fds.append(pollfd(fd: signals.fd, events: Int16(POLLIN), revents: 0))
       fds.append(pollfd(fd: listener, events: ending == nil ? Int16(POLLIN) : 0, revents: 0))
-      var masterEvents = Int16(POLLIN)
-      if !window.pendingInput.isEmpty { masterEvents |= Int16(POLLOUT) }
-      fds.append(pollfd(fd: window.master, events: masterEvents, revents: 0))
-      for c in clients {
+      let polledWindows = windows
+      for w in polledWindows {
+        var events = Int16(POLLIN)
+        if !w.pendingInput.isEmpty { events |= Int16(POLLOUT) }
+        fds.append(pollfd(fd: w.master, events: events, revents: 0))
+      }
+      let polledClients = clients
+      for c in polledClients {
         var events: Int16 = c.closing ? 0 : Int16(POLLIN)
         if c.hasPendingOutput { events |= Int16(POLLOUT) }
         fds.append(pollfd(fd: c.fd, events: events, revents: 0))
@@ -108,16 +115,16 @@ public final class SessionServer {
       }
       if fds[0].revents != 0 { handleSignals() }
       if fds[1].revents & Int16(POLLIN) != 0 { acceptClients() }
-      if window.isOpen && fds[2].revents != 0 {
-        if fds[2].revents & Int16(POLLOUT) != 0 { window.flushInput() }
-        if fds[2].revents & ~Int16(POLLOUT) != 0 {
-          _ = window.readOutput(buffer: readBuffer, limit: 256 << 10)
-          deliverTerminalEvents()
+      for (i, w) in polledWindows.enumerated() where w.isOpen {
+        let ev = fds[2 + i].revents
+        if ev & Int16(POLLOUT) != 0 { w.flushInput() }
+        if ev & ~Int16(POLLOUT) != 0 {
+          _ = w.readOutput(buffer: readBuffer, limit: 256 << 10)
+          deliverTerminalEvents(of: w)
         }
       }
-      // Clients accepted during this round are not in fds yet.
-      for (i, c) in clients.enumerated() where i + 3 < fds.count {
-        let ev = fds[i + 3].revents
+      for (i, c) in polledClients.enumerated() {
+        let ev = fds[2 + polledWindows.count + i].revents
         if ev & Int16(POLLOUT) != 0 { c.flush() }
         if ev & ~Int16(POLLOUT) != 0 { readClient(c) }
       }
@@ -125,15 +132,12 @@ public final class SessionServer {
         if c.isFinished { FD.close(c.fd) }
         return c.isFinished
       }
-      if ending == nil, !window.isOpen, case .exited = window.state {
-        endSession(status: window.state)
-      }
+      removeEndedWindows()
     }
     unlink(config.socketPath)
     for c in clients { FD.close(c.fd) }
-    window.hangUp()
-    if case .exited(let status) = window.state { return status.shellStatus }
-    return 0
+    for w in windows { w.hangUp() }
+    return ending?.status ?? 0
   }
 
   // MARK: - Signals and connections
@@ -154,11 +158,10 @@ public final class SessionServer {
     while true {
       let p = waitpid(-1, &status, WNOHANG)
       guard p > 0 else { break }
-      if p == window.pid {
-        window.markExited(ExitStatus(waitStatus: status))
+      if let w = windows.first(where: { $0.pid == p }) {
         // Output the program wrote just before exiting is still in the PTY.
-        if window.isOpen { _ = window.readOutput(buffer: readBuffer, limit: 16 << 20) }
-        endSession(status: window.state)
+        if w.isOpen { _ = w.readOutput(buffer: readBuffer, limit: 16 << 20) }
+        w.markExited(ExitStatus(waitStatus: status))
       }
     }
   }
@@ -208,14 +211,18 @@ public final class SessionServer {
 
   // MARK: - Ending
 
-  func endSession(status: Window.State) {
-    guard ending == nil, case .exited(let s) = status else { return }
-    end(with: ExitNotice(reason: .terminated, status: s.shellStatus, text: "[\(config.sessionName) terminated: \(s)]"))
+  /// The session ends with its last window, and with that window's status.
+  func endSession(lastWindow: Window) {
+    guard ending == nil, case .exited(let s) = lastWindow.state else { return }
+    end(
+      with: ExitNotice(
+        reason: .terminated, status: s.shellStatus,
+        text: "[\(config.sessionName) terminated: \(s)]"))
   }
 
   func quit(reason: String) {
     guard ending == nil else { return }
-    window.hangUp()
+    for w in windows { w.hangUp() }
     end(with: ExitNotice(reason: .quit, status: 0, text: reason))
   }
 

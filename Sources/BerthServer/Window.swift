@@ -11,6 +11,12 @@ final class Window {
     case exited(ExitStatus)
   }
 
+  /// The window's number in the session (0-9 and up), as screen numbers them.
+  var number: Int
+  /// The name the window is listed by: set by `title`, else the program's
+  /// own title (OSC 0/2), else the command's name.
+  var name: String?
+  let command: String
   let pid: pid_t
   private(set) var master: Int32
   let terminal: Terminal
@@ -26,12 +32,15 @@ final class Window {
 
   /// Starts argv on a new PTY of the given size.
   init(
-    argv: [String], environment env: [String], term: String, columns: Int, rows: Int,
-    historyLimit: Int
+    number: Int, argv: [String], environment env: [String], term: String, columns: Int,
+    rows: Int, historyLimit: Int, directory: String? = nil
   ) throws {
+    self.number = number
+    command = argv.first.map { String($0.split(separator: "/").last ?? Substring($0)) } ?? "sh"
     let pty = try PseudoTerminal.open(columns: columns, rows: rows)
     do {
-      pid = try Spawn.program(argv, environment: env, slavePath: pty.slavePath)
+      pid = try Spawn.program(
+        argv, environment: env, slavePath: pty.slavePath, directory: directory)
     } catch {
       FD.close(pty.master)
       throw error
@@ -42,6 +51,19 @@ final class Window {
   }
 
   var isOpen: Bool { master >= 0 }
+
+  /// What the window list shows: the title given, the program's, or the command.
+  var title: String {
+    if let name { return name }
+    let t = terminal.title
+    return t.isEmpty ? command : t
+  }
+
+  /// Ended: the program exited and nothing is left to read from its terminal.
+  var hasEnded: Bool {
+    if case .exited = state { return true }
+    return false
+  }
 
   /// Reads what the program wrote, up to `limit` bytes, into the screen.
   /// Returns false when the PTY is closed (the program and its children are gone).

@@ -179,6 +179,7 @@ struct CommandLineTool {
     }
     var attach = AttachOptions()
     attach.readOnly = options.readOnly
+    attach.window = options.window
     attach.forwardClipboard = options.forwardClipboard
     attach.detachOthers = detachOthers
     if let (key, literal) = options.commandKey {
@@ -233,7 +234,7 @@ struct CommandLineTool {
   private func sendCommand(_ argv: [String], to id: String) throws -> Int32 {
     let connection = try SessionConnection(path: directory.socketPath(id))
     try connection.greet(columns: 80, rows: 24, term: "dumb", colors: 0)
-    try connection.send(.command(argv), timeoutMs: 5000)
+    try connection.send(.command(window: options.window, argv), timeoutMs: 5000)
     while true {
       guard let reply = try connection.receive(timeoutMs: 10_000) else {
         throw BerthError("the session \(id) did not answer the command")

@@ -21,6 +21,8 @@ struct Options {
   var readOnly = false
   var forwardClipboard = true
   var historyLimit: Int?
+  /// -p: the window to show on attach, or for -X.
+  var window: String?
   var term: String?
   var commandKey: (UInt8, UInt8)?
   /// The program and its arguments, or the -X command.
@@ -134,7 +136,10 @@ struct Options {
       term = v
     case "e":
       commandKey = try Options.parseEscape(v)
-    case "p", "t", "c":
+    case "p":
+      guard !v.isEmpty else { throw usage("-p wants a window number or title") }
+      window = v
+    case "t", "c":
       throw usage("option -\(c) is not supported yet")
     case "a", "A", "q", "U", "O", "l", "n", "i", "f": break  // screen's terminal tweaks: no effect here
     case "L": throw usage("option -L (logging) is not supported yet")

@@ -36,7 +36,7 @@ import Testing
     ClientMessage.hello(ClientHello(columns: 80, rows: 24, term: "xterm", colors: 8)).encoded(),
     ClientMessage.attach(AttachRequest()).encoded(),
     ClientMessage.resize(columns: 1, rows: 2).encoded(),
-    ClientMessage.command(["a", "b"]).encoded(),
+    ClientMessage.command(window: "w", ["a", "b"]).encoded(),
   ]
   for bytes in messages {
     let type = bytes[0]

@@ -15,12 +15,13 @@ func decodeAll<M>(_ bytes: [UInt8], _ decode: (UInt8, [UInt8]) throws -> M) thro
 @Test(arguments: [
   ClientMessage.hello(ClientHello(columns: 132, rows: 43, term: "xterm-256color", colors: 256)),
   .attach(AttachRequest(readOnly: true, detachOthers: false)),
-  .attach(AttachRequest(readOnly: false, detachOthers: true)),
+  .attach(AttachRequest(readOnly: false, detachOthers: true, window: "vim")),
   .input(Array("ls -l\r".utf8) + [0x1B, 0x5B, 0x41, 0x00, 0xFF]),
   .input([]),
   .resize(columns: 200, rows: 60),
-  .command(["stuff", "echo hi\\n"]),
-  .command(["hardcopy", "-h", "/tmp/x y"]),
+  .command(window: nil, ["stuff", "echo hi\\n"]),
+  .command(window: "2", ["hardcopy", "-h", "/tmp/x y"]),
+  .boundKey(0x63),
   .detach, .info, .redraw,
 ])
 func clientMessageRoundTrips(_ message: ClientMessage) throws {
@@ -66,12 +67,12 @@ func serverMessageRoundTrips(_ message: ServerMessage) throws {
 }
 
 @Test func framesSplitAcrossReadsAreReassembled() throws {
-  let bytes = ClientMessage.command(["stuff", "x"]).encoded() + ClientMessage.detach.encoded()
+  let bytes = ClientMessage.command(window: nil, ["stuff", "x"]).encoded() + ClientMessage.detach.encoded()
   var assembler = FrameAssembler()
   var got: [ClientMessage] = []
   for b in bytes {
     assembler.append([b])
     while let f = try assembler.next() { got.append(try ClientMessage.decode(type: f.type, payload: f.payload)) }
   }
-  #expect(got == [.command(["stuff", "x"]), .detach])
+  #expect(got == [.command(window: nil, ["stuff", "x"]), .detach])
 }

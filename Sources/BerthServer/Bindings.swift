@@ -1,0 +1,67 @@
+// The keys that follow the command key (C-a) and what they do, screen's
+// defaults. Keys the client handles itself (detach, the literal command
+// key, redraw) never reach this table.
+import BerthProtocol
+
+/// What a bound key does: run a command, or first ask the user.
+enum Binding {
+  case command([String])
+  /// Ask for a line; the answer is appended to the command.
+  case ask(String, [String])
+  /// Ask y/n; the command runs on y.
+  case confirm(String, [String])
+  /// Open the command line (C-a :).
+  case commandLine
+}
+
+extension SessionServer {
+  /// The command key as screen shows it in messages: C-a.
+  var commandKey: UInt8 { 0x01 }
+
+  var bindings: [UInt8: Binding] { Self.defaultBindings }
+
+  /// Runs a bound key for client c.
+  func runBinding(_ key: UInt8, for c: ClientConnection) {
+    guard let binding = bindings[key] else {
+      c.send(.message("No command bound to ^\(controlName(commandKey)) \(keyName(key))"))
+      return
+    }
+    switch binding {
+    case .command(let argv):
+      let (status, output) = execute(argv, from: c, window: window(of: c))
+      if status != 0 || !output.isEmpty { c.send(.message(output)) }
+    case .ask(let text, let argv):
+      let initial = argv == ["title"] ? window(of: c)?.title ?? "" : ""
+      c.send(.prompt(Prompt(kind: .line, text: text, initial: initial, command: argv)))
+    case .confirm(let text, let argv):
+      c.send(.prompt(Prompt(kind: .confirm, text: text, command: argv)))
+    case .commandLine:
+      c.send(.prompt(Prompt(kind: .commandLine, text: ":")))
+    }
+  }
+
+  static let defaultBindings: [UInt8: Binding] = {
+    var table: [UInt8: Binding] = [:]
+    func bind(_ keys: [UInt8], _ b: Binding) { for k in keys { table[k] = b } }
+    func key(_ c: Unicode.Scalar) -> UInt8 { UInt8(ascii: c) }
+    bind([key("c"), 0x03], .command(["screen"]))
+    bind([key("n"), 0x0E, key(" ")], .command(["next"]))
+    bind([key("p"), 0x10, 0x08, 0x7F], .command(["prev"]))
+    bind([key("w"), 0x17], .command(["windows"]))
+    bind([key("N")], .command(["number"]))
+    bind([key("k"), 0x0B], .confirm("Really kill this window [y/n]", ["kill"]))
+    bind([key("A")], .ask("Set window's title to: ", ["title"]))
+    bind([key("'")], .ask("Switch to window: ", ["select"]))
+    bind([key(":")], .commandLine)
+    for n in 0...9 { bind([key("0") + UInt8(n)], .command(["select", String(n)])) }
+    return table
+  }()
+}
+
+func controlName(_ key: UInt8) -> String {
+  key < 0x20 ? String(UnicodeScalar(key + 0x40)) : String(UnicodeScalar(key))
+}
+
+func keyName(_ key: UInt8) -> String {
+  key < 0x20 ? "^" + controlName(key) : key == 0x7F ? "^?" : String(UnicodeScalar(key))
+}

@@ -1,0 +1,86 @@
+// The session's windows: opening them with the lowest free number, finding
+// them by number or title, showing one to a client, and letting go of those
+// whose program ended (the session ends with the last).
+import BerthProtocol
+import BerthSystem
+
+extension SessionServer {
+  /// Starts argv in a new window with the lowest free number.
+  @discardableResult
+  func openWindow(
+    _ argv: [String], title: String?, columns: Int, rows: Int, directory: String? = nil
+  ) throws -> Window {
+    var number = 0
+    while windows.contains(where: { $0.number == number }) { number += 1 }
+    let w = try Window(
+      number: number, argv: argv, environment: programEnvironment, term: config.term,
+      columns: columns, rows: rows, historyLimit: config.historyLimit, directory: directory)
+    w.name = title
+    windows.append(w)
+    windows.sort { $0.number < $1.number }
+    currentWindow = currentWindow ?? w
+    return w
+  }
+
+  /// A window by number or title (screen's `select` argument), or nil.
+  func window(named selector: String) -> Window? {
+    if let n = Int(selector) { return windows.first { $0.number == n } }
+    return windows.first { $0.title == selector } ?? windows.first { $0.title.hasPrefix(selector) }
+  }
+
+  /// The window a client shows: its own choice, else the session's current one.
+  func window(of c: ClientConnection) -> Window? {
+    if let w = c.window, windows.contains(where: { $0 === w }) || ending != nil { return w }
+    return currentWindow
+  }
+
+  /// Shows window w to client c (and makes it the one commands act on).
+  func show(_ w: Window, to c: ClientConnection?) {
+    currentWindow = w
+    guard let c else { return }
+    if c.window !== w {
+      c.previousWindow = c.window
+      c.window = w
+      c.forgetScreen()
+    }
+    if c.phase == .attached && !c.readOnly { adoptSize(of: c) }
+  }
+
+  /// The window after (or before) w in number order, wrapping around.
+  func neighbour(of w: Window?, step: Int) -> Window? {
+    guard !windows.isEmpty else { return nil }
+    guard let w, let i = windows.firstIndex(where: { $0 === w }) else { return windows.first }
+    return windows[(i + step + windows.count) % windows.count]
+  }
+
+  /// Drops windows whose program ended; clients that showed one are moved to
+  /// another. The last window to go takes the session with it.
+  func removeEndedWindows() {
+    let ended = windows.filter(\.hasEnded)
+    guard !ended.isEmpty, ending == nil else { return }
+    for w in ended {
+      guard windows.count > 1 else {
+        endSession(lastWindow: w)
+        return
+      }
+      windows.removeAll { $0 === w }
+      w.hangUp()
+      let next = neighbour(of: nil, step: 0)
+      if currentWindow === w { currentWindow = next }
+      for c in clients where c.window === w {
+        let previous = c.previousWindow.flatMap { p in windows.contains { $0 === p } ? p : nil }
+        if let target = previous ?? currentWindow {
+          show(target, to: c)
+          c.send(.message("Window \(w.number) (\(w.title)) ended: \(w.exitDescription)"))
+        }
+      }
+    }
+  }
+}
+
+extension Window {
+  var exitDescription: String {
+    if case .exited(let s) = state { return "\(s)" }
+    return "running"
+  }
+}
