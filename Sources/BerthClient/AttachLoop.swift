@@ -115,6 +115,11 @@ struct AttachLoop {
   static let messageNanos: UInt64 = 5_000_000_000
   /// The question being answered in the message line, if any.
   var prompt: PromptLine?
+  /// After a bound key, input waits for the server's answer (until this time),
+  /// so that keys typed after C-a ' answer its question.
+  var replyDeadline: UInt64?
+  var held: [InputEvent] = []
+  static let replyWaitNanos: UInt64 = 1_000_000_000
   var windowCursor = (x: 0, y: 0, visible: true)
   var pendingModes: (UInt32, UInt8)?
   var pendingTitle: String?
@@ -146,6 +151,11 @@ struct AttachLoop {
         pollfd(fd: signals.fd, events: Int16(POLLIN), revents: 0),
       ]
       var timeout: Int32 = parser.hasPending ? Self.sequenceWaitMs : -1
+      if let deadline = replyDeadline {
+        let now = Clock.nanos()
+        let left = deadline > now ? Int32((deadline - now) / 1_000_000) + 1 : 0
+        timeout = timeout < 0 ? left : min(timeout, left)
+      }
       if messageShown {
         let now = Clock.nanos()
         let left = messageDeadline > now ? Int32((messageDeadline - now) / 1_000_000) + 1 : 0
@@ -158,6 +168,7 @@ struct AttachLoop {
       }
       do {
         if ready == 0 {
+          if let deadline = replyDeadline, Clock.nanos() >= deadline { try releaseHeld() }
           if parser.hasPending { try send(parser.flushPending()) }
           if messageShown && Clock.nanos() >= messageDeadline { clearMessage() }
         }
@@ -210,7 +221,11 @@ struct AttachLoop {
   /// What the user did, for the program. Typed bytes go through the command
   /// key; pasted ones never do.
   private mutating func send(_ events: [InputEvent]) throws {
-    for event in events {
+    for (i, event) in events.enumerated() {
+      if replyDeadline != nil {
+        held.append(contentsOf: events[i...])
+        return
+      }
       if prompt != nil {
         // A question is open: only typed text answers it.
         if case .text(let bytes) = event { try typed(bytes[...]) }
@@ -240,7 +255,7 @@ struct AttachLoop {
     }
     var forward: [UInt8] = []
     forward.reserveCapacity(bytes.count)
-    for b in bytes {
+    for (i, b) in zip(bytes.indices, bytes) {
       if commandPending {
         commandPending = false
         if b == options.literalKey {
@@ -255,9 +270,14 @@ struct AttachLoop {
           try flushForward(&forward)
           try connection.post(.command(window: nil, ["other"]))
         } else {
-          // Everything else is the session's key bindings.
+          // Everything else is the session's key bindings. What follows waits
+          // for the answer: it may be the answer to a question the key asks.
           try flushForward(&forward)
           try connection.post(.boundKey(b))
+          replyDeadline = Clock.nanos() &+ Self.replyWaitNanos
+          let rest = bytes[(i + 1)...]
+          if !rest.isEmpty { held.append(.text(Array(rest))) }
+          return
         }
       } else if b == options.commandKey {
         commandPending = true
@@ -269,6 +289,15 @@ struct AttachLoop {
       if messageShown { clearMessage() }
       try connection.post(.input(forward))
     }
+  }
+
+  /// The server answered a bound key (or took too long): what was typed
+  /// meanwhile goes on, to a question if the key asked one.
+  private mutating func releaseHeld() throws {
+    replyDeadline = nil
+    let events = held
+    held.removeAll()
+    try send(events)
   }
 
   /// A key for the question in the message line.
@@ -342,8 +371,10 @@ struct AttachLoop {
       messageShown = false
       prompt = PromptLine(p)
       showPrompt()
+      try? releaseHeld()
     case .commandResult(_, let output):
       if !output.isEmpty { showMessage(String(decoding: output, as: UTF8.self)) }
+      try? releaseHeld()
     case .hello, .info:
       break
     }

@@ -22,14 +22,17 @@ extension SessionServer {
 
   /// Runs a bound key for client c.
   func runBinding(_ key: UInt8, for c: ClientConnection) {
+    // Every bound key is answered, with a result or a question: the client
+    // holds what is typed after it until then.
     guard let binding = bindings[key] else {
-      c.send(.message("No command bound to ^\(controlName(commandKey)) \(keyName(key))"))
+      let text = "No command bound to ^\(controlName(commandKey)) \(keyName(key))"
+      c.send(.commandResult(status: 1, output: Array(text.utf8)))
       return
     }
     switch binding {
     case .command(let argv):
       let (status, output) = execute(argv, from: c, window: window(of: c))
-      if status != 0 || !output.isEmpty { c.send(.message(output)) }
+      c.send(.commandResult(status: status, output: Array(output.utf8)))
     case .ask(let text, let argv):
       let initial = argv == ["title"] ? window(of: c)?.title ?? "" : ""
       c.send(.prompt(Prompt(kind: .line, text: text, initial: initial, command: argv)))

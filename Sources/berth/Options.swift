@@ -87,11 +87,15 @@ struct Options {
     if mode == .create && (resume || multiAttach || (detach && !startDetached)) && !resumeOrCreate {
       // -r NAME, -x NAME, -d NAME: the word names a session, not a program.
       if let w = words.first {
-        // Attach options may follow the name: `berth -r web --read-only`.
-        for extra in words.dropFirst() {
+        // Attach options may follow the name: `berth -r web --read-only -p 2`.
+        var extras = words.dropFirst()
+        while let extra = extras.popFirst() {
           switch extra {
           case "--read-only", "-readonly": readOnly = true
           case "--no-clipboard": forwardClipboard = false
+          case "-p":
+            guard let v = extras.popFirst(), !v.isEmpty else { throw usage("-p wants a window") }
+            window = v
           default: throw usage("-r, -x and -d take one session name")
           }
         }
