@@ -188,13 +188,16 @@ let helpText = """
     berth -R [name]           reattach if possible, otherwise start a new session
     berth -x [name]           attach to a session even if it is attached elsewhere
     berth -d [name]           detach a session attached elsewhere (-d -r: and attach here)
-    berth -S name -X cmd...   send a command to a session (quit, detach, stuff, hardcopy,
-                              redisplay)
+    berth -S name -X cmd...   send a command to a session (screen, select, next, prev,
+                              other, title, kill, windows, number, stuff, hardcopy,
+                              detach, redisplay, quit)
     berth -wipe               remove dead sessions' sockets
     berth -v                  print the version
 
   Options: -h lines (scrollback), -T term (default screen-256color), -e xy (command key),
-  --read-only (attach without typing), --no-clipboard (keep programs' OSC 52 copies out of
-  your terminal's clipboard). Keys: C-a d detach, C-a a send C-a, C-a l redraw.
+  -p window (for -r and -X), --read-only (attach without typing), --no-clipboard (keep
+  programs' OSC 52 copies out of your terminal's clipboard).
+  Keys: C-a c new window, C-a n/p/0-9/C-a switch, C-a w list, C-a A title, C-a k kill,
+  C-a : command line, C-a d detach, C-a a send C-a, C-a l redraw.
   See berth(1) for everything else.
   """
