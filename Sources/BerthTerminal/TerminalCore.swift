@@ -300,10 +300,18 @@ struct SavedCursor {
 
 /// Row versions: one per visible row, stamped from a clock that only moves
 /// forward. A class holding raw memory so stamping costs one store.
+///
+/// Touching a range (every scroll touches the whole region) is recorded once
+/// instead of stamping each row: a row's version is the newer of its own
+/// stamp and the range's, when it lies in the range. A new range that covers
+/// the old one replaces it; otherwise the old one is written out first.
 final class RowVersions {
   let count: Int
   private let stamps: UnsafeMutablePointer<UInt64>
   private var clock: UInt64
+  private var rangeFrom = 0
+  private var rangeTo = -1
+  private var rangeStamp: UInt64 = 0
 
   init(rows: Int, clock: UInt64 = 1) {
     count = rows
@@ -322,7 +330,9 @@ final class RowVersions {
   deinit { stamps.deallocate() }
 
   subscript(_ row: Int) -> UInt64 {
-    row >= 0 && row < count ? stamps[row] : 0
+    guard row >= 0 && row < count else { return 0 }
+    let own = stamps[row]
+    return row >= rangeFrom && row <= rangeTo && rangeStamp > own ? rangeStamp : own
   }
 
   @inline(__always)
@@ -333,12 +343,19 @@ final class RowVersions {
   }
 
   func touch(_ from: Int, through to: Int) {
-    var r = max(0, from)
+    let a = max(0, from)
     let b = min(count - 1, to)
-    while r <= b {
-      stamps[r] = clock
-      clock &+= 1
-      r += 1
+    guard a <= b else { return }
+    if a > rangeFrom || b < rangeTo {
+      var r = rangeFrom
+      while r <= rangeTo {
+        if stamps[r] < rangeStamp { stamps[r] = rangeStamp }
+        r &+= 1
+      }
     }
+    rangeFrom = a
+    rangeTo = b
+    rangeStamp = clock
+    clock &+= 1
   }
 }
