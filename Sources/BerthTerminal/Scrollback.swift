@@ -251,7 +251,7 @@ struct Scrollback {
   private func encode<Words: CellWords>(
     _ r: UnsafePointer<Cell>, columns: Int, used: Int, wrapped: Bool, words: Words.Type
   ) -> Int {
-    scratch.reserve(32 + columns * 30)
+    scratch.reserve(40 + columns * 30)  // at most 24 bytes a cell, and slack
     let out = scratch.base
     let blankKey = cellKey(Style.plain, width: 1)
     var t = used
@@ -299,8 +299,7 @@ struct Scrollback {
           w.scalar(scalar)
           x &+= 1
         } else if width == 2 && x &+ 1 < t && r[x &+ 1].width == 0 {
-          w.byte(0xF8)
-          w.scalar(scalar)
+          w.wide(scalar)
           x &+= 2
         } else if width == 0 {
           w.byte(0xFA)
@@ -328,8 +327,7 @@ struct Scrollback {
         w.varint(Int(c.combining))
       }
       if c.width == 2 && x &+ 1 < t && r[x &+ 1].width == 0 {
-        w.byte(0xF8)
-        w.scalar(c.scalar)
+        w.wide(c.scalar)
         x &+= 2
       } else {
         w.scalar(c.scalar)
@@ -347,7 +345,7 @@ struct Scrollback {
       p += 1
     }
 
-    mutating func varint(_ value: Int) {
+    @inline(__always) mutating func varint(_ value: Int) {
       var v = UInt(bitPattern: value)
       while v >= 0x80 {
         byte(UInt8(truncatingIfNeeded: v) | 0x80)
@@ -356,7 +354,7 @@ struct Scrollback {
       byte(UInt8(v))
     }
 
-    mutating func style(_ s: Style) {
+    @inline(__always) mutating func style(_ s: Style) {
       let tag: UInt8 =
         (s.foreground.isDefault ? 0 : 1) | (s.background.isDefault ? 0 : 2)
         | (s.attributes.rawValue == 0 ? 0 : 4)
@@ -375,23 +373,35 @@ struct Scrollback {
       p += 4
     }
 
+    /// A scalar in UTF-8 (anything that is not one becomes U+FFFD). Writes
+    /// up to four bytes in one store, so bytes past the sequence may be
+    /// overwritten: the scratch buffer has room to spare.
     @inline(__always) mutating func scalar(_ value: UInt32) {
-      let v = value > 0x10_FFFF || (value >= 0xD800 && value <= 0xDFFF) ? 0xFFFD : value
-      if v < 0x80 {
-        byte(UInt8(v))
-      } else if v < 0x800 {
-        byte(0xC0 | UInt8(v >> 6))
-        byte(0x80 | UInt8(v & 0x3F))
-      } else if v < 0x10000 {
-        byte(0xE0 | UInt8(v >> 12))
-        byte(0x80 | UInt8((v >> 6) & 0x3F))
-        byte(0x80 | UInt8(v & 0x3F))
-      } else {
-        byte(0xF0 | UInt8(v >> 18))
-        byte(0x80 | UInt8((v >> 12) & 0x3F))
-        byte(0x80 | UInt8((v >> 6) & 0x3F))
-        byte(0x80 | UInt8(v & 0x3F))
+      let (bytes, length) = Writer.utf8(value)
+      UnsafeMutableRawPointer(p).storeBytes(of: bytes.littleEndian, as: UInt32.self)
+      p += length
+    }
+
+    /// 0xF8 and the scalar: a wide character, in one store.
+    @inline(__always) mutating func wide(_ value: UInt32) {
+      let (bytes, length) = Writer.utf8(value)
+      let marked = 0xF8 | UInt64(bytes) << 8
+      UnsafeMutableRawPointer(p).storeBytes(of: marked.littleEndian, as: UInt64.self)
+      p += 1 &+ length
+    }
+
+    /// The UTF-8 bytes of a scalar, first in the low byte, and their count.
+    @inline(__always) static func utf8(_ value: UInt32) -> (UInt32, Int) {
+      let v = value &- 0xD800 < 0x800 || value > 0x10_FFFF ? 0xFFFD : value
+      if v < 0x80 { return (v, 1) }
+      if v < 0x800 { return ((0xC0 | v >> 6) | (0x80 | v & 0x3F) << 8, 2) }
+      if v < 0x10000 {
+        return ((0xE0 | v >> 12) | (0x80 | (v >> 6) & 0x3F) << 8 | (0x80 | v & 0x3F) << 16, 3)
       }
+      return (
+        (0xF0 | v >> 18) | (0x80 | (v >> 12) & 0x3F) << 8 | (0x80 | (v >> 6) & 0x3F) << 16
+          | (0x80 | v & 0x3F) << 24, 4
+      )
     }
   }
 
@@ -460,63 +470,5 @@ struct Scrollback {
       for _ in 0..<extra { v = v << 6 | UInt32(byte() & 0x3F) }
       return v
     }
-  }
-}
-
-// MARK: Cells as words
-
-/// A cell's fields other than the scalar as two words, for comparing cells
-/// with few instructions: the first is combining and foreground, the second
-/// the foreground's top byte, background, attributes and, in its top byte,
-/// the width.
-private protocol CellWords {
-  static func load(_ c: UnsafePointer<Cell>) -> (UInt64, UInt64)
-}
-
-/// The words of a cell of `width` in `style` with `combining`.
-@inline(__always)
-private func cellKey(_ s: Style, width: UInt8, combining: UInt32 = 0) -> (UInt64, UInt64) {
-  let fg = s.foreground.rawValue
-  return (
-    UInt64(combining) | UInt64(fg) << 32,
-    UInt64(fg >> 24) | UInt64(s.background.rawValue) << 8 | UInt64(s.attributes.rawValue) << 40
-      | UInt64(width) << 56
-  )
-}
-
-/// The second word without the width.
-private let cellStyleMask: UInt64 = 0x00FF_FFFF_FFFF_FFFF
-
-/// Straight from memory (bytes 4..<19 of a cell, never its padding), where
-/// Cell has the layout this expects; checked once at run time.
-private enum RawCellWords: CellWords {
-  static let layoutMatches: Bool = {
-    #if _endian(little)
-      return MemoryLayout<Cell>.offset(of: \Cell.combining) == 4
-        && MemoryLayout<Cell>.offset(of: \Cell.style.foreground) == 8
-        && MemoryLayout<Cell>.offset(of: \Cell.style.background) == 12
-        && MemoryLayout<Cell>.offset(of: \Cell.style.attributes) == 16
-        && MemoryLayout<Cell>.offset(of: \Cell.width) == 18
-    #else
-      return false
-    #endif
-  }()
-
-  @inline(__always)
-  static func load(_ c: UnsafePointer<Cell>) -> (UInt64, UInt64) {
-    let raw = UnsafeRawPointer(c)
-    return (
-      raw.loadUnaligned(fromByteOffset: 4, as: UInt64.self),
-      raw.loadUnaligned(fromByteOffset: 11, as: UInt64.self)
-    )
-  }
-}
-
-/// Assembled from the fields: any layout.
-private enum FieldCellWords: CellWords {
-  @inline(__always)
-  static func load(_ c: UnsafePointer<Cell>) -> (UInt64, UInt64) {
-    let cell = c.pointee
-    return cellKey(cell.style, width: cell.width, combining: cell.combining)
   }
 }

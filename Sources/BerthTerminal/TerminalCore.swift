@@ -164,7 +164,7 @@ struct TerminalCore {
             continue
           }
           if b >= 0x80 {
-            let used = decodeUTF8(p + i, n &- i)
+            let used = printUTF8(p + i, n &- i)
             if used > 0 {
               i &+= used
               continue
@@ -244,17 +244,17 @@ struct TerminalCore {
     utf8Upper = upper
   }
 
-  /// Decodes and prints one complete, valid UTF-8 sequence at `p`; returns
-  /// its length, or 0 when it is invalid or not all there.
+  /// Decodes one complete, valid UTF-8 sequence of two to four bytes at
+  /// `p`: the scalar in the low 32 bits, its length above; 0 when it is
+  /// invalid or not all there.
   @inline(__always)
-  private mutating func decodeUTF8(_ p: UnsafePointer<UInt8>, _ available: Int) -> Int {
+  static func decodeUTF8(_ p: UnsafePointer<UInt8>, _ available: Int) -> UInt64 {
     let b0 = p[0]
     if b0 >= 0xC2 && b0 <= 0xDF {
       guard available >= 2 else { return 0 }
       let b1 = p[1]
       guard b1 & 0xC0 == 0x80 else { return 0 }
-      printScalar(UInt32(b0 & 0x1F) << 6 | UInt32(b1 & 0x3F))
-      return 2
+      return 2 << 32 | UInt64(b0 & 0x1F) << 6 | UInt64(b1 & 0x3F)
     }
     if b0 >= 0xE0 && b0 <= 0xEF {
       guard available >= 3 else { return 0 }
@@ -263,8 +263,7 @@ struct TerminalCore {
       let lo: UInt8 = b0 == 0xE0 ? 0xA0 : 0x80
       let hi: UInt8 = b0 == 0xED ? 0x9F : 0xBF
       guard b1 >= lo && b1 <= hi && b2 & 0xC0 == 0x80 else { return 0 }
-      printScalar(UInt32(b0 & 0x0F) << 12 | UInt32(b1 & 0x3F) << 6 | UInt32(b2 & 0x3F))
-      return 3
+      return 3 << 32 | UInt64(b0 & 0x0F) << 12 | UInt64(b1 & 0x3F) << 6 | UInt64(b2 & 0x3F)
     }
     if b0 >= 0xF0 && b0 <= 0xF4 {
       guard available >= 4 else { return 0 }
@@ -274,10 +273,8 @@ struct TerminalCore {
       let lo: UInt8 = b0 == 0xF0 ? 0x90 : 0x80
       let hi: UInt8 = b0 == 0xF4 ? 0x8F : 0xBF
       guard b1 >= lo && b1 <= hi && b2 & 0xC0 == 0x80 && b3 & 0xC0 == 0x80 else { return 0 }
-      printScalar(
-        UInt32(b0 & 0x07) << 18 | UInt32(b1 & 0x3F) << 12 | UInt32(b2 & 0x3F) << 6
-          | UInt32(b3 & 0x3F))
-      return 4
+      return 4 << 32 | UInt64(b0 & 0x07) << 18 | UInt64(b1 & 0x3F) << 12 | UInt64(b2 & 0x3F) << 6
+        | UInt64(b3 & 0x3F)
     }
     return 0
   }
