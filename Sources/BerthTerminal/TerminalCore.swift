@@ -212,14 +212,8 @@ struct TerminalCore {
         case ParserAction.collect.rawValue:
           sequence.collect(b)
         case ParserAction.param.rawValue:
-          sequence.param(b)
-          // Take the rest of the parameter bytes in one go (dense SGR).
-          while i &+ 1 < n {
-            let c = p[i &+ 1]
-            guard c >= 0x30 && c <= 0x3B else { break }
-            sequence.param(c)
-            i &+= 1
-          }
+          // This and the rest of the parameter bytes in one go (dense SGR).
+          i = sequence.params(p, from: i, to: n)
         case ParserAction.escDispatch.rawValue:
           escDispatch(b)
         case ParserAction.csiDispatch.rawValue:

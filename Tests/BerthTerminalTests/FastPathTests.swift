@@ -13,7 +13,9 @@ import Testing
     "한국", "\r\n", "\r", "\u{8}", "\t", "\(csi)4h", "\(csi)4l", "\(csi)?7l", "\(csi)?7h",
     "\(csi)1;31m", "\(csi)m", "\(csi)44m", "\(csi)H", "\(csi)5;9H", "\(csi)2K", "\(csi)3@",
     "\(csi)2P", "\(esc)(0", "\(esc)(B", "\u{E}", "\u{F}", "\(csi)2b", "\(esc)M", "\(csi)?1049h",
-    "\(csi)?1049l",
+    "\(csi)?1049l", "\(csi)38;2;300;2;3m", "\(csi)38:2::10:20:30m", "\(csi)99999999C",
+    "\(csi)" + (1...40).map { "\($0 % 10)" }.joined(separator: ";") + "m", "\(csi)4:3;58:5:1m",
+    "\(csi)0;1;2;3;4;5;7;8;9;21;22;23;24;27;28;29;39;49m", "\(csi)2;3r", "\(csi)r",
   ]
 
   /// Screen, cursor and history of a terminal, for comparing.
@@ -21,6 +23,7 @@ import Testing
     var out = (0..<t.rows).map { y in t.withRow(y) { "\(Array($0))" } + "\(t.rowIsWrapped(y))" }
     out += (0..<t.historyCount).map { i in t.withHistoryRow(i) { "\(Array($0))" } }
     out.append("\(t.cursor) \(t.core.pendingWrap) \(t.core.lastGraphic) \(t.core.joinNext)")
+    out.append("\(t.core.style)")
     return out
   }
 
@@ -43,6 +46,27 @@ import Testing
       for b in bytes { single.feed([b]) }
       #expect(FastPathTests.state(whole) == FastPathTests.state(single))
       #expect(whole.core.grid.invariantViolation() == nil)
+    }
+  }
+
+  /// Parameter bytes taken in one go agree with taking them one by one.
+  @Test func parameterRunsAgreeWithSingleBytes() {
+    var seed: UInt64 = 7
+    func next(_ n: Int) -> Int {
+      seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+      return Int((seed >> 33) % UInt64(n))
+    }
+    for _ in 0..<2000 {
+      let bytes = (0..<(1 + next(90))).map { _ in UInt8(0x30 + next(12)) } + [0x6D]
+      var one = SequenceBuffer()
+      for b in bytes.dropLast() { one.param(b) }
+      var run = SequenceBuffer()
+      let last = bytes.withUnsafeBufferPointer { run.params($0.baseAddress!, from: 0, to: $0.count) }
+      #expect(last == bytes.count - 2)
+      #expect(run.paramCount == one.paramCount)
+      #expect(run.paramOverflow == one.paramOverflow)
+      #expect(run.subParamMask == one.subParamMask)
+      for i in 0..<32 { #expect(run.raw(i) == one.raw(i)) }
     }
   }
 }
