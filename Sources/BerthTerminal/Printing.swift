@@ -28,8 +28,8 @@ extension TerminalCore {
         pendingWrap = false
         if autowrap { wrapToNextLine() }
       }
-      let r = g.row(y)
       let start = x
+      let r = g.rowForASCII(y, at: start, style: cellStyle)
       let k = min(cols &- start, left)
       g.splitWide(r, start, start &+ k)
       storeASCII(r + start, src, k, cellStyle, packed: packed)

@@ -96,13 +96,21 @@ struct Scrollback {
   /// Appends a line; the oldest goes when the limit is reached.
   /// Appends a line of `columns` cells of which only the first `used` may
   /// be other than plain blanks.
-  mutating func push(_ cells: UnsafePointer<Cell>, columns: Int, used: Int, wrapped: Bool) {
+  /// `uniform`: every one of those is a narrow, unmarked ASCII character in
+  /// this style (Grid.uniformStyle), so the cells need no checking.
+  mutating func push(
+    _ cells: UnsafePointer<Cell>, columns: Int, used: Int, wrapped: Bool, uniform: Style? = nil
+  ) {
     guard limit > 0 && columns > 0 else { return }
     let u = min(max(used, 0), columns)
     let length =
-      rawCellWords
-      ? encode(cells, columns: columns, used: u, wrapped: wrapped, words: RawCellWords.self)
-      : encode(cells, columns: columns, used: u, wrapped: wrapped, words: FieldCellWords.self)
+      if let style = uniform {
+        encodeUniform(cells, columns: columns, used: u, wrapped: wrapped, style: style)
+      } else if rawCellWords {
+        encode(cells, columns: columns, used: u, wrapped: wrapped, words: RawCellWords.self)
+      } else {
+        encode(cells, columns: columns, used: u, wrapped: wrapped, words: FieldCellWords.self)
+      }
     if count >= limit { evictOldest() }
     let (seq, offset) = store(length)
     appendRecord(UInt64(seq) << 24 | UInt64(offset))
@@ -247,6 +255,30 @@ struct Scrollback {
   // MARK: Encoding
 
   /// Encodes a line into `scratch`; returns its length.
+  /// Encodes a uniform line (narrow, unmarked ASCII in `style`): the same
+  /// bytes `encode` would write, taking only the scalars.
+  private func encodeUniform(
+    _ r: UnsafePointer<Cell>, columns: Int, used: Int, wrapped: Bool, style: Style
+  ) -> Int {
+    scratch.reserve(40 + columns * 30)
+    var t = used
+    if style == .plain {
+      while t > 0 && r[t &- 1].scalar == 0x20 { t &-= 1 }
+    }
+    var w = Writer(p: scratch.base)
+    w.varint(columns)
+    w.byte(wrapped ? 1 : 0)
+    w.varint(t)
+    w.style(t > 0 ? style : .plain)
+    let o = w.p
+    var x = 0
+    while x < t {
+      o[x] = UInt8(truncatingIfNeeded: r[x].scalar)
+      x &+= 1
+    }
+    return o + t - scratch.base
+  }
+
   /// Generic over how cells are read, so each way gets a loop of its own.
   private func encode<Words: CellWords>(
     _ r: UnsafePointer<Cell>, columns: Int, used: Int, wrapped: Bool, words: Words.Type

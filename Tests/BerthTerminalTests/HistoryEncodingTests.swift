@@ -18,6 +18,7 @@ import Testing
       "a", "xyz", " ", "中", "é", "e\u{301}", "\u{1F600}", "\(csi)1m", "\(csi)0m", "\(csi)38;5;200m",
       "\(csi)48;2;1;2;3m", "\(csi)4:3m", "\(csi)7m", "\(csi)K", "\(csi)3X", "\(csi)2@", "\(csi)P",
       "\(csi)5G", "\u{2764}\u{FE0F}", "\(csi)39;49m", "\(csi)31m",
+      "plain text ", "\(csi)9G", "\(csi)12G", "\(csi)1G", "\(csi)44mab", "\(csi)H", "\(csi)2;3H",
     ]
     let t = Terminal(13, 3, history: 2000)
     var sawWide = false
@@ -28,11 +29,12 @@ import Testing
       var line = ""
       for _ in 0..<(1 + next(12)) { line += pieces[next(pieces.count)] }
       t.feed(line)
+      #expect(t.core.grid.invariantViolation() == nil)
       // Three line feeds on the bottom row push the whole screen into history.
       let rowsBefore = (0..<3).map { y in t.withRow(y) { Array($0) } }
       let wrappedBefore = (0..<3).map { t.rowIsWrapped($0) }
       let count = t.historyCount
-      t.feed("\(csi)m\r\n\r\n\r\n")
+      t.feed("\(csi)m\(csi)3H\r\n\r\n\r\n")
       #expect(t.historyCount == count + 3)
       for k in 0..<3 {
         let i = t.historyCount - 3 + k
