@@ -48,6 +48,23 @@ for start in range(0, MAX, 256):
 assert len(blocks) < 256, "stage 1 holds block numbers in one byte"
 
 
+def wide_run(cp):
+    """The longest run of wide code points around `cp`, as (first, last)."""
+    assert widths[cp] == ord("2")
+    lo = cp
+    while widths[lo - 1] == ord("2"):
+        lo -= 1
+    hi = cp
+    while widths[hi + 1] == ord("2"):
+        hi += 1
+    return lo, hi
+
+
+# CJK ideographs and Hangul syllables: most wide text, answered without the table.
+ideographs = wide_run(0x4E00)
+hangul = wide_run(0xAC00)
+
+
 def chunked(s, n):
     return [s[i : i + n] for i in range(0, len(s), n)]
 
@@ -68,6 +85,9 @@ enum CharWidth {{
   @inline(__always)
   static func of(_ scalar: UInt32) -> Int {{
     if scalar < 0x300 {{ return 1 }}
+    // Most wide text (CJK ideographs, Hangul syllables) without the table.
+    if scalar &- 0x{ideographs[0]:X} <= 0x{ideographs[1] - ideographs[0]:X} {{ return 2 }}
+    if scalar &- 0x{hangul[0]:X} <= 0x{hangul[1] - hangul[0]:X} {{ return 2 }}
     if scalar >= 0x11_0000 {{ return 1 }}
     let i = Int(scalar >> 8) &* 2
     let block = hex(stage1.utf8Start[i]) &* 16 &+ hex(stage1.utf8Start[i &+ 1])

@@ -12,6 +12,9 @@ enum CharWidth {
   @inline(__always)
   static func of(_ scalar: UInt32) -> Int {
     if scalar < 0x300 { return 1 }
+    // Most wide text (CJK ideographs, Hangul syllables) without the table.
+    if scalar &- 0x3220 <= 0x726C { return 2 }
+    if scalar &- 0xAC00 <= 0x2BA3 { return 2 }
     if scalar >= 0x11_0000 { return 1 }
     let i = Int(scalar >> 8) &* 2
     let block = hex(stage1.utf8Start[i]) &* 16 &+ hex(stage1.utf8Start[i &+ 1])

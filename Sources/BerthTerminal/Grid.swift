@@ -9,6 +9,13 @@
 // Whoever writes cells directly (the printing paths) reports the columns it
 // wrote with `noteWritten`.
 //
+// A row may also be known to be uniform: every cell before its extent a
+// narrow, unmarked ASCII character in one style (what printing plain text
+// leaves), so history can encode it without looking at each cell's fields.
+// Only printASCII keeps that knowledge (through `rowForASCII`); `row`, which
+// every other writer goes through, forgets it. Readers that write nothing
+// use `readRow`. Code here must not write cells other than through `row`.
+//
 // Every method clamps its coordinates: callers pass values derived from
 // program input, and nothing here may index out of range.
 
@@ -23,6 +30,9 @@ final class Grid {
   private let extents: UnsafeMutablePointer<Int>
   /// A row of plain blanks to copy from when clearing.
   private let blankRow: UnsafeMutablePointer<Cell>
+  /// By physical row: the row is uniform (see above) in `uniformStyles`.
+  private let uniformFlags: UnsafeMutablePointer<Bool>
+  private let uniformStyles: UnsafeMutablePointer<Style>
 
   init(columns: Int, rows: Int) {
     self.columns = columns
@@ -37,6 +47,10 @@ final class Grid {
     extents.initialize(repeating: 0, count: rows)
     blankRow = .allocate(capacity: columns)
     blankRow.initialize(repeating: .blank(), count: columns)
+    uniformFlags = .allocate(capacity: rows)
+    uniformFlags.initialize(repeating: false, count: rows)
+    uniformStyles = .allocate(capacity: rows)
+    uniformStyles.initialize(repeating: .plain, count: rows)
   }
 
   deinit {
@@ -45,6 +59,8 @@ final class Grid {
     wrappedFlags.deallocate()
     extents.deallocate()
     blankRow.deallocate()
+    uniformFlags.deallocate()
+    uniformStyles.deallocate()
   }
 
   /// Columns of row `y` that may hold something other than plain blanks.
@@ -61,10 +77,42 @@ final class Grid {
     if extents[p] < end { extents[p] = min(end, columns) }
   }
 
-  /// The cells of visible row `y` (0..<rows, unchecked: callers clamp).
+  /// The cells of visible row `y` (0..<rows, unchecked: callers clamp), to
+  /// write: the row is no longer known to be uniform.
   @inline(__always)
   func row(_ y: Int) -> UnsafeMutablePointer<Cell> {
-    cells + lineMap[y] &* columns
+    let p = lineMap[y]
+    uniformFlags[p] = false
+    return cells + p &* columns
+  }
+
+  /// The cells of visible row `y` (unchecked), only to read.
+  @inline(__always)
+  func readRow(_ y: Int) -> UnsafePointer<Cell> {
+    UnsafePointer(cells + lineMap[y] &* columns)
+  }
+
+  /// Row `y` (unchecked) about to get printable ASCII in `style` from column
+  /// `start` on, and nothing else: keeps track of whether it stays uniform.
+  @inline(__always)
+  func rowForASCII(_ y: Int, at start: Int, style: Style) -> UnsafeMutablePointer<Cell> {
+    let p = lineMap[y]
+    let e = extents[p]
+    if e == 0 {
+      // Plain blanks so far: uniform if the blanks before `start` fit the style.
+      uniformFlags[p] = start == 0 || style == .plain
+      uniformStyles[p] = style
+    } else if uniformFlags[p] && (uniformStyles[p] != style || (start > e && style != .plain)) {
+      uniformFlags[p] = false
+    }
+    return cells + p &* columns
+  }
+
+  /// The style of the written cells of row `y` when it is uniform.
+  func uniformStyle(_ y: Int) -> Style? {
+    guard y >= 0 && y < rows else { return nil }
+    let p = lineMap[y]
+    return uniformFlags[p] ? uniformStyles[p] : nil
   }
 
   @inline(__always)
@@ -234,7 +282,7 @@ final class Grid {
   /// True if row `y` holds only plain blanks.
   func isBlank(_ y: Int) -> Bool {
     guard y >= 0 && y < rows else { return true }
-    let r = row(y)
+    let r = readRow(y)
     let plain = blankRow[0]
     for x in 0..<extents[lineMap[y]] where r[x] != plain { return false }
     return true
@@ -246,10 +294,17 @@ final class Grid {
   func invariantViolation() -> String? {
     let plain = blankRow[0]
     for y in 0..<rows {
-      let r = row(y)
+      let r = readRow(y)
       let e = extents[lineMap[y]]
       if e < 0 || e > columns { return "row \(y): extent \(e)" }
       for x in e..<columns where r[x] != plain { return "row \(y): cell \(x) past extent \(e)" }
+      if let u = uniformStyle(y) {
+        for x in 0..<e where r[x].scalar >= 0x80 || r[x].width != 1 || r[x].combining != 0
+          || r[x].style != u
+        {
+          return "row \(y): cell \(x) breaks the row's uniform style"
+        }
+      }
       for x in 0..<columns {
         if r[x].width == 2 && (x + 1 >= columns || r[x + 1].width != 0) {
           return "row \(y): lone left half at \(x)"

@@ -227,6 +227,53 @@ struct SequenceBuffer {
     }
   }
 
+  /// The parameter bytes (digits, ';' and ':') from `p[start]` on, as far
+  /// as they go before `end`, as `param` would take them one by one but with
+  /// the parameter being typed in a local; returns the index of the last.
+  @inline(__always)
+  mutating func params(_ p: UnsafePointer<UInt8>, from start: Int, to end: Int) -> Int {
+    if paramCount == 0 {
+      paramCount = 1
+      params[0] = 0
+    }
+    if paramOverflow {
+      // Past the last parameter kept: the rest are skipped.
+      var i = start
+      while i &+ 1 < end && p[i &+ 1] >= 0x30 && p[i &+ 1] <= 0x3B { i &+= 1 }
+      return i
+    }
+    var count = paramCount
+    var value = Int(params[count &- 1])
+    var i = start
+    var byte = p[i]
+    while true {
+      let d = byte &- 0x30
+      if d < 10 {
+        value = value &* 10 &+ Int(d)
+        if value > SequenceBuffer.maxParamValue { value = SequenceBuffer.maxParamValue }
+      } else if d <= 0x0B {
+        guard count < SequenceBuffer.maxParams else {
+          paramOverflow = true
+          params[count &- 1] = UInt16(truncatingIfNeeded: value)
+          paramCount = count
+          return params(p, from: i, to: end)
+        }
+        params[count &- 1] = UInt16(truncatingIfNeeded: value)
+        if d == 0x0A { subParamMask |= 1 << UInt32(count) }
+        count &+= 1
+        value = 0
+      } else {
+        break
+      }
+      i &+= 1
+      guard i < end else { break }
+      byte = p[i]
+    }
+    params[count &- 1] = UInt16(truncatingIfNeeded: value)
+    paramCount = count
+    return max(i &- 1, start)
+  }
+
   /// Parameter `i`, or `defaultValue` when it is absent or 0.
   @inline(__always)
   func param(_ i: Int, default defaultValue: Int) -> Int {

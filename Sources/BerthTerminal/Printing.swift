@@ -20,6 +20,7 @@ extension TerminalCore {
     let cols = columns
     let cellStyle = style
     let autowrap = modeState.autowrap
+    let packed = RawCellWords.layoutMatches
     var src = p
     var left = count
     while left > 0 {
@@ -27,15 +28,11 @@ extension TerminalCore {
         pendingWrap = false
         if autowrap { wrapToNextLine() }
       }
-      let r = g.row(y)
       let start = x
+      let r = g.rowForASCII(y, at: start, style: cellStyle)
       let k = min(cols &- start, left)
       g.splitWide(r, start, start &+ k)
-      var j = 0
-      while j < k {
-        r[start &+ j] = Cell(scalar: UInt32(src[j]), combining: 0, style: cellStyle, width: 1)
-        j &+= 1
-      }
+      storeASCII(r + start, src, k, cellStyle, packed: packed)
       g.noteWritten(y, upTo: start &+ k)
       src += k
       left &-= k
@@ -56,6 +53,80 @@ extension TerminalCore {
     }
     lastGraphic = UInt32(p[count &- 1])
     joinNext = false
+  }
+
+  /// Prints the complete UTF-8 sequences at `p` (at most `n` bytes) up to
+  /// the first ASCII byte or incomplete or invalid sequence; returns the
+  /// bytes used. Characters of width 1 or 2 that fit on the row are written
+  /// here with the cursor in locals; anything else goes through printScalar.
+  mutating func printUTF8(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int {
+    let g = grid
+    let cols = columns
+    let autowrap = modeState.autowrap
+    let insert = modeState.insertMode
+    let cellStyle = style
+    let rightHalf = Cell(scalar: 0x20, combining: 0, style: cellStyle, width: 0)
+    var cx = x
+    var wrapPending = pendingWrap
+    var join = joinNext
+    var last = lastGraphic
+    var r = g.row(y)
+    /// Columns written on the cursor's row since the locals were loaded.
+    var written = 0
+    var i = 0
+    while i < n && p[i] >= 0x80 {
+      let decoded = TerminalCore.decodeUTF8(p + i, n &- i)
+      guard decoded != 0 else { break }
+      i &+= Int(truncatingIfNeeded: decoded >> 32)
+      let scalar = UInt32(truncatingIfNeeded: decoded)
+      let width = CharWidth.of(scalar)
+      if scalar < 0xA0 || width == 0 || wrapPending || insert || join
+        || cx &+ width > cols
+        || (scalar >= 0x1F3FB && scalar <= 0x1F3FF)
+      {
+        // The general path: store the locals, print, load them again.
+        x = cx
+        pendingWrap = wrapPending
+        lastGraphic = last
+        if written > 0 {
+          g.noteWritten(y, upTo: written)
+          touch(y)
+          written = 0
+        }
+        printScalar(scalar)
+        cx = x
+        wrapPending = pendingWrap
+        join = joinNext
+        last = lastGraphic
+        r = g.row(y)
+        continue
+      }
+      // Halves of wide characters cut by this one become blanks (splitWide,
+      // with the bounds known).
+      if cx > 0 && r[cx].width == 0 { r[cx &- 1] = .blank(r[cx &- 1].style) }
+      let end = cx &+ width
+      if end < cols && r[end].width == 0 { r[end] = .blank(r[end].style) }
+      r[cx] = Cell(
+        scalar: scalar, combining: 0, style: cellStyle, width: UInt8(truncatingIfNeeded: width))
+      if width == 2 { r[cx &+ 1] = rightHalf }
+      last = scalar
+      if end > written { written = end }
+      if end < cols {
+        cx = end
+      } else {
+        cx = cols &- 1
+        wrapPending = autowrap
+      }
+    }
+    x = cx
+    pendingWrap = wrapPending
+    lastGraphic = last
+    if written > 0 {
+      g.noteWritten(y, upTo: written)
+      touch(y)
+      joinNext = false
+    }
+    return i
   }
 
   /// Prints one scalar, joining it to the previous cell when it has no width

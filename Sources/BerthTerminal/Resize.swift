@@ -1,12 +1,10 @@
-// Resizing: the content keeps its top-left corner, as in xterm and tmux.
-// Getting shorter first drops blank rows below the cursor, then pushes rows
-// from the top into history (main screen) so the cursor's row stays in view;
-// getting taller pulls lines back from history. Rows are cut or padded to the
-// new width, without reflow.
-//
-// Reflow of soft-wrapped lines would go here: rows know whether they wrapped
-// (Grid.isWrapped) and history keeps the flag, so a later rewrap can join
-// logical lines and split them again at the new width.
+// Resizing. A width change reflows the main screen and its history
+// (Reflow.swift). Otherwise, and always for the alternate screen, the
+// content keeps its top-left corner, as in xterm and tmux: getting shorter
+// first drops blank rows below the cursor, then pushes rows from the top into
+// history (main screen) so the cursor's row stays in view; getting taller
+// pulls lines back from history. The alternate screen's rows are cut or
+// padded to the new width.
 
 extension TerminalCore {
   mutating func resize(columns newColumns: Int, rows newRows: Int) {
@@ -15,7 +13,22 @@ extension TerminalCore {
 
     let onAlt = grid === altGrid
     var mainCursorY = onAlt ? savedForAltScreen.y : y
-    mainGrid = resized(mainGrid, columns: c, rows: r, cursorY: &mainCursorY, history: true)
+    if c != columns {
+      var cursor = ReflowCursor(
+        x: onAlt ? savedForAltScreen.x : x, y: mainCursorY,
+        pendingWrap: onAlt ? savedForAltScreen.pendingWrap : pendingWrap)
+      mainGrid = reflowMain(columns: c, rows: r, cursor: &cursor)
+      mainCursorY = cursor.y
+      if onAlt {
+        savedForAltScreen.x = cursor.x
+        savedForAltScreen.pendingWrap = cursor.pendingWrap
+      } else {
+        x = cursor.x
+        pendingWrap = cursor.pendingWrap
+      }
+    } else {
+      mainGrid = resized(mainGrid, columns: c, rows: r, cursorY: &mainCursorY, history: true)
+    }
     var altCursorY = onAlt ? y : 0
     altGrid = resized(altGrid, columns: c, rows: r, cursorY: &altCursorY, history: false)
     grid = onAlt ? altGrid : mainGrid
@@ -33,7 +46,7 @@ extension TerminalCore {
     rows = r
     scrollTop = 0
     scrollBottom = r - 1
-    if x >= c || pendingWrap {
+    if x >= c || (pendingWrap && x != c - 1) {
       x = min(x, c - 1)
       pendingWrap = false
     }

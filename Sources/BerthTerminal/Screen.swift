@@ -137,7 +137,8 @@ extension TerminalCore {
     if scrollTop == 0 && grid === mainGrid && historyLimit > 0 {
       for k in 0..<count {
         scrollback.push(
-          grid.row(k), columns: columns, used: grid.extent(k), wrapped: grid.isWrapped(k))
+          grid.readRow(k), columns: columns, used: grid.extent(k), wrapped: grid.isWrapped(k),
+          uniform: grid.uniformStyle(k))
       }
     }
     grid.scrollUp(top: scrollTop, bottom: scrollBottom, count: count, blank: eraseBlank)

@@ -10,7 +10,8 @@
 //
 // Encoding of one line (bytes 0xF8-0xFF never occur in UTF-8, so they mark):
 //   varint width, flags (bit 0: wrapped), varint cell count, style, cells...
-//   style: tag (bit 0 fg, bit 1 bg, bit 2 attributes) and those as varints
+//   style: tag (bit 0 fg, bit 1 bg, bit 2 attributes), then those present:
+//          colours in 4 bytes, attributes in 2, little-endian
 //   0xFE style   the style changes here
 //   0xF9 varint  the next cell carries this combining key
 //   0xF8         the next scalar is wide: two cells
@@ -34,6 +35,8 @@ struct Scrollback {
   /// Sequence number of `chunks[0]`.
   private var firstChunkSeq = 0
   private var scratch = Scratch()
+  /// Cells can be read as raw words (see CellWords).
+  private let rawCellWords = RawCellWords.layoutMatches
 
   private static let firstChunkSize = 4096
   private static let chunkSize = 65536
@@ -93,9 +96,21 @@ struct Scrollback {
   /// Appends a line; the oldest goes when the limit is reached.
   /// Appends a line of `columns` cells of which only the first `used` may
   /// be other than plain blanks.
-  mutating func push(_ cells: UnsafePointer<Cell>, columns: Int, used: Int, wrapped: Bool) {
+  /// `uniform`: every one of those is a narrow, unmarked ASCII character in
+  /// this style (Grid.uniformStyle), so the cells need no checking.
+  mutating func push(
+    _ cells: UnsafePointer<Cell>, columns: Int, used: Int, wrapped: Bool, uniform: Style? = nil
+  ) {
     guard limit > 0 && columns > 0 else { return }
-    let length = encode(cells, columns: columns, used: min(max(used, 0), columns), wrapped: wrapped)
+    let u = min(max(used, 0), columns)
+    let length =
+      if let style = uniform {
+        encodeUniform(cells, columns: columns, used: u, wrapped: wrapped, style: style)
+      } else if rawCellWords {
+        encode(cells, columns: columns, used: u, wrapped: wrapped, words: RawCellWords.self)
+      } else {
+        encode(cells, columns: columns, used: u, wrapped: wrapped, words: FieldCellWords.self)
+      }
     if count >= limit { evictOldest() }
     let (seq, offset) = store(length)
     appendRecord(UInt64(seq) << 24 | UInt64(offset))
@@ -240,12 +255,43 @@ struct Scrollback {
   // MARK: Encoding
 
   /// Encodes a line into `scratch`; returns its length.
-  private func encode(_ r: UnsafePointer<Cell>, columns: Int, used: Int, wrapped: Bool) -> Int {
-    scratch.reserve(32 + columns * 30)
-    let out = scratch.base
+  /// Encodes a uniform line (narrow, unmarked ASCII in `style`): the same
+  /// bytes `encode` would write, taking only the scalars.
+  private func encodeUniform(
+    _ r: UnsafePointer<Cell>, columns: Int, used: Int, wrapped: Bool, style: Style
+  ) -> Int {
+    scratch.reserve(40 + columns * 30)
     var t = used
-    let plain = Cell.blank()
-    while t > 0 && r[t - 1] == plain { t -= 1 }
+    if style == .plain {
+      while t > 0 && r[t &- 1].scalar == 0x20 { t &-= 1 }
+    }
+    var w = Writer(p: scratch.base)
+    w.varint(columns)
+    w.byte(wrapped ? 1 : 0)
+    w.varint(t)
+    w.style(t > 0 ? style : .plain)
+    let o = w.p
+    var x = 0
+    while x < t {
+      o[x] = UInt8(truncatingIfNeeded: r[x].scalar)
+      x &+= 1
+    }
+    return o + t - scratch.base
+  }
+
+  /// Generic over how cells are read, so each way gets a loop of its own.
+  private func encode<Words: CellWords>(
+    _ r: UnsafePointer<Cell>, columns: Int, used: Int, wrapped: Bool, words: Words.Type
+  ) -> Int {
+    scratch.reserve(40 + columns * 30)  // at most 24 bytes a cell, and slack
+    let out = scratch.base
+    let blankKey = cellKey(Style.plain, width: 1)
+    var t = used
+    while t > 0 {
+      let (w1, w2) = Words.load(r + (t &- 1))
+      guard r[t &- 1].scalar == 0x20 && w1 == blankKey.0 && w2 == blankKey.1 else { break }
+      t &-= 1
+    }
 
     var w = Writer(p: out)
     w.varint(columns)
@@ -255,57 +301,69 @@ struct Scrollback {
     w.style(current)
     var x = 0
     while x < t {
-      // Runs of plain ASCII in the current style: the common case, kept in
-      // locals so the loop does not go through memory for the write pointer.
-      let fg = current.foreground.rawValue
-      let bg = current.background.rawValue
-      let attributes = current.attributes.rawValue
+      // The words of a narrow, unmarked cell in the current style; the width
+      // is the top byte of the second word.
+      let (k1, k2) = cellKey(current, width: 1)
       let o = w.p
       var k = 0
+      // Runs of ASCII in the current style, the common case: three loads and
+      // one test per cell.
       while x < t {
-        let c = r[x]
-        // One test for "ASCII, narrow, unmarked, same style" keeps the loop free of branches.
-        let differs =
-          (c.scalar & ~0x7F) | c.combining | (c.style.foreground.rawValue ^ fg)
-          | (c.style.background.rawValue ^ bg) | UInt32(c.style.attributes.rawValue ^ attributes)
-          | UInt32(c.width ^ 1)
-        guard differs == 0 else { break }
-        o[k] = UInt8(truncatingIfNeeded: c.scalar)
+        let c = r + x
+        let scalar = c.pointee.scalar
+        let (w1, w2) = Words.load(c)
+        guard UInt64(scalar & ~0x7F) | (w1 ^ k1) | (w2 ^ k2) == 0 else { break }
+        o[k] = UInt8(truncatingIfNeeded: scalar)
         k &+= 1
         x &+= 1
       }
       w.p = o + k
+      // Other cells in the current style without marks (wide characters,
+      // non-ASCII): no style comparison field by field.
+      while x < t {
+        let c = r + x
+        let (w1, w2) = Words.load(c)
+        guard (w1 ^ k1) | ((w2 ^ k2) & cellStyleMask) == 0 else { break }
+        let scalar = c.pointee.scalar
+        let width = UInt8(truncatingIfNeeded: w2 >> 56)
+        if width == 1 {
+          if scalar < 0x80 { break }  // back to the ASCII loop
+          w.scalar(scalar)
+          x &+= 1
+        } else if width == 2 && x &+ 1 < t && r[x &+ 1].width == 0 {
+          w.wide(scalar)
+          x &+= 2
+        } else if width == 0 {
+          w.byte(0xFA)
+          x &+= 1
+        } else {
+          w.scalar(scalar)
+          x &+= 1
+        }
+      }
       guard x < t else { break }
       let c = r[x]
-      if c.style.foreground.rawValue != current.foreground.rawValue
-        || c.style.background.rawValue != current.background.rawValue
-        || c.style.attributes.rawValue != current.attributes.rawValue
-      {
+      if c.style != current {
         w.byte(0xFE)
         w.style(c.style)
         current = c.style
-      }
-      if c.scalar < 0x80 && c.width == 1 && c.combining == 0 {
-        w.byte(UInt8(truncatingIfNeeded: c.scalar))
-        x += 1
         continue
       }
       if c.width == 0 {
         w.byte(0xFA)
-        x += 1
+        x &+= 1
         continue
       }
       if c.combining != 0 {
         w.byte(0xF9)
         w.varint(Int(c.combining))
       }
-      if c.width == 2 && x + 1 < t && r[x + 1].width == 0 {
-        w.byte(0xF8)
-        w.scalar(c.scalar)
-        x += 2
+      if c.width == 2 && x &+ 1 < t && r[x &+ 1].width == 0 {
+        w.wide(c.scalar)
+        x &+= 2
       } else {
         w.scalar(c.scalar)
-        x += 1
+        x &+= 1
       }
     }
     return w.p - out
@@ -319,7 +377,7 @@ struct Scrollback {
       p += 1
     }
 
-    mutating func varint(_ value: Int) {
+    @inline(__always) mutating func varint(_ value: Int) {
       var v = UInt(bitPattern: value)
       while v >= 0x80 {
         byte(UInt8(truncatingIfNeeded: v) | 0x80)
@@ -328,33 +386,54 @@ struct Scrollback {
       byte(UInt8(v))
     }
 
-    mutating func style(_ s: Style) {
+    @inline(__always) mutating func style(_ s: Style) {
       let tag: UInt8 =
         (s.foreground.isDefault ? 0 : 1) | (s.background.isDefault ? 0 : 2)
         | (s.attributes.rawValue == 0 ? 0 : 4)
       byte(tag)
-      if tag & 1 != 0 { varint(Int(s.foreground.rawValue)) }
-      if tag & 2 != 0 { varint(Int(s.background.rawValue)) }
-      if tag & 4 != 0 { varint(Int(s.attributes.rawValue)) }
+      if tag & 1 != 0 { word(s.foreground.rawValue) }
+      if tag & 2 != 0 { word(s.background.rawValue) }
+      if tag & 4 != 0 {
+        UnsafeMutableRawPointer(p).storeBytes(of: s.attributes.rawValue.littleEndian, as: UInt16.self)
+        p += 2
+      }
     }
 
+    /// Four bytes, little-endian: a colour (as short as its varint would be).
+    @inline(__always) mutating func word(_ v: UInt32) {
+      UnsafeMutableRawPointer(p).storeBytes(of: v.littleEndian, as: UInt32.self)
+      p += 4
+    }
+
+    /// A scalar in UTF-8 (anything that is not one becomes U+FFFD). Writes
+    /// up to four bytes in one store, so bytes past the sequence may be
+    /// overwritten: the scratch buffer has room to spare.
     @inline(__always) mutating func scalar(_ value: UInt32) {
-      let v = value > 0x10_FFFF || (value >= 0xD800 && value <= 0xDFFF) ? 0xFFFD : value
-      if v < 0x80 {
-        byte(UInt8(v))
-      } else if v < 0x800 {
-        byte(0xC0 | UInt8(v >> 6))
-        byte(0x80 | UInt8(v & 0x3F))
-      } else if v < 0x10000 {
-        byte(0xE0 | UInt8(v >> 12))
-        byte(0x80 | UInt8((v >> 6) & 0x3F))
-        byte(0x80 | UInt8(v & 0x3F))
-      } else {
-        byte(0xF0 | UInt8(v >> 18))
-        byte(0x80 | UInt8((v >> 12) & 0x3F))
-        byte(0x80 | UInt8((v >> 6) & 0x3F))
-        byte(0x80 | UInt8(v & 0x3F))
+      let (bytes, length) = Writer.utf8(value)
+      UnsafeMutableRawPointer(p).storeBytes(of: bytes.littleEndian, as: UInt32.self)
+      p += length
+    }
+
+    /// 0xF8 and the scalar: a wide character, in one store.
+    @inline(__always) mutating func wide(_ value: UInt32) {
+      let (bytes, length) = Writer.utf8(value)
+      let marked = 0xF8 | UInt64(bytes) << 8
+      UnsafeMutableRawPointer(p).storeBytes(of: marked.littleEndian, as: UInt64.self)
+      p += 1 &+ length
+    }
+
+    /// The UTF-8 bytes of a scalar, first in the low byte, and their count.
+    @inline(__always) static func utf8(_ value: UInt32) -> (UInt32, Int) {
+      let v = value &- 0xD800 < 0x800 || value > 0x10_FFFF ? 0xFFFD : value
+      if v < 0x80 { return (v, 1) }
+      if v < 0x800 { return ((0xC0 | v >> 6) | (0x80 | v & 0x3F) << 8, 2) }
+      if v < 0x10000 {
+        return ((0xE0 | v >> 12) | (0x80 | (v >> 6) & 0x3F) << 8 | (0x80 | v & 0x3F) << 16, 3)
       }
+      return (
+        (0xF0 | v >> 18) | (0x80 | (v >> 12) & 0x3F) << 8 | (0x80 | (v >> 6) & 0x3F) << 16
+          | (0x80 | v & 0x3F) << 24, 4
+      )
     }
   }
 
@@ -393,10 +472,17 @@ struct Scrollback {
     mutating func style() -> Style {
       let tag = byte()
       var s = Style.plain
-      if tag & 1 != 0 { s.foreground = Color(rawValue: UInt32(truncatingIfNeeded: varint())) }
-      if tag & 2 != 0 { s.background = Color(rawValue: UInt32(truncatingIfNeeded: varint())) }
-      if tag & 4 != 0 { s.attributes = Attributes(rawValue: UInt16(truncatingIfNeeded: varint())) }
+      if tag & 1 != 0 { s.foreground = Color(rawValue: UInt32(truncatingIfNeeded: little(4))) }
+      if tag & 2 != 0 { s.background = Color(rawValue: UInt32(truncatingIfNeeded: little(4))) }
+      if tag & 4 != 0 { s.attributes = Attributes(rawValue: UInt16(truncatingIfNeeded: little(2))) }
       return s
+    }
+
+    /// `n` bytes as a little-endian number.
+    mutating func little(_ n: Int) -> UInt64 {
+      var v: UInt64 = 0
+      for k in 0..<n { v |= UInt64(byte()) << (8 * UInt64(k)) }
+      return v
     }
 
     mutating func scalar(first b: UInt8) -> UInt32 {

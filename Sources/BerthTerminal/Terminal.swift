@@ -88,7 +88,7 @@ public final class Terminal {
   /// of range reads as the nearest one.
   public func withRow<R>(_ y: Int, _ body: (UnsafeBufferPointer<Cell>) throws -> R) rethrows -> R {
     let row = min(max(y, 0), core.rows - 1)
-    return try body(UnsafeBufferPointer(start: core.grid.row(row), count: core.columns))
+    return try body(UnsafeBufferPointer(start: core.grid.readRow(row), count: core.columns))
   }
 
   /// Changes whenever anything in visible row `y` changes; never goes back.

@@ -164,7 +164,7 @@ struct TerminalCore {
             continue
           }
           if b >= 0x80 {
-            let used = decodeUTF8(p + i, n &- i)
+            let used = printUTF8(p + i, n &- i)
             if used > 0 {
               i &+= used
               continue
@@ -212,14 +212,8 @@ struct TerminalCore {
         case ParserAction.collect.rawValue:
           sequence.collect(b)
         case ParserAction.param.rawValue:
-          sequence.param(b)
-          // Take the rest of the parameter bytes in one go (dense SGR).
-          while i &+ 1 < n {
-            let c = p[i &+ 1]
-            guard c >= 0x30 && c <= 0x3B else { break }
-            sequence.param(c)
-            i &+= 1
-          }
+          // This and the rest of the parameter bytes in one go (dense SGR).
+          i = sequence.params(p, from: i, to: n)
         case ParserAction.escDispatch.rawValue:
           escDispatch(b)
         case ParserAction.csiDispatch.rawValue:
@@ -244,17 +238,17 @@ struct TerminalCore {
     utf8Upper = upper
   }
 
-  /// Decodes and prints one complete, valid UTF-8 sequence at `p`; returns
-  /// its length, or 0 when it is invalid or not all there.
+  /// Decodes one complete, valid UTF-8 sequence of two to four bytes at
+  /// `p`: the scalar in the low 32 bits, its length above; 0 when it is
+  /// invalid or not all there.
   @inline(__always)
-  private mutating func decodeUTF8(_ p: UnsafePointer<UInt8>, _ available: Int) -> Int {
+  static func decodeUTF8(_ p: UnsafePointer<UInt8>, _ available: Int) -> UInt64 {
     let b0 = p[0]
     if b0 >= 0xC2 && b0 <= 0xDF {
       guard available >= 2 else { return 0 }
       let b1 = p[1]
       guard b1 & 0xC0 == 0x80 else { return 0 }
-      printScalar(UInt32(b0 & 0x1F) << 6 | UInt32(b1 & 0x3F))
-      return 2
+      return 2 << 32 | UInt64(b0 & 0x1F) << 6 | UInt64(b1 & 0x3F)
     }
     if b0 >= 0xE0 && b0 <= 0xEF {
       guard available >= 3 else { return 0 }
@@ -263,8 +257,7 @@ struct TerminalCore {
       let lo: UInt8 = b0 == 0xE0 ? 0xA0 : 0x80
       let hi: UInt8 = b0 == 0xED ? 0x9F : 0xBF
       guard b1 >= lo && b1 <= hi && b2 & 0xC0 == 0x80 else { return 0 }
-      printScalar(UInt32(b0 & 0x0F) << 12 | UInt32(b1 & 0x3F) << 6 | UInt32(b2 & 0x3F))
-      return 3
+      return 3 << 32 | UInt64(b0 & 0x0F) << 12 | UInt64(b1 & 0x3F) << 6 | UInt64(b2 & 0x3F)
     }
     if b0 >= 0xF0 && b0 <= 0xF4 {
       guard available >= 4 else { return 0 }
@@ -274,10 +267,8 @@ struct TerminalCore {
       let lo: UInt8 = b0 == 0xF0 ? 0x90 : 0x80
       let hi: UInt8 = b0 == 0xF4 ? 0x8F : 0xBF
       guard b1 >= lo && b1 <= hi && b2 & 0xC0 == 0x80 && b3 & 0xC0 == 0x80 else { return 0 }
-      printScalar(
-        UInt32(b0 & 0x07) << 18 | UInt32(b1 & 0x3F) << 12 | UInt32(b2 & 0x3F) << 6
-          | UInt32(b3 & 0x3F))
-      return 4
+      return 4 << 32 | UInt64(b0 & 0x07) << 18 | UInt64(b1 & 0x3F) << 12 | UInt64(b2 & 0x3F) << 6
+        | UInt64(b3 & 0x3F)
     }
     return 0
   }
@@ -300,10 +291,18 @@ struct SavedCursor {
 
 /// Row versions: one per visible row, stamped from a clock that only moves
 /// forward. A class holding raw memory so stamping costs one store.
+///
+/// Touching a range (every scroll touches the whole region) is recorded once
+/// instead of stamping each row: a row's version is the newer of its own
+/// stamp and the range's, when it lies in the range. A new range that covers
+/// the old one replaces it; otherwise the old one is written out first.
 final class RowVersions {
   let count: Int
   private let stamps: UnsafeMutablePointer<UInt64>
   private var clock: UInt64
+  private var rangeFrom = 0
+  private var rangeTo = -1
+  private var rangeStamp: UInt64 = 0
 
   init(rows: Int, clock: UInt64 = 1) {
     count = rows
@@ -322,7 +321,9 @@ final class RowVersions {
   deinit { stamps.deallocate() }
 
   subscript(_ row: Int) -> UInt64 {
-    row >= 0 && row < count ? stamps[row] : 0
+    guard row >= 0 && row < count else { return 0 }
+    let own = stamps[row]
+    return row >= rangeFrom && row <= rangeTo && rangeStamp > own ? rangeStamp : own
   }
 
   @inline(__always)
@@ -333,12 +334,19 @@ final class RowVersions {
   }
 
   func touch(_ from: Int, through to: Int) {
-    var r = max(0, from)
+    let a = max(0, from)
     let b = min(count - 1, to)
-    while r <= b {
-      stamps[r] = clock
-      clock &+= 1
-      r += 1
+    guard a <= b else { return }
+    if a > rangeFrom || b < rangeTo {
+      var r = rangeFrom
+      while r <= rangeTo {
+        if stamps[r] < rangeStamp { stamps[r] = rangeStamp }
+        r &+= 1
+      }
     }
+    rangeFrom = a
+    rangeTo = b
+    rangeStamp = clock
+    clock &+= 1
   }
 }

@@ -104,14 +104,17 @@ import Testing
     #expect(t.cursor == (1, 3))
   }
 
-  @Test func narrowingCutsAndClampsCursor() {
+  /// Width changes reflow (ReflowTests has the details).
+  @Test func narrowingReflowsAndWideningJoins() {
     let t = Terminal(10, 2)
     t.feed("abcd中fghi")
     t.resize(columns: 5, rows: 2)
-    #expect(t.line(0) == "abcd")
-    #expect(t.cursor == (4, 0))
+    #expect(t.lines == ["i", ""])
+    #expect(t.historyLine(0) == "abcd" && t.historyLine(1) == "中fgh")
+    #expect(t.cursor == (1, 0))
     t.resize(columns: 12, rows: 2)
-    #expect(t.line(0) == "abcd")
+    #expect(t.lines == ["abcd中fghi", ""])
+    #expect(t.cursor == (10, 0))
     #expect(t.columns == 12)
     t.withRow(1) { #expect($0.count == 12) }
   }
