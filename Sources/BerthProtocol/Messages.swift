@@ -187,13 +187,13 @@ extension ClientMessage {
       w.u16(h.version)
       w.u16(UInt16(clamping: h.columns))
       w.u16(UInt16(clamping: h.rows))
-      w.string(h.term)
+      w.string(h.term, max: Limits.term)
       w.u32(UInt32(clamping: h.colors))
     case .attach(let a):
       type = .attach
       w.bool(a.readOnly)
       w.bool(a.detachOthers)
-      w.string(a.window ?? "")
+      w.string(a.window ?? "", max: Limits.windowName)
     case .input(let bytes):
       type = .input
       w.bytes.append(contentsOf: bytes)
@@ -203,7 +203,7 @@ extension ClientMessage {
       w.u16(UInt16(clamping: r))
     case .command(let window, let argv):
       type = .command
-      w.string(window ?? "")
+      w.string(window ?? "", max: Limits.windowName)
       w.strings(argv)
     case .boundKey(let key):
       type = .boundKey
@@ -244,14 +244,14 @@ extension ClientMessage {
       }
       let columns = Int(try r.u16("columns"))
       let rows = Int(try r.u16("rows"))
-      let term = try r.string("TERM", max: 256)
+      let term = try r.string("TERM", max: Limits.term)
       let colors = Int(try r.u32("colours"))
       message = .hello(
         ClientHello(version: version, columns: columns, rows: rows, term: term, colors: colors))
     case .attach:
       let readOnly = try r.bool()
       let detachOthers = try r.bool()
-      let window = try r.string("window", max: 256)
+      let window = try r.string("window", max: Limits.windowName)
       message = .attach(
         AttachRequest(
           readOnly: readOnly, detachOthers: detachOthers, window: window.isEmpty ? nil : window))
@@ -262,7 +262,7 @@ extension ClientMessage {
       let rows = Int(try r.u16("rows"))
       message = .resize(columns: columns, rows: rows)
     case .command:
-      let window = try r.string("window", max: 256)
+      let window = try r.string("window", max: Limits.windowName)
       let argv = try r.strings("command")
       guard !argv.isEmpty else { throw ProtocolError.invalid("empty command") }
       message = .command(window: window.isEmpty ? nil : window, argv)
@@ -346,8 +346,8 @@ extension ServerMessage {
     case .prompt(let p):
       type = .prompt
       w.u8(p.kind.rawValue)
-      w.string(p.text)
-      w.string(p.initial)
+      w.string(p.text, max: Limits.promptText)
+      w.string(p.initial, max: Limits.promptInitial)
       w.strings(p.command)
     }
     return Frame.encode(type: type.rawValue, payload: w.bytes)
@@ -389,8 +389,8 @@ extension ServerMessage {
       }
       message = .prompt(
         Prompt(
-          kind: kind, text: try r.string("prompt", max: 1024),
-          initial: try r.string("prompt", max: 4096), command: try r.strings("prompt command")))
+          kind: kind, text: try r.string("prompt", max: Limits.promptText),
+          initial: try r.string("prompt", max: Limits.promptInitial), command: try r.strings("prompt command")))
     }
     try r.finish("\(t)")
     return message

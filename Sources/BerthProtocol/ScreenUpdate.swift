@@ -77,7 +77,7 @@ public struct ScreenUpdate: Equatable, Sendable {
     u.full = flags & 2 != 0
     u.cursorShape = try r.u8("cursor shape")
     u.modeFlags = try r.u32("modes")
-    if flags & 4 != 0 { u.title = try r.string("title", max: 4096) }
+    if flags & 4 != 0 { u.title = try r.string("title", max: Limits.title) }
     let count = Int(try r.u16("row count"))
     guard count <= rows else { throw ProtocolError.invalid("\(count) rows in a screen of \(rows)") }
     for _ in 0..<count {
@@ -164,7 +164,7 @@ public struct ScreenUpdateEncoder {
     w.u8((u.cursorVisible ? 1 : 0) | (u.full ? 2 : 0) | (u.title != nil ? 4 : 0))
     w.u8(u.cursorShape)
     w.u32(u.modeFlags)
-    if let title = u.title { w.data(Array(title.utf8.prefix(4096))) }
+    if let title = u.title { w.string(title, max: Limits.title) }
     rowCountOffset = w.bytes.count
     w.u16(0)
   }

@@ -22,6 +22,31 @@ public enum ProtocolError: Error, Equatable, CustomStringConvertible {
   }
 }
 
+/// The longest strings each field takes, in bytes of UTF-8.
+public enum Limits {
+  public static let string = 1 << 16
+  public static let term = 256
+  public static let windowName = 256
+  public static let title = 4096
+  public static let promptText = 1024
+  public static let promptInitial = 4096
+}
+
+/// The longest prefix of s with at most maxBytes bytes of UTF-8 that ends at
+/// a character (scalar) boundary.
+public func utf8Prefix(_ s: String, maxBytes: Int) -> String {
+  guard s.utf8.count > maxBytes else { return s }
+  var scalars = String.UnicodeScalarView()
+  var used = 0
+  for scalar in s.unicodeScalars {
+    let n = UTF8.width(scalar)
+    guard used + n <= maxBytes else { break }
+    scalars.append(scalar)
+    used += n
+  }
+  return String(scalars)
+}
+
 public struct ByteWriter {
   public var bytes: [UInt8]
 
@@ -51,7 +76,12 @@ public struct ByteWriter {
     u32(UInt32(clamping: v.count))
     bytes.append(contentsOf: v)
   }
-  public mutating func string(_ s: String) { data(Array(s.utf8)) }
+  /// A string of at most `max` bytes of UTF-8, cut at a character boundary,
+  /// as the decoder reads it back (so that what one side writes, the other
+  /// always accepts).
+  public mutating func string(_ s: String, max: Int = Limits.string) {
+    data(Array(utf8Prefix(s, maxBytes: max).utf8))
+  }
   public mutating func strings(_ list: [String]) {
     u32(UInt32(clamping: list.count))
     for s in list { string(s) }
@@ -135,8 +165,11 @@ public struct ByteReader {
     defer { offset += n }
     return Array(bytes[offset..<offset + n])
   }
-  public mutating func string(_ what: String = "string", max: Int = 1 << 16) throws -> String {
-    String(decoding: try data(what, max: max), as: UTF8.self)
+  /// A string of at most `max` bytes. Invalid UTF-8 becomes U+FFFD (three
+  /// bytes for one), and the result is cut back to `max` bytes, so that it
+  /// encodes again within the limit.
+  public mutating func string(_ what: String = "string", max: Int = Limits.string) throws -> String {
+    utf8Prefix(String(decoding: try data(what, max: max), as: UTF8.self), maxBytes: max)
   }
   public mutating func strings(_ what: String = "strings", maxCount: Int = 4096) throws -> [String] {
     let n = Int(try u32(what))

@@ -1,7 +1,5 @@
 // Inputs found by Fuzz/ProtocolFuzz.swift (scripts/fuzz.sh protocol), kept
-// so that they stay fixed. A case still open is wrapped in withKnownIssue:
-// it passes while the issue is there and fails once it is fixed, as a
-// reminder to unwrap it.
+// so that they stay fixed.
 import BerthTerminal
 import Testing
 
@@ -28,10 +26,8 @@ private func helloFrame(term: [UInt8]) -> [UInt8] {
 @Test func helloWithInvalidUTF8TermReencodes() throws {
   let decoded = try decodeAll(helloFrame(term: [UInt8](repeating: 0xFF, count: 100)), ClientMessage.decode)
   #expect(decoded.count == 1)
-  withKnownIssue("encoder does not keep TERM within the decoder's 256-byte limit") {
-    let again = try decodeAll(decoded[0].encoded(), ClientMessage.decode)
-    #expect(again == decoded)
-  }
+  let again = try decodeAll(decoded[0].encoded(), ClientMessage.decode)
+  #expect(again == decoded)
 }
 
 /// The same limit reached with valid text: a client whose TERM is longer
@@ -39,9 +35,7 @@ private func helloFrame(term: [UInt8]) -> [UInt8] {
 @Test func helloWithLongTermIsAccepted() throws {
   let hello = ClientMessage.hello(
     ClientHello(columns: 80, rows: 24, term: String(repeating: "x", count: 300), colors: 256))
-  withKnownIssue("encoder does not keep TERM within the decoder's 256-byte limit") {
-    _ = try decodeAll(hello.encoded(), ClientMessage.decode)
-  }
+  _ = try decodeAll(hello.encoded(), ClientMessage.decode)
 }
 
 /// A screen update's title of 2000 invalid bytes (within the 4096-byte
@@ -61,8 +55,6 @@ private func helloFrame(term: [UInt8]) -> [UInt8] {
   w.u16(0)  // no rows
   let decoded = try decodeAll(Frame.encode(type: 65, payload: w.bytes), ServerMessage.decode)
   #expect(decoded.count == 1)
-  withKnownIssue("titles are cut at 4096 bytes of UTF-8, mid-scalar") {
-    let again = try decodeAll(decoded[0].encoded(), ServerMessage.decode)
-    #expect(again == decoded)
-  }
+  let again = try decodeAll(decoded[0].encoded(), ServerMessage.decode)
+  #expect(again == decoded)
 }
