@@ -12,8 +12,6 @@
 # as fuzz-corpus/<target>-artifacts/crash-* (or timeout-*, oom-*). Reproduce:
 #   .build-fuzz/engine-fuzz fuzz-corpus/engine-artifacts/crash-...
 # Extra libFuzzer flags can be given in FUZZ_FLAGS (e.g. "-max_len=16384").
-# decoded from invalid UTF-8 may not re-encode within the decoder's limits;
-# see Tests/BerthProtocolTests/FuzzRegressionTests.swift).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
