@@ -5,6 +5,9 @@
 
 extension TerminalCore {
   mutating func csiDispatch(_ final: UInt8) {
+    // REP repeats the graphic character right before it, so after any
+    // control sequence (REP included) there is nothing left to repeat.
+    defer { lastGraphic = 0 }
     guard sequence.intermediateCount <= 1 else { return }
     let marker = sequence.marker
     let intermediate = UInt8(truncatingIfNeeded: sequence.intermediates)
