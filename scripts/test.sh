@@ -4,7 +4,7 @@
 # then the differential cases, which run programs straight in tmux and
 # through berth and compare the screens cell by cell (../shared/tools/vdiff.py
 # with its public cases and Tests/Differential/cases.py). They need tmux,
-# vim, less, man and python3: .ci/run installs them.
+# vim, less, man, python3, vttest, htop and top (procps): .ci/run installs them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 swift build --build-tests
@@ -17,4 +17,5 @@ if [ ! -f "$vdiff" ]; then
 fi
 export BERTH="$PWD/.build/debug/berth"
 python3 "$vdiff" --mux berth
-python3 "$vdiff" --mux berth --cases Tests/Differential/cases.py
+# One vdiff process per case: see Tests/Differential/run.py.
+python3 Tests/Differential/run.py "$vdiff" Tests/Differential/cases.py

@@ -29,6 +29,12 @@ import Testing
     #expect(t.cursor == (2, 1))
   }
 
+  @Test func mode1048SavesAndRestoresTheCursor() {
+    let t = Terminal(10, 3)
+    t.feed("\(csi)2;4H\(csi)?1048h\(csi)3;1H\(csi)?1048lx")
+    #expect(t.line(1) == "   x")
+  }
+
   @Test func savedCursorIsPerScreen() {
     let t = Terminal(10, 3)
     t.feed("\(csi)2;2H\(esc)7\(csi)?1049h\(csi)3;3H\(esc)7\(csi)H\(esc)8")
