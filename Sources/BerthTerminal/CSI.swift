@@ -5,6 +5,9 @@
 
 extension TerminalCore {
   mutating func csiDispatch(_ final: UInt8) {
+    // REP repeats the graphic character right before it, so after any
+    // control sequence (REP included) there is nothing left to repeat.
+    defer { lastGraphic = 0 }
     guard sequence.intermediateCount <= 1 else { return }
     let marker = sequence.marker
     let intermediate = UInt8(truncatingIfNeeded: sequence.intermediates)
@@ -133,6 +136,12 @@ extension TerminalCore {
   mutating func setPrivateMode(_ mode: Int, _ on: Bool) {
     switch mode {
     case 1: modeState.applicationCursorKeys = on
+    case 3:
+      // DECCOLM: the width stays what the window is, but the screen is
+      // cleared and the cursor homed, as a VT100 does (and tmux): programs
+      // such as vttest rely on that clear.
+      eraseInDisplay(2)
+      moveCursor(column: 0, row: 0)
     case 6:
       modeState.originMode = on
       moveCursor(column: 0, row: 0)

@@ -2,8 +2,10 @@
 // parser do. Anything not listed is ignored, as tmux ignores it.
 
 extension TerminalCore {
-  /// A C0 control byte.
+  /// A C0 control byte. REP repeats only a graphic character that comes
+  /// right before it (ECMA-48, and tmux): any control in between forgets it.
   mutating func execute(_ byte: UInt8) {
+    lastGraphic = 0
     switch byte {
     case 0x07: bells &+= 1  // BEL
     case 0x08: backspace()  // BS
@@ -18,6 +20,7 @@ extension TerminalCore {
 
   /// The final byte of `ESC [intermediates] final`.
   mutating func escDispatch(_ final: UInt8) {
+    lastGraphic = 0  // nothing for REP to repeat after an escape sequence
     let seq = sequence
     if seq.intermediateCount > 1 { return }
     let intermediate = UInt8(truncatingIfNeeded: seq.intermediates)

@@ -216,20 +216,8 @@ extension TerminalCore {
     var cell = r[px]
     cell.combining = combining.appending(mark, to: cell.combining)
     joinNext = mark == 0x200D
-    // VS16 asks for emoji presentation: a narrow base becomes wide, if it fits.
-    if mark == 0xFE0F && cell.width == 1 && px &+ 1 < columns && !pendingWrap {
-      cell.width = 2
-      grid.splitWide(r, px &+ 1, px &+ 2)
-      r[px &+ 1] = Cell(scalar: 0x20, combining: 0, style: cell.style, width: 0)
-      grid.noteWritten(y, upTo: px &+ 2)
-      if x == px &+ 1 {
-        x &+= 1
-        if x >= columns {
-          x = columns &- 1
-          pendingWrap = modeState.autowrap
-        }
-      }
-    }
+    // VS16 stays a mark and leaves its base as wide as it was: tmux and
+    // xterm both lay out by code point, and the client draws what they do.
     r[px] = cell
     grid.noteWritten(y, upTo: px &+ 1)  // the base may be a blank never written
     touch(y)

@@ -90,6 +90,18 @@ import Testing
     #expect(t.line(0) == "abbbb")
   }
 
+  @Test func repeatNeedsAGraphicCharacterRightBeforeIt() {
+    // After a control, an escape or a control sequence (REP itself
+    // included) there is nothing to repeat, as ECMA-48 and tmux have it.
+    let t = Terminal(10, 4)
+    t.feed("x\r\n\(csi)3bq")
+    #expect(t.line(1) == "q")
+    t.feed("\r\ny\(csi)2b\(csi)2b")
+    #expect(t.line(2) == "yyy")
+    t.feed("\r\nz\(csi)1m\(csi)2b\(esc)7\(csi)2b!")
+    #expect(t.line(3) == "z!")
+  }
+
   @Test func alignmentTestFillsScreen() {
     let t = Terminal(3, 2)
     t.feed("\(esc)#8")

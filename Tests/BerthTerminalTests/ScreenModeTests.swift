@@ -5,6 +5,18 @@ import Testing
 @testable import BerthTerminal
 
 @Suite struct ScreenModeTests {
+  @Test func columnModeClearsAndHomesButKeepsTheWidth() {
+    // DECCOLM set or reset: no resize, but the clear and home a VT100 does.
+    let t = Terminal(10, 3)
+    t.feed("abc\r\ndef\(csi)?3h")
+    #expect(t.lines == ["", "", ""])
+    #expect(t.cursor == (0, 0))
+    #expect(t.columns == 10)
+    t.feed("xyz\(csi)2;3r\(csi)?6h\(csi)?3l")
+    #expect(t.lines == ["", "", ""])
+    #expect(t.cursor == (0, 1))  // home is the region's top in origin mode
+  }
+
   @Test func alternateScreen1049SavesAndRestoresCursor() {
     let t = Terminal(10, 3)
     t.feed("main\(csi)2;3H\(csi)?1049h")
@@ -15,6 +27,12 @@ import Testing
     #expect(!t.modes.alternateScreen)
     #expect(t.lines == ["main", "", ""])
     #expect(t.cursor == (2, 1))
+  }
+
+  @Test func mode1048SavesAndRestoresTheCursor() {
+    let t = Terminal(10, 3)
+    t.feed("\(csi)2;4H\(csi)?1048h\(csi)3;1H\(csi)?1048lx")
+    #expect(t.line(1) == "   x")
   }
 
   @Test func savedCursorIsPerScreen() {
