@@ -55,7 +55,8 @@ extension SessionServer {
       guard let w else { return (1, "no window") }
       return (0, "This is window \(w.number) (\(w.title)).")
     default:
-      break
+      if let result = executeDisplay(name, args, viewers: viewers, window: w) { return result }
+      if let result = executeSetting(name, args, window: w) { return result }
     }
     guard let w else { return (1, "\(name): there is no window") }
     switch name {
@@ -68,6 +69,7 @@ extension SessionServer {
     case "title":
       guard !args.isEmpty else { return (0, w.title) }
       w.name = args.joined(separator: " ")
+      sessionVersion &+= 1
       return (0, "")
     case "kill":
       w.hangUp()
@@ -107,11 +109,11 @@ extension SessionServer {
     }
   }
 
-  /// "0 bash  1-$ vim  2* top": screen's window list, * the current, - the previous.
+  /// "0 bash  1-$ vim  2* top": screen's window list, * the current, - the
+  /// previous, and the flags of monitoring and logging.
   func windowList(marking current: Window?, previous: Window?) -> String {
     windows.map { w in
-      let mark = w === current ? "*" : w === previous ? "-" : ""
-      return "\(w.number)\(mark) \(w.title)"
+      "\(w.number)\(flags(of: w, current: current, previous: previous)) \(w.title)"
     }.joined(separator: "  ")
   }
 
@@ -123,7 +125,7 @@ extension SessionServer {
       rest = rest.dropFirst()
     }
     guard rest.count <= 1 else { return (1, "hardcopy: usage: hardcopy [-h] [file]") }
-    let path = rest.first ?? "hardcopy.0"
+    let path = rest.first ?? "hardcopy.\(w.number)"
     let text = w.terminal.hardcopy(includeHistory: includeHistory)
     let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
     guard fd >= 0 else {

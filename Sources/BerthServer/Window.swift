@@ -30,6 +30,16 @@ final class Window {
   /// When the program began a synchronized update (mode 2026), or nil.
   private(set) var synchronizedSince: UInt64?
 
+  // Monitoring (C-a M, C-a _) and what it noticed, for the window list's flags.
+  var monitorActivity = false
+  var monitorSilence = false
+  var activitySeen = false
+  var bellSeen = false
+  var lastOutputNanos: UInt64 = 0
+  var silenceAnnounced = false
+  /// Where the output is logged (`log on`), or -1.
+  var logFd: Int32 = -1
+
   /// Starts argv on a new PTY of the given size.
   init(
     number: Int, argv: [String], environment env: [String], term: String, columns: Int,
@@ -73,6 +83,7 @@ final class Window {
       let n = FD.read(master, into: buffer)
       if n > 0 {
         terminal.feed(UnsafeRawBufferPointer(rebasing: buffer[..<n]))
+        if logFd >= 0 { _ = FD.write(logFd, UnsafeRawBufferPointer(rebasing: buffer[..<n])) }
         total += n
         continue
       }
@@ -158,6 +169,8 @@ final class Window {
   }
 
   private func closeMaster() {
+    if logFd >= 0 { FD.close(logFd) }
+    logFd = -1
     FD.close(master)
     master = -1
     pendingInput.removeAll()

@@ -14,8 +14,10 @@ extension SessionServer {
     while windows.contains(where: { $0.number == number }) { number += 1 }
     let w = try Window(
       number: number, argv: argv, environment: programEnvironment, term: config.term,
-      columns: columns, rows: rows, historyLimit: config.historyLimit, directory: directory)
+      columns: columns, rows: rows, historyLimit: settings.historyLimit, directory: directory)
     w.name = title
+    w.lastOutputNanos = Clock.nanos()
+    sessionVersion &+= 1
     windows.append(w)
     windows.sort { $0.number < $1.number }
     currentWindow = currentWindow ?? w
@@ -41,8 +43,11 @@ extension SessionServer {
     if c.window !== w {
       c.previousWindow = c.window
       c.window = w
+      c.copy = nil
+      c.overlay = nil
       c.forgetScreen()
     }
+    if c.phase == .attached { clearFlags(of: w) }
     if c.phase == .attached && !c.readOnly { adoptSize(of: c) }
   }
 
@@ -65,6 +70,12 @@ extension SessionServer {
       }
       windows.removeAll { $0 === w }
       w.hangUp()
+      sessionVersion &+= 1
+      // Regions that showed it show nothing (as in screen), or the client's next window.
+      for c in clients {
+        for r in c.layout.regions where r.window === w && r !== c.layout.focus { r.window = nil }
+        c.displayChanged()
+      }
       let next = neighbour(of: nil, step: 0)
       if currentWindow === w { currentWindow = next }
       for c in clients where c.window === w {

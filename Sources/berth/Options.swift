@@ -25,6 +25,8 @@ struct Options {
   var window: String?
   var term: String?
   var commandKey: (UInt8, UInt8)?
+  /// -c file: the startup file instead of ~/.berthrc.
+  var configFile: String?
   /// The program and its arguments, or the -X command.
   var words: [String] = []
 
@@ -143,7 +145,10 @@ struct Options {
     case "p":
       guard !v.isEmpty else { throw usage("-p wants a window number or title") }
       window = v
-    case "t", "c":
+    case "c":
+      guard !v.isEmpty else { throw usage("-c wants a file") }
+      configFile = v
+    case "t":
       throw usage("option -\(c) is not supported yet")
     case "a", "A", "q", "U", "O", "l", "n", "i", "f": break  // screen's terminal tweaks: no effect here
     case "L": throw usage("option -L (logging) is not supported yet")
