@@ -25,9 +25,9 @@ extension SessionServer {
       c.close(with: .error("hello sent twice"))
     case .attach(let request):
       attach(c, request)
-    case .input(let bytes):
-      if isModal(c) { return modalInput(bytes, from: c) }
-      typist(c)?.queueRaw(bytes)
+    case .input(var bytes):
+      if isModal(c) { bytes = modalInput(bytes, from: c) }
+      if !bytes.isEmpty { typist(c)?.queueRaw(bytes) }
     case .key(let key, let modifiers):
       if isModal(c) { return modalKey(byte: nil, key: key, from: c) }
       typist(c)?.press(key, modifiers)

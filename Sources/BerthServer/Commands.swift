@@ -58,6 +58,9 @@ extension SessionServer {
       if let result = executeDisplay(name, args, viewers: viewers, window: w) { return result }
       if let result = executeSetting(name, args, window: w) { return result }
     }
+    guard ["stuff", "hardcopy", "title", "kill"].contains(name) else {
+      return (1, "unknown command '\(name)'")
+    }
     guard let w else { return (1, "\(name): there is no window") }
     switch name {
     case "stuff":

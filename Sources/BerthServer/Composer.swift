@@ -129,7 +129,7 @@ extension SessionServer {
     }
     if let line = c.copy?.entryLine {
       // Copy mode's search question, in the display's last row.
-      let cells = StatusString.expand(line.replacingOccurrences("%", "%%"), statusContext(nil, focused: true), base: Style(attributes: .reverse))
+      let cells = Overlay.cells(line, Style(attributes: .reverse))
       canvas.put(cells, y: h.rows - 1, x: 0, width: h.columns, fill: Cell.blank())
       cursor = (min(cells.count, h.columns - 1), h.rows - 1, true)
     }
@@ -158,7 +158,7 @@ extension SessionServer {
   func statusContext(_ w: Window?, focused: Bool) -> StatusContext {
     StatusContext(
       window: w, windows: windows, focused: focused, sessionName: config.sessionName,
-      flags: { [unowned self] in self.flags(of: $0) })
+      flags: { [unowned self] in self.flags(of: $0, current: w) })
   }
 
   /// Encodes the rows of `canvas` that differ from what c was last sent.
@@ -198,13 +198,5 @@ extension SessionServer {
     // A simple frame after this one must send every row again.
     c.sentVersions.removeAll()
     return encoder.finish()
-  }
-}
-
-extension String {
-  func replacingOccurrences(_ target: Character, _ replacement: String) -> String {
-    var out = ""
-    for ch in self { if ch == target { out += replacement } else { out.append(ch) } }
-    return out
   }
 }

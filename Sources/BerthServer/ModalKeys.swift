@@ -8,8 +8,14 @@ extension SessionServer {
   /// Whether c's keys go to copy mode or a list rather than the program.
   func isModal(_ c: ClientConnection) -> Bool { c.copy != nil || c.overlay != nil }
 
-  func modalInput(_ bytes: [UInt8], from c: ClientConnection) {
-    for b in bytes where isModal(c) { modalKey(byte: b, key: nil, from: c) }
+  /// Bytes typed while copy mode or a list is open; what follows its end
+  /// goes on to the program. Returns those bytes.
+  func modalInput(_ bytes: [UInt8], from c: ClientConnection) -> [UInt8] {
+    for (i, b) in bytes.enumerated() {
+      guard isModal(c) else { return Array(bytes[i...]) }
+      modalKey(byte: b, key: nil, from: c)
+    }
+    return []
   }
 
   func modalKey(byte: UInt8?, key: Key?, from c: ClientConnection) {
