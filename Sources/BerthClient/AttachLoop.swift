@@ -374,6 +374,8 @@ struct AttachLoop {
       settingsSeen = true
       messageNanos = UInt64(max(1, s.messageSeconds)) * 1_000_000_000
       visualBell = s.visualBell
+      renderer.flush()
+      modes.setSessionMouse(s.mouseTrack)
     case .message(let text):
       showMessage(text)
     case .exit(let notice):

@@ -155,12 +155,19 @@ public struct ClientSettings: Equatable, Sendable {
   public var messageSeconds: Int
   /// Flash the screen instead of beeping.
   public var visualBell: Bool
+  /// Ask the terminal for mouse reports even when the program did not
+  /// (the session watches the mouse: mousetrack).
+  public var mouseTrack: Bool
 
-  public init(commandKey: UInt8 = 0x01, literalKey: UInt8 = 0x61, messageSeconds: Int = 5, visualBell: Bool = false) {
+  public init(
+    commandKey: UInt8 = 0x01, literalKey: UInt8 = 0x61, messageSeconds: Int = 5,
+    visualBell: Bool = false, mouseTrack: Bool = false
+  ) {
     self.commandKey = commandKey
     self.literalKey = literalKey
     self.messageSeconds = messageSeconds
     self.visualBell = visualBell
+    self.mouseTrack = mouseTrack
   }
 }
 
@@ -376,6 +383,7 @@ extension ServerMessage {
       w.u8(s.literalKey)
       w.u32(UInt32(clamping: s.messageSeconds))
       w.bool(s.visualBell)
+      w.bool(s.mouseTrack)
     }
     return Frame.encode(type: type.rawValue, payload: w.bytes)
   }
@@ -422,7 +430,8 @@ extension ServerMessage {
       message = .settings(
         ClientSettings(
           commandKey: try r.u8("command key"), literalKey: try r.u8("literal key"),
-          messageSeconds: Int(min(try r.u32("msgwait"), 100_000)), visualBell: try r.bool()))
+          messageSeconds: Int(min(try r.u32("msgwait"), 100_000)), visualBell: try r.bool(),
+          mouseTrack: try r.bool()))
     }
     try r.finish("\(t)")
     return message

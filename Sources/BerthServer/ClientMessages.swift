@@ -33,17 +33,8 @@ extension SessionServer {
       typist(c)?.press(key, modifiers)
     case .paste(let text):
       typist(c)?.paste(text)
-    case .mouse(var event):
-      guard !isModal(c) else { return }
-      if isComposed(c) {
-        // The client sends display coordinates: the focused region's window takes them.
-        let r = c.layout.focus
-        guard event.x >= r.x, event.y >= r.y, event.x < r.x + r.width, event.y < r.y + r.height
-        else { return }
-        event.x -= r.x
-        event.y -= r.y
-      }
-      typist(c)?.mouse(event)
+    case .mouse(let event):
+      mouse(event, from: c)
     case .focus(let focused):
       typist(c)?.focus(focused)
     case .resize(let columns, let rows):

@@ -9,6 +9,10 @@ extension SessionServer {
   func execute(_ argv: [String], from c: ClientConnection, window w: Window?) -> (Int32, String) {
     guard let name = argv.first else { return (1, "no command given") }
     let args = Array(argv.dropFirst())
+    // A read-only client types nothing, by keys or by command.
+    if c.readOnly && ["stuff", "paste"].contains(name) {
+      return (1, "\(name): this client is read-only")
+    }
     // Window switches apply to the client that typed them, or, from -X, to
     // every attached client.
     let viewers = c.phase == .attached ? [c] : clients.filter { $0.phase == .attached && !$0.closing }

@@ -164,6 +164,11 @@ struct CopyMode {
     return type(letter, t, height: height)
   }
 
+  /// Scrolls the view by `delta` lines (the mouse wheel), the cursor with it.
+  mutating func scroll(lines delta: Int, _ t: Terminal, height: Int) {
+    scroll(delta, lines: Self.lineCount(t), height: height)
+  }
+
   private mutating func scroll(_ delta: Int, lines: Int, height: Int) {
     top = max(0, min(lines - height, top + delta))
     line = max(0, min(lines - 1, line + delta))

@@ -34,7 +34,12 @@ extension SessionServer {
       }
       return (0, "")
     case "only":
-      for v in viewers { v.layout.keepOnlyFocused(); relayout(v) }
+      for v in viewers {
+        v.layout.keepOnlyFocused()
+        // A lone region shows a window, as a display without regions does.
+        if v.window == nil { v.window = window(of: v) }
+        relayout(v)
+      }
       return (0, "")
     case "remove":
       for v in viewers where !v.layout.isSingle {

@@ -62,6 +62,11 @@ extension SessionServer {
       if args.count > 1 { settings.caption = args[1] }
       displaysChanged()
       return (0, "")
+    case "mousetrack", "defmousetrack":
+      guard let on = Self.onOff(args) else { return (1, "\(name): usage: \(name) on|off") }
+      settings.mouseTrack = on
+      sendSettings()
+      return (0, "")
     case "startup_message":
       guard let on = Self.onOff(args) else { return (1, "startup_message: usage: startup_message on|off") }
       settings.startupMessage = on
@@ -155,7 +160,8 @@ extension SessionServer {
   func sendSettings(to only: ClientConnection? = nil) {
     let s = ClientSettings(
       commandKey: settings.commandKey, literalKey: settings.literalKey,
-      messageSeconds: settings.messageSeconds, visualBell: settings.visualBell)
+      messageSeconds: settings.messageSeconds, visualBell: settings.visualBell,
+      mouseTrack: settings.mouseTrack)
     for c in only.map({ [$0] }) ?? attachedClients { c.send(.settings(s)) }
   }
 

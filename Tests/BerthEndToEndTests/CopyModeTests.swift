@@ -66,4 +66,19 @@ extension EndToEnd {
       #expect(none.status != 0 && none.stderr.contains("empty buffer"), "\(none)")
     }
   }
+
+  @Test func aReadOnlyClientCopiesButCannotPasteOrStuff() throws {
+    try withSandbox { s in
+      let id = try s.startDetached("ro", keyEcho())
+      #expect(s.waitForLine(id, "ready").ok)
+      let client = try s.attach(["-x", "ro", "--read-only"], session: id)
+      client.type(commandKey("[") + Array("gW".utf8))
+      #expect(client.waitForOutput("Copied 5 characters into buffer"))
+      client.type(commandKey("]"))
+      #expect(client.waitForOutput("paste: this client is read-only"), "\(client.output.suffix(200).debugDescription)")
+      client.type(commandKey(":") + Array("stuff typed\r".utf8))
+      #expect(client.waitForOutput("stuff: this client is read-only"))
+      #expect(s.screen(id).map { !$0.contains("b'") } ?? false, "a read-only client typed")
+    }
+  }
 }
