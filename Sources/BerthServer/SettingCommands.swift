@@ -39,7 +39,9 @@ extension SessionServer {
       w.terminal.historyLimit = n
       return (0, "Set scrollback to \(n) lines")
     case "msgwait":
-      guard let n = args.first.flatMap(Int.init), n >= 0 else { return (1, "msgwait: usage: msgwait seconds") }
+      guard let n = args.first.flatMap(Int.init), (0...Self.maxSeconds).contains(n) else {
+        return (1, "msgwait: usage: msgwait seconds")
+      }
       settings.messageSeconds = n
       sendSettings()
       return (0, "")
@@ -72,7 +74,9 @@ extension SessionServer {
       settings.startupMessage = on
       return (0, "")
     case "silencewait":
-      guard let n = args.first.flatMap(Int.init), n > 0 else { return (1, "silencewait: usage: silencewait seconds") }
+      guard let n = args.first.flatMap(Int.init), (1...Self.maxSeconds).contains(n) else {
+        return (1, "silencewait: usage: silencewait seconds")
+      }
       settings.silenceSeconds = n
       return (0, "")
     case "monitor", "silence":
@@ -107,8 +111,8 @@ extension SessionServer {
     let activity = name == "monitor"
     var on = !(activity ? w.monitorActivity : w.monitorSilence)
     if let a = args.first {
-      if let n = Int(a), !activity {
-        settings.silenceSeconds = max(1, n)
+      if let n = Int(a), !activity, (0...Self.maxSeconds).contains(n) {
+        if n > 0 { settings.silenceSeconds = n }
         on = n > 0
       } else if let flag = Self.onOff(args) {
         on = flag
@@ -164,6 +168,9 @@ extension SessionServer {
       mouseTrack: settings.mouseTrack)
     for c in only.map({ [$0] }) ?? attachedClients { c.send(.settings(s)) }
   }
+
+  /// The longest wait a setting takes: a day.
+  static let maxSeconds = 86_400
 
   static func onOff(_ args: [String]) -> Bool? {
     guard args.count == 1 else { return nil }

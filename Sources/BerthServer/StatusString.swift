@@ -52,7 +52,7 @@ enum StatusString {
       }
       var digits = 0
       while i < s.count, let d = s[i].properties.numericType != nil ? Int(String(s[i])) : nil {
-        digits = digits * 10 + d
+        digits = min(digits * 10 + d, 1000)
         i += 1
       }
       var modifier: Unicode.Scalar?
