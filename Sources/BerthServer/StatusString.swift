@@ -118,28 +118,42 @@ enum StatusString {
     return out
   }
 
+  /// `%{spec}` as screen reads it: attribute letters after a modifier
+  /// (+ add, - remove, = reset to these), then, after a blank, up to two
+  /// colour letters (foreground, background).
   private static func applyStyle(_ spec: String, to current: Style, base: Style) -> Style {
     var style = current
     var colours: [Color] = []
-    var sign: Character = "+"
+    var modifier: Character?
     for ch in spec {
       switch ch {
       case "=":
         style = base
         style.attributes = []
-      case "+", "-": sign = ch
-      case " ": break
-      case "b", "r", "u", "s", "d" where sign == "+" || sign == "-":
-        if ch == "d" && colours.count < 2 && sign == "+" && colours.isEmpty == false {
-          colours.append(.default)
-          continue
-        }
-        let a: Attributes =
-          ch == "b" ? .bold : ch == "r" ? .reverse : ch == "u" ? .underline : ch == "s" ? .standout : .dim
-        if sign == "+" { style.attributes.insert(a) } else { style.attributes.remove(a) }
+        modifier = "+"
+      case "+", "-", "!": modifier = ch
+      case " ": modifier = nil
       default:
-        let names: [Character] = ["k", "r", "g", "y", "b", "m", "c", "w"]
-        if let n = names.firstIndex(of: Character(ch.lowercased())) {
+        if let m = modifier {
+          let attribute: Attributes? =
+            switch ch {
+            case "b": .bold
+            case "r": .reverse
+            case "u": .underline
+            case "s": .standout
+            case "d": .dim
+            case "B": .blink
+            default: nil
+            }
+          guard let attribute else { continue }
+          if m == "-" {
+            style.attributes.remove(attribute)
+          } else if m == "!" {
+            style.attributes.formSymmetricDifference(attribute)
+          } else {
+            style.attributes.insert(attribute)
+          }
+        } else if let n = Array("krgybmcw").firstIndex(of: Character(ch.lowercased())) {
           colours.append(.palette(UInt8(n + (ch.isUppercase ? 8 : 0))))
         } else if ch == "d" || ch == "D" {
           colours.append(.default)

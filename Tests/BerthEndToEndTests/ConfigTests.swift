@@ -106,4 +106,39 @@ extension EndToEnd {
       #expect(eventually { windowSize(s, id, "0") == "23 80" }, "\(windowSize(s, id, "0"))")
     }
   }
+
+  @Test func statusStringsExpandScreensEscapes() throws {
+    try withSandbox { s in
+      let (id, client) = try attachedBash(s, "escapes")
+      _ = s.berth(["-S", id, "-X", "title", "main"])
+      let r = s.berth([
+        "-S", id, "-X", "hardstatus", "alwayslastline",
+        "<%?%F[focus]%:unfocused%?|%n|%t|%%|%S|%?%tshown%?|%?%Whidden%?>",
+      ])
+      #expect(r.status == 0, "\(r)")
+      #expect(client.waitForOutput("<[focus]|0|main|%|\(id)|mainshown|>"), "\(client.output.suffix(300).debugDescription)")
+      _ = s.berth(["-S", id, "-X", "hardstatus", "string", "clock %c."])
+      let clock = try Regex("clock [0-2][0-9]:[0-5][0-9]\\.")
+      #expect(eventually { client.output.contains(clock) }, "\(client.output.suffix(200).debugDescription)")
+    }
+  }
+
+  @Test func logWritesTheWindowsOutputAndBellsAreFlagged() throws {
+    try withSandbox { s in
+      let (id, client) = try attachedBash(s, "logbell")
+      client.type(commandKey("H"))
+      #expect(client.waitForOutput("Creating logfile \"screenlog.0\"."))
+      client.type("echo logged-line\r")
+      #expect(eventually {
+        ((try? String(contentsOfFile: s.work + "/screenlog.0", encoding: .utf8)) ?? "").contains("logged-line")
+      })
+      #expect(s.berth(["-S", id, "-X", "windows"]).stdout.contains("0*$ bash"))
+      // A bell in a window nobody shows: announced and flagged with !.
+      _ = s.berth(["-S", id, "-X", "screen", "sh", "-c", "read x; printf '\\a'; exec sleep 1000"])
+      _ = s.berth(["-S", id, "-X", "select", "0"])
+      _ = s.berth(["-S", id, "-p", "1", "-X", "stuff", "\\n"])
+      #expect(client.waitForOutput("Bell in window 1"))
+      #expect(eventually { s.berth(["-S", id, "-X", "windows"]).stdout.contains("1! sh") })
+    }
+  }
 }
