@@ -148,10 +148,10 @@ extension SessionServer {
     }
     for c in clients where c.phase == .attached && !c.closing {
       let here = c.layout.regions.contains { $0.window === w }
-      if bell && here { c.send(.bell) }
+      // A bell elsewhere is announced, as screen does.
+      if bell { c.send(here ? .bell : .message(expand(settings.bellMessage, w))) }
       if let clipboard, here { c.send(.clipboard(clipboard)) }
     }
-    if bell && !shown { announce(settings.bellMessage, w) }
   }
 
   // MARK: - Frames

@@ -28,8 +28,14 @@ extension SessionServer {
     announce(settings.activityMessage, w)
   }
 
-  /// Sends every attached client a message about w (%n its number, %t its title).
+  /// Sends every attached client a message about w.
   func announce(_ format: String, _ w: Window, seconds: Int = 0) {
+    let text = expand(format, w, seconds: seconds)
+    for c in attachedClients { c.send(.message(text)) }
+  }
+
+  /// A message format with %n (the window's number), %t (its title) and %s (seconds).
+  func expand(_ format: String, _ w: Window, seconds: Int = 0) -> String {
     var text = ""
     var percent = false
     for ch in format {
@@ -47,7 +53,7 @@ extension SessionServer {
         text.append(ch)
       }
     }
-    for c in attachedClients { c.send(.message(text)) }
+    return text
   }
 
   /// screen's flags after a window's number in lists: * current, - previous,
