@@ -1,7 +1,8 @@
 // screen's word splitting for command lines: the C-a : prompt, `-X`
 // (already split by the shell) and berthrc lines all end up as argv here.
 // Blanks separate words; double or single quotes keep blanks in one word;
-// a backslash outside single quotes keeps the next character as it is;
+// a backslash outside single quotes makes a blank, quote or # part of the
+// word (and is kept before anything else, for escapes such as \n);
 // an unquoted # at the start of a word begins a comment.
 
 public enum CommandWords {
@@ -13,8 +14,9 @@ public enum CommandWords {
     var escaped = false
     for ch in line {
       if escaped {
-        // Kept with its backslash: the command decides (stuff's \n, bind's \033).
-        current.append("\\")
+        // A blank, quote or # is just itself; anything else keeps its
+        // backslash for the command to read (stuff's \n, bind's \033).
+        if !(ch == " " || ch == "\t" || ch == "\"" || ch == "'" || ch == "#") { current.append("\\") }
         current.append(ch)
         escaped = false
         inWord = true

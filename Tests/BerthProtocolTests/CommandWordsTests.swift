@@ -17,8 +17,9 @@ import Testing
   #expect(CommandWords.split("stuff a#b") == ["stuff", "a#b"])
 }
 
-@Test func backslashesAreKeptForTheCommandToRead() {
+@Test func backslashesQuoteBlanksAndAreKeptBeforeEscapes() {
   #expect(CommandWords.split("stuff \"ls\\n\"") == ["stuff", "ls\\n"])
-  #expect(CommandWords.split("stuff a\\ b") == ["stuff", "a\\ b"])
+  #expect(CommandWords.split("title a\\ b\\\"c") == ["title", "a b\"c"])
+  #expect(CommandWords.split("stuff \\\\") == ["stuff", "\\\\"])
   #expect(CommandWords.split("'\\n'") == ["\\n"])
 }
