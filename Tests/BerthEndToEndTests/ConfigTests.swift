@@ -34,6 +34,8 @@ extension EndToEnd {
       }
       let list = { s.berth(["-S", id, "-X", "windows"]).stdout }
       #expect(eventually { list().contains("0 editor  1 logs  2* bash") }, "\(list())")
+      // The message covers the status line until a key is typed (or msgwait passes).
+      client.type(" ")
       #expect(client.waitForOutput("[2 bash]"), "no status line: \(client.output.debugDescription)")
       // The status line takes a row from the window.
       #expect(eventually { windowSize(s, id, "2") == "23 80" }, "\(windowSize(s, id, "2"))")
