@@ -81,7 +81,9 @@ extension SessionServer {
       stamp = stamp &* 31 &+ (r.window?.generation ?? 7)
     }
     if settings.hardstatusShown || settings.captionAlways || !c.layout.isSingle {
-      for w in windows { stamp = stamp &* 31 &+ w.generation }
+      // Status lines show every window's title, not its screen: a window
+      // flooding output unseen must not make frames.
+      for w in windows { stamp = stamp &* 31 &+ UInt64(bitPattern: Int64(w.title.hashValue)) }
       stamp = stamp &+ clockMinute
     }
     return stamp
