@@ -68,6 +68,10 @@ extension SessionServer {
     bind([key("_")], .command(["silence"]))
     bind([key("H")], .command(["log"]))
     bind([key("h")], .command(["hardcopy"]))
+    bind([key("\\"), 0x1C], .confirm("Really quit and kill all your windows [y/n]", ["quit"]))
+    bind([key("t"), 0x14], .command(["time"]))
+    bind([key("i")], .command(["info"]))
+    bind([key("F")], .command(["fit"]))
     for n in 0...9 { bind([key("0") + UInt8(n)], .command(["select", String(n)])) }
     return table
   }()

@@ -27,7 +27,9 @@ extension SessionServer {
       attach(c, request)
     case .input(var bytes):
       if isModal(c) { bytes = modalInput(bytes, from: c) }
-      if !bytes.isEmpty { typist(c)?.queueRaw(bytes) }
+      guard !bytes.isEmpty, let w = typist(c) else { return }
+      if w.zombie == .kept { return zombieInput(bytes, in: w, from: c) }
+      w.queueRaw(bytes)
     case .key(let key, let modifiers):
       if isModal(c) { return modalKey(byte: nil, key: key, from: c) }
       typist(c)?.press(key, modifiers)

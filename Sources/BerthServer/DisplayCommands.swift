@@ -2,6 +2,7 @@
 // copy mode and the paste buffer, the window list and the help page.
 // From `-X` they apply to every attached client.
 import BerthProtocol
+import BerthTerminal
 
 extension SessionServer {
   /// Runs a display command; nil when `name` is not one.
@@ -62,6 +63,21 @@ extension SessionServer {
     case "writebuf", "readbuf", "removebuf":
       if name == "removebuf" { pasteBuffer = [] }
       return name == "removebuf" ? (0, "") : (1, "\(name) is not supported")
+    case "fit":
+      for v in viewers where !v.readOnly { adoptSize(of: v) }
+      return (0, "")
+    case "info":
+      guard let w else { return (1, "info: there is no window") }
+      let t = w.terminal
+      return (0, "(\(t.cursorX + 1),\(t.cursorY + 1))/(\(t.columns),\(t.rows))+\(t.historyLimit) \(w.number)\(flags(of: w)) (\(w.title))")
+    case "time":
+      var text = String(StatusString.expand("%c:%s %h", statusContext(w, focused: true), base: Style()).compactMap { c in
+        c.width == 0 ? nil : Unicode.Scalar(c.scalar).map(Character.init)
+      })
+      if let load = Self.readFile("/proc/loadavg") {
+        text += " " + load.split(separator: " ").prefix(3).joined(separator: " ")
+      }
+      return (0, text)
     case "windowlist":
       for v in viewers { openWindowList(v) }
       return (0, "")

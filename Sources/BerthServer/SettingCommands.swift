@@ -85,7 +85,17 @@ extension SessionServer {
     case "log":
       guard let w else { return (1, "log: there is no window") }
       return log(args, w)
-    case "zombie", "defmonitor", "deflog", "autodetach", "defutf8", "utf8", "altscreen", "term",
+    case "zombie":
+      guard let keys = args.first else {
+        settings.zombieKeys = nil
+        for w in windows where w.zombie == .kept { w.zombie = .dismissed }
+        return (0, "")
+      }
+      let bytes = StringEscapes.decode(keys)
+      guard args.count <= 2, bytes.count == 2 else { return (1, "zombie: usage: zombie [keys]") }
+      settings.zombieKeys = (bytes[0], bytes[1])
+      return (0, "")
+    case "defmonitor", "deflog", "autodetach", "defutf8", "utf8", "altscreen", "term",
       "termcapinfo", "terminfo", "shell", "shelltitle", "defflow", "vbell_msg", "nethack", "crlf":
       // Accepted so that a screenrc carries over; they change nothing here.
       return (0, "")

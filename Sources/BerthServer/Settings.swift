@@ -24,6 +24,8 @@ struct Settings {
   var commandKey: UInt8 = 0x01
   var literalKey: UInt8 = UInt8(ascii: "a")
   var startupMessage = true
+  /// zombie: windows whose program ended stay until one of these keys is typed.
+  var zombieKeys: (kill: UInt8, resurrect: UInt8)?
   /// Watch the mouse (mousetrack): clicks focus regions, the wheel scrolls into copy mode.
   var mouseTrack = false
   var bindings: [UInt8: Binding] = SessionServer.defaultBindings

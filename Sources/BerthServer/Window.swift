@@ -17,6 +17,13 @@ final class Window {
   /// own title (OSC 0/2), else the command's name.
   var name: String?
   let command: String
+  /// What the window runs, and where: kept so that a zombie can be resurrected.
+  let argv: [String]
+  let directory: String?
+  /// With `zombie` keys set, a window whose program ended is kept, showing
+  /// its last screen, until the user kills or resurrects it.
+  enum Zombie { case none, kept, dismissed }
+  var zombie = Zombie.none
   let pid: pid_t
   private(set) var master: Int32
   let terminal: Terminal
@@ -46,6 +53,8 @@ final class Window {
     rows: Int, historyLimit: Int, directory: String? = nil
   ) throws {
     self.number = number
+    self.argv = argv
+    self.directory = directory
     command = argv.first.map { String($0.split(separator: "/").last ?? Substring($0)) } ?? "sh"
     let pty = try PseudoTerminal.open(columns: columns, rows: rows)
     do {
@@ -155,6 +164,12 @@ final class Window {
     guard columns != terminal.columns || rows != terminal.rows else { return }
     terminal.resize(columns: columns, rows: rows)
     if isOpen { PseudoTerminal.setWindowSize(master, columns: columns, rows: rows) }
+    generation &+= 1
+  }
+
+  /// Text written into the window's screen by berth itself (a zombie's notice).
+  func showNotice(_ text: String) {
+    terminal.feed(Array(text.utf8))
     generation &+= 1
   }
 

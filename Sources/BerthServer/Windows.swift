@@ -61,9 +61,17 @@ extension SessionServer {
   /// Drops windows whose program ended; clients that showed one are moved to
   /// another. The last window to go takes the session with it.
   func removeEndedWindows() {
-    let ended = windows.filter(\.hasEnded)
+    let ended = windows.filter { $0.hasEnded && $0.zombie != .kept }
     guard !ended.isEmpty, ending == nil else { return }
     for w in ended {
+      if w.zombie == .none, let keys = settings.zombieKeys {
+        // zombie: the window stays, with its last screen, until k or r.
+        w.zombie = .kept
+        w.showNotice(
+          "\r\n=== Command terminated (\(w.exitDescription)): \(keyName(keys.kill)) closes, \(keyName(keys.resurrect)) restarts ===")
+        sessionVersion &+= 1
+        continue
+      }
       guard windows.count > 1 else {
         endSession(lastWindow: w)
         return
@@ -93,5 +101,46 @@ extension Window {
   var exitDescription: String {
     if case .exited(let s) = state { return "\(s)" }
     return "running"
+  }
+}
+
+extension SessionServer {
+  /// Keys typed into a zombie window: its kill key closes it, its
+  /// resurrect key starts its command again in its place.
+  func zombieInput(_ bytes: [UInt8], in w: Window, from c: ClientConnection) {
+    guard let keys = settings.zombieKeys else {
+      w.zombie = .dismissed
+      return
+    }
+    if bytes.contains(keys.kill) {
+      w.zombie = .dismissed
+    } else if bytes.contains(keys.resurrect) {
+      resurrect(w, for: c)
+    }
+  }
+
+  private func resurrect(_ old: Window, for c: ClientConnection) {
+    let t = old.terminal
+    let fresh: Window
+    do {
+      fresh = try Window(
+        number: old.number, argv: old.argv, environment: programEnvironment, term: config.term,
+        columns: t.columns, rows: t.rows, historyLimit: settings.historyLimit,
+        directory: old.directory)
+    } catch {
+      c.send(.message("Cannot restart window \(old.number): \(error)"))
+      return
+    }
+    fresh.name = old.name
+    fresh.lastOutputNanos = Clock.nanos()
+    windows = windows.map { $0 === old ? fresh : $0 }
+    if currentWindow === old { currentWindow = fresh }
+    for other in clients {
+      for r in other.layout.regions where r.window === old { r.window = fresh }
+      if other.previousWindow === old { other.previousWindow = fresh }
+      other.forgetScreen()
+    }
+    old.hangUp()
+    sessionVersion &+= 1
   }
 }
