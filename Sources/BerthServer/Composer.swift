@@ -126,7 +126,7 @@ extension SessionServer {
     if settings.hardstatusShown && h.rows > 1 {
       let ctx = statusContext(window(of: c), focused: true)
       let reverse = Style(attributes: .reverse)
-      let cells = StatusString.expand(settings.hardstatus, ctx, base: reverse)
+      let cells = StatusString.expand(settings.hardstatus, ctx, base: reverse, width: h.columns)
       canvas.put(cells, y: h.rows - 1, x: 0, width: h.columns, fill: Cell.blank(reverse))
     }
     if let line = c.copy?.entryLine {
@@ -150,7 +150,7 @@ extension SessionServer {
   private func drawCaption(_ r: Region, row: Int, focused: Bool, into canvas: inout Canvas) {
     let style = focused ? Style(attributes: .reverse) : Style()
     let ctx = statusContext(r.window, focused: focused)
-    var cells = r.window == nil ? [] : StatusString.expand(settings.caption, ctx, base: style)
+    var cells = r.window == nil ? [] : StatusString.expand(settings.caption, ctx, base: style, width: r.width)
     // Unfocused captions are drawn as a line, so regions read apart.
     let fill = focused ? Cell.blank(style) : Cell(scalar: 0x2500, style: style)  // ─
     if !focused && !cells.isEmpty { cells.append(Cell.blank(style)) }

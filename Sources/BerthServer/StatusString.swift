@@ -8,6 +8,7 @@
 //   %F  true (for %?) when the region has the focus
 //   %{= XY} %{+b} %{-}  colours and attributes (k r g y b m c w, d default;
 //                      b bold, r reverse, u underline, s standout)
+//   %=  padding: what follows goes to the right edge
 import BerthTerminal
 import Glibc
 
@@ -25,7 +26,10 @@ enum StatusString {
     format.contains("%c") || format.contains("%C") || format.contains("%s")
   }
 
-  static func expand(_ format: String, _ ctx: StatusContext, base: Style) -> [Cell] {
+  /// Expands `format`; with a `width`, `%=` marks pad the line to it
+  /// (shared out among the marks, the first taking the remainder).
+  static func expand(_ format: String, _ ctx: StatusContext, base: Style, width: Int? = nil) -> [Cell] {
+    var pads: [(at: Int, style: Style)] = []
     let s = Array(format.unicodeScalars)
     var out: [Cell] = []
     var style = base
@@ -111,8 +115,16 @@ enum StatusString {
           styles.append(style)
           style = applyStyle(spec, to: style, base: base)
         }
-      case "<", ">", "=", "L": break  // truncation and padding marks: not supported, dropped
+      case "=": pads.append((out.count, style))
+      case "<", ">", "L": break  // truncation marks: not supported, dropped
       default: break
+      }
+    }
+    if let width, !pads.isEmpty, out.count < width {
+      let room = width - out.count
+      for (i, pad) in pads.enumerated().reversed() {
+        let n = room / pads.count + (i == 0 ? room % pads.count : 0)
+        out.insert(contentsOf: repeatElement(Cell.blank(pad.style), count: n), at: pad.at)
       }
     }
     return out
