@@ -111,6 +111,9 @@ extension SessionServer {
     c.forgetScreen()
     sendSettings(to: c)
     if let target { show(target, to: c) }
+    applyStartupLayout(to: c)
+    // The window asked for with -p goes in front of the startup layout.
+    if request.window != nil, let target { show(target, to: c) }
     for text in pendingMessages { c.send(.message(text)) }
     pendingMessages.removeAll()
   }

@@ -32,6 +32,8 @@ public final class SessionServer {
   var clockMinute: UInt64 = 0
   /// The paste buffer (screen has one per session): copy mode fills it, C-a ] pastes it.
   var pasteBuffer: [UInt8] = []
+  /// The startup file's region commands, for each client as it attaches.
+  var startupLayout: [[String]] = []
   /// Messages for the first client that attaches (berthrc errors).
   var pendingMessages: [String] = []
   private let readBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 << 10, alignment: 16)

@@ -35,9 +35,33 @@ extension SessionServer {
       let argv = CommandWords.split(pending + line)
       pending = ""
       guard !argv.isEmpty else { continue }
+      let before = windows.count
       let (status, output) = execute(argv, from: reader, window: currentWindow)
-      if status != 0 { pendingMessages.append("\(path):\(firstLine): \(output)") }
+      if status != 0 {
+        pendingMessages.append("\(path):\(firstLine): \(output)")
+        continue
+      }
+      recordLayout(argv, opened: windows.count > before ? currentWindow : nil)
     }
+  }
+
+  /// Regions are a client's, so the file's region commands (and the windows
+  /// shown among them) are played again for each client as it attaches.
+  private func recordLayout(_ argv: [String], opened: Window?) {
+    let regionCommands: Set = ["split", "focus", "only", "remove", "select", "next", "prev", "other"]
+    if let w = opened {
+      startupLayout.append(["select", String(w.number)])
+    } else if regionCommands.contains(argv[0]) {
+      startupLayout.append(argv)
+    }
+  }
+
+  /// Plays the startup file's layout for a client that just attached.
+  func applyStartupLayout(to c: ClientConnection) {
+    guard startupLayout.contains(where: { ["split", "focus", "only", "remove"].contains($0[0]) })
+    else { return }
+    for argv in startupLayout { _ = execute(argv, from: c, window: window(of: c)) }
+    relayout(c)
   }
 
   /// A whole (small) file's text, or nil.

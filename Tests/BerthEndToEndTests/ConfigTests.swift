@@ -143,4 +143,31 @@ extension EndToEnd {
       #expect(eventually { s.berth(["-S", id, "-X", "windows"]).stdout.contains("1! sh") })
     }
   }
+
+  @Test func aBerthrcLayoutIsGivenToEachClientThatAttaches() throws {
+    try withSandbox { s in
+      let rc = s.scratchPath("rc")
+      try writeFile(rc, """
+        screen -t top /bin/sh
+        split
+        focus
+        screen -t bottom /bin/sh
+        focus
+
+        """)
+      let r = s.berth(["-c", rc, "-dmS", "layout"])
+      #expect(r.status == 0, "\(r)")
+      guard let id = s.sessionID("layout") else {
+        Issue.record("no session")
+        return
+      }
+      let client = try s.attach(["-r", "layout"], session: id)
+      // Both regions show their windows, with captions; the focus is back on top.
+      #expect(client.waitForOutput("0 top"), "\(client.output.debugDescription)")
+      #expect(client.waitForOutput("1 bottom"))
+      #expect(eventually { windowSize(s, id, "0") == "11 80" }, "\(windowSize(s, id, "0"))")
+      #expect(eventually { windowSize(s, id, "1") == "11 80" }, "\(windowSize(s, id, "1"))")
+      #expect(s.berth(["-S", id, "-X", "number"]).stdout.contains("This is window 0 (top)"))
+    }
+  }
 }
