@@ -136,7 +136,8 @@ struct CopyMode {
     case UInt8(ascii: "W"):
       let chars = Self.characters(t, line)
       guard x < chars.count, chars[x] != 0x20 else { return .stay }
-      var s = x, e = x
+      var s = x
+      var e = x
       while s > 0, chars[s - 1] != 0x20 { s -= 1 }
       while e + 1 < chars.count, chars[e + 1] != 0x20 { e += 1 }
       return .copy(Self.text(t, from: (s, line), to: (e, line)))
@@ -275,7 +276,9 @@ struct CopyMode {
       guard l >= s.line && l <= e.line else { continue }
       let from = l == s.line ? s.x : 0
       let to = l == e.line ? e.x : r.width - 1
-      canvas.restyle(y: r.y + y, x: r.x + from, width: to - from + 1) { $0.attributes.formSymmetricDifference(.reverse) }
+      canvas.restyle(y: r.y + y, x: r.x + from, width: to - from + 1) {
+        $0.attributes.formSymmetricDifference(.reverse)
+      }
     }
     return (r.x + min(x, r.width - 1), r.y + line - top, line >= top && line - top < r.height)
   }

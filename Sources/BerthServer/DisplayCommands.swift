@@ -12,7 +12,10 @@ extension SessionServer {
     switch name {
     case "split":
       guard args.isEmpty || args == ["-v"] else { return (1, "split: usage: split [-v]") }
-      for v in viewers { v.layout.split(vertical: args == ["-v"]); relayout(v) }
+      for v in viewers {
+        v.layout.split(vertical: args == ["-v"])
+        relayout(v)
+      }
       return (0, "")
     case "focus":
       let step: Int
@@ -25,12 +28,19 @@ extension SessionServer {
       }
       for v in viewers {
         let regions = v.layout.regions
-        if step == Int.min { v.layout.focus(on: regions[0]) }
-        else if step == Int.max { v.layout.focus(on: regions[regions.count - 1]) }
-        else { v.layout.moveFocus(step) }
+        if step == Int.min {
+          v.layout.focus(on: regions[0])
+        } else if step == Int.max {
+          v.layout.focus(on: regions[regions.count - 1])
+        } else {
+          v.layout.moveFocus(step)
+        }
         v.copy = nil
         v.overlay = nil
-        if let shown = v.window { currentWindow = shown; clearFlags(of: shown) }
+        if let shown = v.window {
+          currentWindow = shown
+          clearFlags(of: shown)
+        }
         v.displayChanged()
       }
       return (0, "")
@@ -69,11 +79,15 @@ extension SessionServer {
     case "info":
       guard let w else { return (1, "info: there is no window") }
       let t = w.terminal
-      return (0, "(\(t.cursorX + 1),\(t.cursorY + 1))/(\(t.columns),\(t.rows))+\(t.historyLimit) \(w.number)\(flags(of: w)) (\(w.title))")
+      return (
+        0,
+        "(\(t.cursorX + 1),\(t.cursorY + 1))/(\(t.columns),\(t.rows))+\(t.historyLimit) \(w.number)\(flags(of: w)) (\(w.title))"
+      )
     case "time":
-      var text = String(StatusString.expand("%c:%s %h", statusContext(w, focused: true), base: Style()).compactMap { c in
-        c.width == 0 ? nil : Unicode.Scalar(c.scalar).map(Character.init)
-      })
+      var text = String(
+        StatusString.expand("%c:%s %h", statusContext(w, focused: true), base: Style()).compactMap { c in
+          c.width == 0 ? nil : Unicode.Scalar(c.scalar).map(Character.init)
+        })
       if let load = Self.readFile("/proc/loadavg") {
         text += " " + load.split(separator: " ").prefix(3).joined(separator: " ")
       }

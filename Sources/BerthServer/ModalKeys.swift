@@ -63,7 +63,10 @@ extension SessionServer {
     c.overlay = nil
     c.copy = CopyMode(w.terminal)
     c.displayChanged()
-    return (0, "Copy mode - Column \(w.terminal.cursorX + 1) Line \(w.terminal.cursorY + 1)(+\(w.terminal.historyCount)) (\(w.terminal.columns),\(w.terminal.rows))")
+    return (
+      0,
+      "Copy mode - Column \(w.terminal.cursorX + 1) Line \(w.terminal.cursorY + 1)(+\(w.terminal.historyCount)) (\(w.terminal.columns),\(w.terminal.rows))"
+    )
   }
 
   /// C-a ": the window list, the current window selected.

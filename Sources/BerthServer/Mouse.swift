@@ -27,7 +27,10 @@ extension SessionServer {
         c.layout.focus(on: region)
         c.copy = nil
         c.overlay = nil
-        if let w = region.window { currentWindow = w; clearFlags(of: w) }
+        if let w = region.window {
+          currentWindow = w
+          clearFlags(of: w)
+        }
         c.displayChanged()
       }
       return
@@ -50,7 +53,8 @@ extension SessionServer {
       guard event.button == 64 else { return }
       c.copy = CopyMode(w.terminal)
     }
-    c.copy?.scroll(lines: event.button == 64 ? -Self.wheelLines : Self.wheelLines, w.terminal, height: region.height)
+    c.copy?.scroll(
+      lines: event.button == 64 ? -Self.wheelLines : Self.wheelLines, w.terminal, height: region.height)
     if event.button == 65, let copy = c.copy, copy.top >= w.terminal.historyCount, copy.mark == nil {
       c.copy = nil
       c.forgetScreen()

@@ -10,7 +10,9 @@ extension SessionServer {
   func executeSetting(_ name: String, _ args: [String], window w: Window?) -> (Int32, String)? {
     switch name {
     case "bind":
-      guard let k = args.first, let key = Self.parseKey(k) else { return (1, "bind: usage: bind key [command [args...]]") }
+      guard let k = args.first, let key = Self.parseKey(k) else {
+        return (1, "bind: usage: bind key [command [args...]]")
+      }
       if args.count == 1 {
         settings.bindings[key] = nil
       } else {
@@ -105,7 +107,9 @@ extension SessionServer {
   }
 
   private func hardstatus(_ args: [String]) -> (Int32, String) {
-    guard let mode = args.first else { return (1, "hardstatus: usage: hardstatus alwayslastline|off|string [string]") }
+    guard let mode = args.first else {
+      return (1, "hardstatus: usage: hardstatus alwayslastline|off|string [string]")
+    }
     switch mode {
     case "alwayslastline", "alwaysfirstline", "on": settings.hardstatusShown = true
     case "off", "ignore", "lastline", "firstline", "message", "alwaysignore": settings.hardstatusShown = false
@@ -133,16 +137,22 @@ extension SessionServer {
     if activity {
       w.monitorActivity = on
       w.activitySeen = false
-      return (0, on
-        ? "Window \(w.number) (\(w.title)) is now being monitored for all activity."
-        : "Window \(w.number) (\(w.title)) is no longer being monitored for activity.")
+      return (
+        0,
+        on
+          ? "Window \(w.number) (\(w.title)) is now being monitored for all activity."
+          : "Window \(w.number) (\(w.title)) is no longer being monitored for activity."
+      )
     }
     w.monitorSilence = on
     w.silenceAnnounced = false
     w.lastOutputNanos = Clock.nanos()
-    return (0, on
-      ? "Window \(w.number) (\(w.title)) is now being monitored for \(settings.silenceSeconds)-second silence."
-      : "Window \(w.number) (\(w.title)) is no longer being monitored for silence.")
+    return (
+      0,
+      on
+        ? "Window \(w.number) (\(w.title)) is now being monitored for \(settings.silenceSeconds)-second silence."
+        : "Window \(w.number) (\(w.title)) is no longer being monitored for silence."
+    )
   }
 
   private func log(_ args: [String], _ w: Window) -> (Int32, String) {

@@ -75,7 +75,10 @@ extension SessionServer {
     while bytes.count < 1 << 20 {
       let n = FD.read(fd, into: buffer)
       if n < 0 && errno == EINTR { continue }
-      guard n > 0 else { if n < 0 { return nil }; break }
+      guard n > 0 else {
+        if n < 0 { return nil }
+        break
+      }
       bytes += buffer[..<n]
     }
     return String(decoding: bytes, as: UTF8.self)

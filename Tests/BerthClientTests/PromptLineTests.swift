@@ -13,8 +13,9 @@ private func typing(_ text: String, into prompt: Prompt) -> PromptLine.Outcome {
 
 @Test func aCommandLineIsSplitAsBerthrcLinesAre() {
   let colon = Prompt(kind: .commandLine, text: ":")
-  #expect(typing("hardstatus alwayslastline \"%n %t\"\r", into: colon)
-    == .submit(["hardstatus", "alwayslastline", "%n %t"]))
+  #expect(
+    typing("hardstatus alwayslastline \"%n %t\"\r", into: colon)
+      == .submit(["hardstatus", "alwayslastline", "%n %t"]))
   #expect(typing("bind v split -v # side by side\r", into: colon) == .submit(["bind", "v", "split", "-v"]))
   #expect(typing("   \r", into: colon) == .cancelled)
   #expect(typing("split\u{1B}", into: colon) == .cancelled)

@@ -27,7 +27,9 @@ extension EndToEnd {
 
         """)
       let client = try s.terminal(["-S", "rc"] + Sandbox.bash, environment: Sandbox.bashVariables)
-      #expect(client.waitForOutput(".berthrc:6: unknown command 'nosuchcommand'"), "\(client.output.debugDescription)")
+      #expect(
+        client.waitForOutput(".berthrc:6: unknown command 'nosuchcommand'"),
+        "\(client.output.debugDescription)")
       guard let id = s.sessionID("rc") else {
         Issue.record("no session")
         return
@@ -49,7 +51,8 @@ extension EndToEnd {
 
   @Test func aMissingConfigFileIsReportedAndTheSessionStartsAnyway() throws {
     try withSandbox { s in
-      let client = try s.terminal(["-c", "nosuch.rc", "-S", "norc"] + Sandbox.bash, environment: Sandbox.bashVariables)
+      let client = try s.terminal(
+        ["-c", "nosuch.rc", "-S", "norc"] + Sandbox.bash, environment: Sandbox.bashVariables)
       #expect(client.waitForOutput("nosuch.rc: cannot read"), "\(client.output.debugDescription)")
       #expect(eventually { s.sessionID("norc") != nil })
     }
@@ -58,7 +61,9 @@ extension EndToEnd {
   @Test func withoutAProgramOnTheCommandLineOnlyTheConfigsWindowsOpen() throws {
     try withSandbox { s in
       let rc = s.scratchPath("rc")
-      try writeFile(rc, "startup_message off\nscreen -t one sh -c 'exec sleep 1000'\nscreen -t two sh -c 'exec sleep 1000'\n")
+      try writeFile(
+        rc,
+        "startup_message off\nscreen -t one sh -c 'exec sleep 1000'\nscreen -t two sh -c 'exec sleep 1000'\n")
       let r = s.berth(["-c", rc, "-dmS", "only"])
       #expect(r.status == 0, "\(r)")
       guard let id = s.sessionID("only") else {
@@ -83,7 +88,9 @@ extension EndToEnd {
       #expect(s.berth(["-S", id, "-X", "windows"]).stdout.contains("1@ quiet"))
       // Silence after a second of no output.
       #expect(s.berth(["-S", id, "-p", "1", "-X", "silence", "1"]).status == 0)
-      #expect(client.waitForOutput("Window 1: silence for 1 seconds"), "\(client.output.suffix(300).debugDescription)")
+      #expect(
+        client.waitForOutput("Window 1: silence for 1 seconds"),
+        "\(client.output.suffix(300).debugDescription)")
       // Showing the window clears its flag.
       _ = s.berth(["-S", id, "-X", "select", "1"])
       #expect(eventually { s.berth(["-S", id, "-X", "windows"]).stdout.contains("1* quiet") })
@@ -93,14 +100,17 @@ extension EndToEnd {
   @Test func settingsCommandsCheckTheirArguments() throws {
     try withSandbox { s in
       let (id, _) = try attachedBash(s, "settings")
-      for good in [["defscrollback", "100"], ["scrollback", "100"], ["msgwait", "2"], ["vbell", "on"],
+      for good in [
+        ["defscrollback", "100"], ["scrollback", "100"], ["msgwait", "2"], ["vbell", "on"],
         ["bell_msg", "Ding %n"], ["caption", "always", "%n %t"], ["hardstatus", "off"],
-        ["zombie", "kr"], ["startup_message", "off"], ["bind", "^B", "next"], ["escape", "^Bb"]]
-      {
+        ["zombie", "kr"], ["startup_message", "off"], ["bind", "^B", "next"], ["escape", "^Bb"],
+      ] {
         let r = s.berth(["-S", id, "-X"] + good)
         #expect(r.status == 0, "\(good): \(r)")
       }
-      for bad in [["defscrollback", "x"], ["msgwait"], ["escape", "abc"], ["bind"], ["hardstatus", "sideways"]] {
+      for bad in [
+        ["defscrollback", "x"], ["msgwait"], ["escape", "abc"], ["bind"], ["hardstatus", "sideways"],
+      ] {
         let r = s.berth(["-S", id, "-X"] + bad)
         #expect(r.status != 0 && !r.stderr.isEmpty, "\(bad): \(r)")
       }
@@ -118,7 +128,9 @@ extension EndToEnd {
         "<%?%F[focus]%:unfocused%?|%n|%t|%%|%S|%?%tshown%?|%?%Whidden%?>",
       ])
       #expect(r.status == 0, "\(r)")
-      #expect(client.waitForOutput("<[focus]|0|main|%|\(id)|mainshown|>"), "\(client.output.suffix(300).debugDescription)")
+      #expect(
+        client.waitForOutput("<[focus]|0|main|%|\(id)|mainshown|>"),
+        "\(client.output.suffix(300).debugDescription)")
       _ = s.berth(["-S", id, "-X", "hardstatus", "string", "clock %c."])
       let clock = try Regex("clock [0-2][0-9]:[0-5][0-9]\\.")
       #expect(eventually { client.output.contains(clock) }, "\(client.output.suffix(200).debugDescription)")
@@ -131,9 +143,11 @@ extension EndToEnd {
       client.type(commandKey("H"))
       #expect(client.waitForOutput("Creating logfile \"screenlog.0\"."))
       client.type("echo logged-line\r")
-      #expect(eventually {
-        ((try? String(contentsOfFile: s.work + "/screenlog.0", encoding: .utf8)) ?? "").contains("logged-line")
-      })
+      #expect(
+        eventually {
+          ((try? String(contentsOfFile: s.work + "/screenlog.0", encoding: .utf8)) ?? "").contains(
+            "logged-line")
+        })
       #expect(s.berth(["-S", id, "-X", "windows"]).stdout.contains("0*$ bash"))
       // A bell in a window nobody shows: announced and flagged with !.
       _ = s.berth(["-S", id, "-X", "screen", "sh", "-c", "read x; printf '\\a'; exec sleep 1000"])
@@ -147,7 +161,9 @@ extension EndToEnd {
   @Test func aBerthrcLayoutIsGivenToEachClientThatAttaches() throws {
     try withSandbox { s in
       let rc = s.scratchPath("rc")
-      try writeFile(rc, """
+      try writeFile(
+        rc,
+        """
         screen -t top /bin/sh
         split
         focus

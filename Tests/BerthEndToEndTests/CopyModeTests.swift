@@ -16,16 +16,20 @@ extension EndToEnd {
       #expect(client.waitForOutput("Copy mode"))
       client.type("?117\r")
       client.type(" j$ ")
-      #expect(client.waitForOutput("Copied 7 characters into buffer"), "\(client.output.suffix(400).debugDescription)")
+      #expect(
+        client.waitForOutput("Copied 7 characters into buffer"),
+        "\(client.output.suffix(400).debugDescription)")
       // The copy went to the terminal's clipboard too: OSC 52 with base64 of "117\n118".
-      #expect(client.waitForOutput("\u{1B}]52;c;MTE3CjExOA=="), "\(client.output.suffix(300).debugDescription)")
+      #expect(
+        client.waitForOutput("\u{1B}]52;c;MTE3CjExOA=="), "\(client.output.suffix(300).debugDescription)")
       // Pasted into bash (which asks for bracketed paste): both lines arrive as typed.
       client.type("\u{15}echo ")
       client.type(commandKey("]"))
       client.type("\r")
-      #expect(s.waitForScreen(id) { lines in
-        lines.contains("$ echo 117") || lines.contains { $0.contains("117") && $0.contains("118") }
-      }.ok)
+      #expect(
+        s.waitForScreen(id) { lines in
+          lines.contains("$ echo 117") || lines.contains { $0.contains("117") && $0.contains("118") }
+        }.ok)
     }
   }
 
@@ -36,7 +40,9 @@ extension EndToEnd {
       #expect(s.waitForLine(id, "alpha beta gamma").ok)
       // Y copies the whole line under the cursor.
       client.type(commandKey("[") + Array("kY".utf8))
-      #expect(client.waitForOutput("Copied 16 characters into buffer"), "\(client.output.suffix(300).debugDescription)")
+      #expect(
+        client.waitForOutput("Copied 16 characters into buffer"),
+        "\(client.output.suffix(300).debugDescription)")
       // W copies one word: from the start of the line, w moves to "beta".
       client.type(commandKey("[") + Array("k0wW".utf8))
       #expect(client.waitForOutput("Copied 4 characters into buffer"))
@@ -75,7 +81,9 @@ extension EndToEnd {
       client.type(commandKey("[") + Array("gW".utf8))
       #expect(client.waitForOutput("Copied 5 characters into buffer"))
       client.type(commandKey("]"))
-      #expect(client.waitForOutput("paste: this client is read-only"), "\(client.output.suffix(200).debugDescription)")
+      #expect(
+        client.waitForOutput("paste: this client is read-only"),
+        "\(client.output.suffix(200).debugDescription)")
       client.type(commandKey(":") + Array("stuff typed\r".utf8))
       #expect(client.waitForOutput("stuff: this client is read-only"))
       #expect(s.screen(id).map { !$0.contains("b'") } ?? false, "a read-only client typed")

@@ -22,7 +22,9 @@ extension EndToEnd {
       // One notch up: copy mode, three lines up; Y copies the line under the cursor ("98").
       client.type(sgrMouse(64, column: 10, row: 5))
       client.type("Y")
-      #expect(client.waitForOutput("Copied 2 characters into buffer"), "\(client.output.suffix(300).debugDescription)")
+      #expect(
+        client.waitForOutput("Copied 2 characters into buffer"),
+        "\(client.output.suffix(300).debugDescription)")
       // Up and back down again leaves copy mode: keys reach bash.
       client.type(sgrMouse(64, column: 10, row: 5))
       client.type(sgrMouse(65, column: 10, row: 5))
@@ -40,11 +42,12 @@ extension EndToEnd {
       // Click in the upper region (window 0), then type.
       client.type(sgrMouse(0, column: 5, row: 3) + sgrMouse(0, column: 5, row: 3, release: true))
       client.type("echo clicked-top\r")
-      #expect(eventually {
-        let file = s.scratchPath("w0")
-        _ = s.berth(["-S", id, "-p", "0", "-X", "hardcopy", file])
-        return ((try? String(contentsOfFile: file, encoding: .utf8)) ?? "").contains("clicked-top")
-      })
+      #expect(
+        eventually {
+          let file = s.scratchPath("w0")
+          _ = s.berth(["-S", id, "-p", "0", "-X", "hardcopy", file])
+          return ((try? String(contentsOfFile: file, encoding: .utf8)) ?? "").contains("clicked-top")
+        })
       #expect(s.berth(["-S", id, "-X", "windows"]).stdout.contains("0* bash"))
     }
   }

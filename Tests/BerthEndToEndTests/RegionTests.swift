@@ -58,10 +58,11 @@ extension EndToEnd {
       // Typing goes to the focused region's window.
       client.type("echo typed-here\r")
       let file = s.scratchPath("w1")
-      #expect(eventually {
-        _ = s.berth(["-S", id, "-p", "1", "-X", "hardcopy", file])
-        return ((try? String(contentsOfFile: file, encoding: .utf8)) ?? "").contains("typed-here")
-      })
+      #expect(
+        eventually {
+          _ = s.berth(["-S", id, "-p", "1", "-X", "hardcopy", file])
+          return ((try? String(contentsOfFile: file, encoding: .utf8)) ?? "").contains("typed-here")
+        })
     }
   }
 
@@ -89,9 +90,10 @@ extension EndToEnd {
       client.type(commandKey("\""))
       #expect(client.waitForOutput("Num Name"), "\(client.output.debugDescription)")
       client.type("j\r")
-      #expect(eventually {
-        s.berth(["-S", id, "-X", "windows"]).stdout.contains("1* second")
-      }, "\(s.berth(["-S", id, "-X", "windows"]).stdout)")
+      #expect(
+        eventually {
+          s.berth(["-S", id, "-X", "windows"]).stdout.contains("1* second")
+        }, "\(s.berth(["-S", id, "-X", "windows"]).stdout)")
       client.type(commandKey("?"))
       #expect(client.waitForOutput("Command key"), "\(client.output.debugDescription)")
       #expect(client.waitForOutput("copy"))
@@ -99,10 +101,11 @@ extension EndToEnd {
       // Keys go to the program again.
       client.type("echo after-help\r")
       let file = s.scratchPath("w1")
-      #expect(eventually {
-        _ = s.berth(["-S", id, "-p", "1", "-X", "hardcopy", file])
-        return ((try? String(contentsOfFile: file, encoding: .utf8)) ?? "").contains("after-help")
-      })
+      #expect(
+        eventually {
+          _ = s.berth(["-S", id, "-p", "1", "-X", "hardcopy", file])
+          return ((try? String(contentsOfFile: file, encoding: .utf8)) ?? "").contains("after-help")
+        })
     }
   }
 }
