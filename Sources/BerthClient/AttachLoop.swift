@@ -11,6 +11,9 @@ public struct AttachOptions: Sendable {
   /// The command key (C-a) and the key that sends it literally after it ('a').
   public var commandKey: UInt8 = 0x01
   public var literalKey: UInt8 = UInt8(ascii: "a")
+  /// The keys were given on the command line (-e): the session's `escape`
+  /// setting at attach does not override them (a later `escape` does).
+  public var commandKeyGiven = false
   /// Pass the program's OSC 52 clipboard copies on to the user's terminal.
   public var forwardClipboard = true
   /// The window to show first (-p), by number or title.
@@ -112,7 +115,11 @@ struct AttachLoop {
   var messageShown = false
   /// When the message in the last line goes away (screen's msgwait).
   var messageDeadline: UInt64 = 0
-  static let messageNanos: UInt64 = 5_000_000_000
+  var messageNanos: UInt64 = 5_000_000_000
+  var commandKey: UInt8
+  var literalKey: UInt8
+  var visualBell = false
+  var settingsSeen = false
   /// The question being answered in the message line, if any.
   var prompt: PromptLine?
   /// After a bound key, input waits for the server's answer (until this time),
@@ -136,6 +143,8 @@ struct AttachLoop {
     self.signals = signals
     self.options = options
     self.modes = modes
+    commandKey = options.commandKey
+    literalKey = options.literalKey
   }
 
   var sessionName: String { connection.server?.name ?? "session" }
@@ -258,15 +267,15 @@ struct AttachLoop {
     for (i, b) in zip(bytes.indices, bytes) {
       if commandPending {
         commandPending = false
-        if b == options.literalKey {
-          forward.append(options.commandKey)
+        if b == literalKey {
+          forward.append(commandKey)
         } else if b == UInt8(ascii: "d") || b == 0x04 {
           try flushForward(&forward)
           try connection.post(.detach)
         } else if b == UInt8(ascii: "l") || b == 0x0C {
           renderer.redraw()
           try connection.post(.redraw)
-        } else if b == options.commandKey {
+        } else if b == commandKey {
           try flushForward(&forward)
           try connection.post(.command(window: nil, ["other"]))
         } else {
@@ -279,7 +288,7 @@ struct AttachLoop {
           if !rest.isEmpty { held.append(.text(Array(rest))) }
           return
         }
-      } else if b == options.commandKey {
+      } else if b == commandKey {
         commandPending = true
       } else {
         forward.append(b)
@@ -340,7 +349,7 @@ struct AttachLoop {
     guard prompt == nil else { return }
     renderer.showMessage(text)
     messageShown = true
-    messageDeadline = Clock.nanos() &+ Self.messageNanos
+    messageDeadline = Clock.nanos() &+ messageNanos
     renderer.flush()
   }
 
@@ -356,7 +365,17 @@ struct AttachLoop {
     case .screen(let update):
       draw(update)
     case .bell:
-      renderer.bell()
+      if visualBell { renderer.flash() } else { renderer.bell() }
+    case .settings(let s):
+      if !(options.commandKeyGiven && !settingsSeen) {
+        commandKey = s.commandKey
+        literalKey = s.literalKey
+      }
+      settingsSeen = true
+      messageNanos = UInt64(max(1, s.messageSeconds)) * 1_000_000_000
+      visualBell = s.visualBell
+      renderer.flush()
+      modes.setSessionMouse(s.mouseTrack)
     case .message(let text):
       showMessage(text)
     case .exit(let notice):

@@ -35,7 +35,7 @@ struct PromptLine {
     case 0x0D, 0x0A:
       let line = String(String.UnicodeScalarView(text))
       if prompt.kind == .commandLine {
-        let words = PromptLine.words(line)
+        let words = CommandWords.split(line)
         return words.isEmpty ? .cancelled : .submit(words)
       }
       return line.isEmpty ? .cancelled : .submit(prompt.command + [line])
@@ -60,31 +60,5 @@ struct PromptLine {
     default: break
     }
     return .editing
-  }
-
-  /// Splits a command line into words, as screen's command parser does:
-  /// blanks separate words; double or single quotes keep blanks in one.
-  static func words(_ line: String) -> [String] {
-    var words: [String] = []
-    var current = ""
-    var quote: Character?
-    var inWord = false
-    for ch in line {
-      if let q = quote {
-        if ch == q { quote = nil } else { current.append(ch) }
-      } else if ch == "\"" || ch == "'" {
-        quote = ch
-        inWord = true
-      } else if ch == " " || ch == "\t" {
-        if inWord { words.append(current) }
-        current = ""
-        inWord = false
-      } else {
-        current.append(ch)
-        inWord = true
-      }
-    }
-    if inWord { words.append(current) }
-    return words
   }
 }

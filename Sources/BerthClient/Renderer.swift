@@ -235,6 +235,11 @@ public final class Renderer {
     beep()
   }
 
+  /// A visual bell (vbell on).
+  public func flash() {
+    CNcurses.flash()
+  }
+
   /// Gives the terminal back as it was: cursor visible, cooked mode.
   public func end() {
     guard !ended else { return }

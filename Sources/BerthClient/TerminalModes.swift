@@ -55,12 +55,19 @@ final class TerminalModes {
     cursorShape = 0
   }
 
+  /// The session watches the mouse (mousetrack): reports are asked for even
+  /// when the program did not ask.
+  var sessionMouse = false
+  private var lastFlags: UInt32 = 0
+
   /// Mirrors the window's modes and cursor shape into the terminal.
   func update(modeFlags: UInt32, cursorShape shape: UInt8) {
     var s = ""
-    let tracking =
+    lastFlags = modeFlags
+    var tracking =
       MouseTracking(rawValue: UInt8(truncatingIfNeeded: modeFlags >> ModeFlags.mouseTrackingShift) & 0xF)
       ?? .none
+    if sessionMouse && tracking == .none { tracking = .normal }
     if tracking != mouse {
       s += "\u{1B}[?1006l\u{1B}[?1003l\u{1B}[?1002l\u{1B}[?1000l"
       switch tracking {
@@ -84,6 +91,13 @@ final class TerminalModes {
   }
 
   var mouseReporting: Bool { mouse != .none }
+
+  /// mousetrack changed: the terminal's mouse mode follows.
+  func setSessionMouse(_ on: Bool) {
+    guard on != sessionMouse else { return }
+    sessionMouse = on
+    update(modeFlags: lastFlags, cursorShape: cursorShape)
+  }
 
   /// The window's title, in the terminal's title bar.
   func setTitle(_ title: String) {

@@ -2,7 +2,7 @@
 // Bump `protocolVersion` whenever any message's layout changes.
 import BerthTerminal
 
-public let protocolVersion: UInt16 = 3
+public let protocolVersion: UInt16 = 4
 
 /// Every hello starts with these bytes, so that a peer of any version can
 /// read the version that follows.
@@ -146,6 +146,31 @@ public struct Prompt: Equatable, Sendable {
   }
 }
 
+/// Session settings the client acts on (`escape`, `msgwait`, `vbell`).
+public struct ClientSettings: Equatable, Sendable {
+  /// The command key and the key that sends it literally.
+  public var commandKey: UInt8
+  public var literalKey: UInt8
+  /// Seconds a message stays in the message line.
+  public var messageSeconds: Int
+  /// Flash the screen instead of beeping.
+  public var visualBell: Bool
+  /// Ask the terminal for mouse reports even when the program did not
+  /// (the session watches the mouse: mousetrack).
+  public var mouseTrack: Bool
+
+  public init(
+    commandKey: UInt8 = 0x01, literalKey: UInt8 = 0x61, messageSeconds: Int = 5,
+    visualBell: Bool = false, mouseTrack: Bool = false
+  ) {
+    self.commandKey = commandKey
+    self.literalKey = literalKey
+    self.messageSeconds = messageSeconds
+    self.visualBell = visualBell
+    self.mouseTrack = mouseTrack
+  }
+}
+
 public enum ServerMessage: Equatable, Sendable {
   case hello(ServerHello)
   case screen(ScreenUpdate)
@@ -160,6 +185,8 @@ public enum ServerMessage: Equatable, Sendable {
   case clipboard([UInt8])
   /// Ask the user something in the message line.
   case prompt(Prompt)
+  /// The session's settings for the client, on attach and when they change.
+  case settings(ClientSettings)
 }
 
 // MARK: - Encoding
@@ -171,6 +198,7 @@ enum ClientType: UInt8 {
 
 enum ServerType: UInt8 {
   case hello = 64, screen, bell, message, exit, info, commandResult, error, clipboard, prompt
+  case settings
 }
 
 /// Sizes beyond this are refused: no terminal is this big.
@@ -349,6 +377,13 @@ extension ServerMessage {
       w.string(p.text, max: Limits.promptText)
       w.string(p.initial, max: Limits.promptInitial)
       w.strings(p.command)
+    case .settings(let s):
+      type = .settings
+      w.u8(s.commandKey)
+      w.u8(s.literalKey)
+      w.u32(UInt32(clamping: s.messageSeconds))
+      w.bool(s.visualBell)
+      w.bool(s.mouseTrack)
     }
     return Frame.encode(type: type.rawValue, payload: w.bytes)
   }
@@ -391,6 +426,12 @@ extension ServerMessage {
         Prompt(
           kind: kind, text: try r.string("prompt", max: Limits.promptText),
           initial: try r.string("prompt", max: Limits.promptInitial), command: try r.strings("prompt command")))
+    case .settings:
+      message = .settings(
+        ClientSettings(
+          commandKey: try r.u8("command key"), literalKey: try r.u8("literal key"),
+          messageSeconds: Int(min(try r.u32("msgwait"), 100_000)), visualBell: try r.bool(),
+          mouseTrack: try r.bool()))
     }
     try r.finish("\(t)")
     return message

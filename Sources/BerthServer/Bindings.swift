@@ -15,10 +15,9 @@ enum Binding {
 }
 
 extension SessionServer {
-  /// The command key as screen shows it in messages: C-a.
-  var commandKey: UInt8 { 0x01 }
+  var commandKey: UInt8 { settings.commandKey }
 
-  var bindings: [UInt8: Binding] { Self.defaultBindings }
+  var bindings: [UInt8: Binding] { settings.bindings }
 
   /// Runs a bound key for client c.
   func runBinding(_ key: UInt8, for c: ClientConnection) {
@@ -56,6 +55,23 @@ extension SessionServer {
     bind([key("A")], .ask("Set window's title to: ", ["title"]))
     bind([key("'")], .ask("Switch to window: ", ["select"]))
     bind([key(":")], .commandLine)
+    bind([key("\"")], .command(["windowlist"]))
+    bind([key("?")], .command(["help"]))
+    bind([key("["), 0x1B], .command(["copy"]))
+    bind([key("]"), 0x1D], .command(["paste", "."]))
+    bind([key("S")], .command(["split"]))
+    bind([key("|")], .command(["split", "-v"]))
+    bind([0x09], .command(["focus"]))
+    bind([key("X")], .command(["remove"]))
+    bind([key("Q")], .command(["only"]))
+    bind([key("M")], .command(["monitor"]))
+    bind([key("_")], .command(["silence"]))
+    bind([key("H")], .command(["log"]))
+    bind([key("h")], .command(["hardcopy"]))
+    bind([key("\\"), 0x1C], .confirm("Really quit and kill all your windows [y/n]", ["quit"]))
+    bind([key("t"), 0x14], .command(["time"]))
+    bind([key("i")], .command(["info"]))
+    bind([key("F")], .command(["fit"]))
     for n in 0...9 { bind([key("0") + UInt8(n)], .command(["select", String(n)])) }
     return table
   }()

@@ -13,9 +13,21 @@ final class ClientConnection {
   var readOnly = false
   /// The berth that created the session, connected before the program started.
   var awaitingAttach = false
-  /// The window this client shows, and the one it showed before (C-a C-a).
-  var window: Window?
+  /// The client's regions; the focused one's window is the client's window.
+  var layout = Layout(window: nil)
+  /// The window this client shows (in its focused region), and the one it
+  /// showed there before (C-a C-a).
+  var window: Window? {
+    get { layout.focus.window }
+    set { layout.focus.window = newValue }
+  }
   var previousWindow: Window?
+  /// Copy mode on the focused region's window, or nil.
+  var copy: CopyMode?
+  /// A list shown over the focused region (C-a ", C-a ?), or nil.
+  var overlay: Overlay?
+  /// Bumped when anything the display composes besides windows changes.
+  var displayVersion: UInt64 = 0
   var assembler = FrameAssembler()
   /// Bytes queued for the client; `outStart` is how far it has read.
   private var out: [UInt8] = []
@@ -30,6 +42,8 @@ final class ClientConnection {
   var sentCursor = (x: -1, y: -1, visible: false, shape: UInt8(0), modes: UInt32(0))
   var needsFull = true
   var lastFrameNanos: UInt64 = 0
+  /// Composed frames: the rows last sent (empty after a simple frame).
+  var sentRows: [RowUpdate] = []
 
   init(fd: Int32) {
     self.fd = fd
@@ -82,7 +96,13 @@ final class ClientConnection {
 
   func forgetScreen() {
     needsFull = true
+    sentRows.removeAll()
     sentGeneration = .max
     sentTitle = nil
+  }
+
+  /// Something on the display besides a window's screen changed.
+  func displayChanged() {
+    displayVersion &+= 1
   }
 }

@@ -25,14 +25,18 @@ extension SessionServer {
       c.close(with: .error("hello sent twice"))
     case .attach(let request):
       attach(c, request)
-    case .input(let bytes):
-      typist(c)?.queueRaw(bytes)
+    case .input(var bytes):
+      if isModal(c) { bytes = modalInput(bytes, from: c) }
+      guard !bytes.isEmpty, let w = typist(c) else { return }
+      if w.zombie == .kept { return zombieInput(bytes, in: w, from: c) }
+      w.queueRaw(bytes)
     case .key(let key, let modifiers):
+      if isModal(c) { return modalKey(byte: nil, key: key, from: c) }
       typist(c)?.press(key, modifiers)
     case .paste(let text):
       typist(c)?.paste(text)
     case .mouse(let event):
-      typist(c)?.mouse(event)
+      mouse(event, from: c)
     case .focus(let focused):
       typist(c)?.focus(focused)
     case .resize(let columns, let rows):
@@ -70,6 +74,8 @@ extension SessionServer {
   /// makes its window its size.
   private func typist(_ c: ClientConnection) -> Window? {
     guard c.phase == .attached, !c.readOnly else { return nil }
+    // An empty region takes no keys.
+    if !c.layout.isSingle && c.window == nil { return nil }
     adoptSize(of: c)
     return window(of: c)
   }
@@ -103,14 +109,28 @@ extension SessionServer {
     c.awaitingAttach = false
     c.readOnly = request.readOnly
     c.forgetScreen()
+    sendSettings(to: c)
     if let target { show(target, to: c) }
+    applyStartupLayout(to: c)
+    // The window asked for with -p goes in front of the startup layout.
+    if request.window != nil, let target { show(target, to: c) }
+    for text in pendingMessages { c.send(.message(text)) }
+    pendingMessages.removeAll()
   }
 
   /// A window takes the size of the client that most recently attached to
   /// it, switched to it, typed in it or resized.
   func adoptSize(of c: ClientConnection) {
-    guard let h = c.hello, let w = window(of: c) else { return }
-    w.resize(columns: h.columns, rows: h.rows)
+    guard let h = c.hello else { return }
+    guard isComposed(c) else {
+      window(of: c)?.resize(columns: h.columns, rows: h.rows)
+      return
+    }
+    // Each region's window takes the region's size.
+    arrange(c)
+    for r in c.layout.regions {
+      r.window?.resize(columns: r.width, rows: r.height)
+    }
   }
 
   func detach(_ c: ClientConnection, reason: ExitReason) {
@@ -126,10 +146,16 @@ extension SessionServer {
     let bell = w.terminal.takeBells() > 0
     let clipboard = w.terminal.takeClipboard()
     guard bell || clipboard != nil else { return }
+    let shown = isShown(w)
+    if bell && !shown {
+      w.bellSeen = true
+      sessionVersion &+= 1
+    }
     for c in clients where c.phase == .attached && !c.closing {
-      let shown = window(of: c) === w
-      if bell { c.send(shown ? .bell : .message("Bell in window \(w.number)")) }
-      if let clipboard { c.send(.clipboard(clipboard)) }
+      let here = c.layout.regions.contains { $0.window === w }
+      // A bell elsewhere is announced, as screen does.
+      if bell { c.send(here ? .bell : .message(expand(settings.bellMessage, w))) }
+      if let clipboard, here { c.send(.clipboard(clipboard)) }
     }
   }
 
@@ -143,7 +169,7 @@ extension SessionServer {
     var framed: [Window] = []
     for c in clients where c.phase == .attached && !c.closing && !c.hasPendingOutput {
       guard let w = window(of: c) else { continue }
-      guard c.needsFull || c.sentGeneration != w.generation else { continue }
+      guard c.needsFull || c.sentGeneration != frameStamp(c) else { continue }
       // A program drawing a synchronized update (mode 2026) is shown when it
       // ends it, or after a bound, so that no client sees half a frame.
       if let since = w.synchronizedSince, now &- since < Self.synchronizedLimitNanos {
@@ -151,12 +177,16 @@ extension SessionServer {
         continue
       }
       let elapsed = now &- c.lastFrameNanos
-      if w.bytesSinceFrame > Self.floodBytes && !c.needsFull && elapsed < Self.frameIntervalNanos {
+      let flooding = isComposed(c)
+        ? c.layout.regions.contains { ($0.window?.bytesSinceFrame ?? 0) > Self.floodBytes }
+        : w.bytesSinceFrame > Self.floodBytes
+      if flooding && !c.needsFull && elapsed < Self.frameIntervalNanos {
         wait(Int32((Self.frameIntervalNanos - elapsed) / 1_000_000) + 1)
         continue
       }
       if let bytes = frame(for: c, now: now) { c.queue(bytes) }
       framed.append(w)
+      if isComposed(c) { framed += c.layout.regions.compactMap(\.window) }
     }
     for w in framed { w.bytesSinceFrame = 0 }
     return timeout
@@ -164,21 +194,16 @@ extension SessionServer {
 
   /// The frame that brings client c up to date, or nil when nothing it sees changed.
   func frame(for c: ClientConnection, now: UInt64) -> [UInt8]? {
+    if isComposed(c) { return composedFrame(for: c, now: now) }
     guard let w = window(of: c) else { return nil }
     let t = w.terminal
     c.sentGeneration = w.generation
     c.lastFrameNanos = now
-    if c.sentVersions.count != t.rows {
+    if c.sentVersions.count != t.rows || !c.sentRows.isEmpty {
       c.sentVersions = Array(repeating: .max, count: t.rows)
       c.needsFull = true
     }
-    let m = t.modes
-    let modes =
-      (m.bracketedPaste ? ModeFlags.bracketedPaste : 0) | (m.focusEvents ? ModeFlags.focusEvents : 0)
-      | (m.applicationCursorKeys ? ModeFlags.applicationCursor : 0)
-      | (m.applicationKeypad ? ModeFlags.applicationKeypad : 0)
-      | UInt32(m.mouseTracking.rawValue) << ModeFlags.mouseTrackingShift
-      | UInt32(m.mouseEncoding.rawValue) << ModeFlags.mouseEncodingShift
+    let modes = modeFlags(t.modes)
     let cursor = (
       x: t.cursorX, y: t.cursorY, visible: t.cursorVisible, shape: t.cursorShape.rawValue,
       modes: modes
@@ -205,6 +230,16 @@ extension SessionServer {
     c.needsFull = false
     c.sentTitle = title
     c.sentCursor = cursor
+    c.sentRows.removeAll()
     return encoder.finish()
+  }
+
+  /// The modes the client mirrors to the user's terminal.
+  func modeFlags(_ m: Modes) -> UInt32 {
+    (m.bracketedPaste ? ModeFlags.bracketedPaste : 0) | (m.focusEvents ? ModeFlags.focusEvents : 0)
+      | (m.applicationCursorKeys ? ModeFlags.applicationCursor : 0)
+      | (m.applicationKeypad ? ModeFlags.applicationKeypad : 0)
+      | UInt32(m.mouseTracking.rawValue) << ModeFlags.mouseTrackingShift
+      | UInt32(m.mouseEncoding.rawValue) << ModeFlags.mouseEncodingShift
   }
 }

@@ -9,6 +9,10 @@ extension SessionServer {
   func execute(_ argv: [String], from c: ClientConnection, window w: Window?) -> (Int32, String) {
     guard let name = argv.first else { return (1, "no command given") }
     let args = Array(argv.dropFirst())
+    // A read-only client types nothing, by keys or by command.
+    if c.readOnly && ["stuff", "paste"].contains(name) {
+      return (1, "\(name): this client is read-only")
+    }
     // Window switches apply to the client that typed them, or, from -X, to
     // every attached client.
     let viewers = c.phase == .attached ? [c] : clients.filter { $0.phase == .attached && !$0.closing }
@@ -55,7 +59,11 @@ extension SessionServer {
       guard let w else { return (1, "no window") }
       return (0, "This is window \(w.number) (\(w.title)).")
     default:
-      break
+      if let result = executeDisplay(name, args, viewers: viewers, window: w) { return result }
+      if let result = executeSetting(name, args, window: w) { return result }
+    }
+    guard ["stuff", "hardcopy", "title", "kill"].contains(name) else {
+      return (1, "unknown command '\(name)'")
     }
     guard let w else { return (1, "\(name): there is no window") }
     switch name {
@@ -68,6 +76,7 @@ extension SessionServer {
     case "title":
       guard !args.isEmpty else { return (0, w.title) }
       w.name = args.joined(separator: " ")
+      sessionVersion &+= 1
       return (0, "")
     case "kill":
       w.hangUp()
@@ -107,11 +116,11 @@ extension SessionServer {
     }
   }
 
-  /// "0 bash  1-$ vim  2* top": screen's window list, * the current, - the previous.
+  /// "0 bash  1-$ vim  2* top": screen's window list, * the current, - the
+  /// previous, and the flags of monitoring and logging.
   func windowList(marking current: Window?, previous: Window?) -> String {
     windows.map { w in
-      let mark = w === current ? "*" : w === previous ? "-" : ""
-      return "\(w.number)\(mark) \(w.title)"
+      "\(w.number)\(flags(of: w, current: current, previous: previous)) \(w.title)"
     }.joined(separator: "  ")
   }
 
@@ -123,7 +132,7 @@ extension SessionServer {
       rest = rest.dropFirst()
     }
     guard rest.count <= 1 else { return (1, "hardcopy: usage: hardcopy [-h] [file]") }
-    let path = rest.first ?? "hardcopy.0"
+    let path = rest.first ?? "hardcopy.\(w.number)"
     let text = w.terminal.hardcopy(includeHistory: includeHistory)
     let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
     guard fd >= 0 else {

@@ -17,6 +17,11 @@ public struct ServerConfig: Sendable {
   /// will attach: it is served before the program can exit, so even a
   /// program that ends at once leaves its last screen and status to it.
   public var creatorFd: Int32?
+  /// The startup file to read: nil for ~/.berthrc (if there is one), "" for none.
+  public var startupFile: String?
+  /// The program was named on the command line (so it runs even when the
+  /// startup file opens windows of its own).
+  public var explicitProgram = true
 
   public init(
     socketPath: String, sessionName: String, columns: Int, rows: Int, historyLimit: Int,
@@ -34,23 +39,27 @@ public struct ServerConfig: Sendable {
 
   public static let modeFlag = "--berth-internal-server"
 
-  /// The arguments: mode flag, socket dir, name, size, history, term, ready fd, creator fd, --, argv.
+  /// The arguments: mode flag, socket dir, name, size, history, term, ready fd, creator fd,
+  /// startup file ("-" for the default, else "=path"), explicit program (1/0), --, argv.
   public func arguments(socketDirectory: String, name: String) -> [String] {
     [
       Self.modeFlag, socketDirectory, name, String(columns), String(rows), String(historyLimit),
-      term, readyFd.map(String.init) ?? "-", creatorFd.map(String.init) ?? "-", "--",
+      term, readyFd.map(String.init) ?? "-", creatorFd.map(String.init) ?? "-",
+      startupFile.map { "=" + $0 } ?? "-", explicitProgram ? "1" : "0", "--",
     ] + argv
   }
 
   /// Parses `arguments(...)` back; the session is named `pid.name`.
   public init?(arguments a: [String], pid: Int32) {
-    guard a.count >= 11, a[0] == Self.modeFlag, a[9] == "--",
+    guard a.count >= 13, a[0] == Self.modeFlag, a[11] == "--",
       let columns = Int(a[3]), let rows = Int(a[4]), let history = Int(a[5])
     else { return nil }
     let name = "\(pid).\(a[2])"
     self.init(
       socketPath: a[1] + "/" + name, sessionName: name, columns: columns, rows: rows,
-      historyLimit: history, term: a[6], argv: Array(a[10...]), readyFd: Int32(a[7]))
+      historyLimit: history, term: a[6], argv: Array(a[12...]), readyFd: Int32(a[7]))
     creatorFd = Int32(a[8])
+    startupFile = a[9].hasPrefix("=") ? String(a[9].dropFirst()) : nil
+    explicitProgram = a[10] == "1"
   }
 }

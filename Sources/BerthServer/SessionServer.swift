@@ -24,6 +24,18 @@ public final class SessionServer {
   /// Set once the session is ending; clients get it after their last frame.
   var ending: ExitNotice?
   var endingDeadline: UInt64 = 0
+  /// What commands and the berthrc set.
+  var settings: Settings
+  /// Bumped when the window list changes (numbers, titles, flags).
+  var sessionVersion: UInt64 = 0
+  /// The minute shown by status lines that show the time.
+  var clockMinute: UInt64 = 0
+  /// The paste buffer (screen has one per session): copy mode fills it, C-a ] pastes it.
+  var pasteBuffer: [UInt8] = []
+  /// The startup file's region commands, for each client as it attaches.
+  var startupLayout: [[String]] = []
+  /// Messages for the first client that attaches (berthrc errors).
+  var pendingMessages: [String] = []
   private let readBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 << 10, alignment: 16)
 
   /// Frames are paced at this interval while a program floods output;
@@ -64,8 +76,13 @@ public final class SessionServer {
     listener = try UnixSocket.listen(at: config.socketPath)
     programEnvironment = environment(
       currentEnvironment(), setting: [("TERM", config.term), ("BERTH", config.socketPath)])
+    settings = Settings(historyLimit: config.historyLimit)
+    runStartupFile()
     do {
-      _ = try openWindow(config.argv, title: nil, columns: config.columns, rows: config.rows)
+      if config.explicitProgram || windows.isEmpty {
+        let w = try openWindow(config.argv, title: nil, columns: config.columns, rows: config.rows)
+        currentWindow = w
+      }
     } catch {
       unlink(config.socketPath)
       throw error
@@ -86,6 +103,8 @@ public final class SessionServer {
     while true {
       let now = Clock.nanos()
       var timeout = sendFrames(now: now)
+      let timers = runTimers(now: now)
+      if timers >= 0 { timeout = timeout < 0 ? timers : min(timeout, timers) }
       if let notice = ending {
         finishClients(with: notice)
         if clients.isEmpty || now >= endingDeadline { break }
@@ -119,7 +138,9 @@ public final class SessionServer {
         let ev = fds[2 + i].revents
         if ev & Int16(POLLOUT) != 0 { w.flushInput() }
         if ev & ~Int16(POLLOUT) != 0 {
+          let before = w.generation
           _ = w.readOutput(buffer: readBuffer, limit: 256 << 10)
+          if w.generation != before { noteOutput(of: w, now: now) }
           deliverTerminalEvents(of: w)
         }
       }

@@ -17,6 +17,13 @@ final class Window {
   /// own title (OSC 0/2), else the command's name.
   var name: String?
   let command: String
+  /// What the window runs, and where: kept so that a zombie can be resurrected.
+  let argv: [String]
+  let directory: String?
+  /// With `zombie` keys set, a window whose program ended is kept, showing
+  /// its last screen, until the user kills or resurrects it.
+  enum Zombie { case none, kept, dismissed }
+  var zombie = Zombie.none
   let pid: pid_t
   private(set) var master: Int32
   let terminal: Terminal
@@ -30,12 +37,24 @@ final class Window {
   /// When the program began a synchronized update (mode 2026), or nil.
   private(set) var synchronizedSince: UInt64?
 
+  // Monitoring (C-a M, C-a _) and what it noticed, for the window list's flags.
+  var monitorActivity = false
+  var monitorSilence = false
+  var activitySeen = false
+  var bellSeen = false
+  var lastOutputNanos: UInt64 = 0
+  var silenceAnnounced = false
+  /// Where the output is logged (`log on`), or -1.
+  var logFd: Int32 = -1
+
   /// Starts argv on a new PTY of the given size.
   init(
     number: Int, argv: [String], environment env: [String], term: String, columns: Int,
     rows: Int, historyLimit: Int, directory: String? = nil
   ) throws {
     self.number = number
+    self.argv = argv
+    self.directory = directory
     command = argv.first.map { String($0.split(separator: "/").last ?? Substring($0)) } ?? "sh"
     let pty = try PseudoTerminal.open(columns: columns, rows: rows)
     do {
@@ -73,6 +92,7 @@ final class Window {
       let n = FD.read(master, into: buffer)
       if n > 0 {
         terminal.feed(UnsafeRawBufferPointer(rebasing: buffer[..<n]))
+        if logFd >= 0 { _ = FD.write(logFd, UnsafeRawBufferPointer(rebasing: buffer[..<n])) }
         total += n
         continue
       }
@@ -147,6 +167,12 @@ final class Window {
     generation &+= 1
   }
 
+  /// Text written into the window's screen by berth itself (a zombie's notice).
+  func showNotice(_ text: String) {
+    terminal.feed(Array(text.utf8))
+    generation &+= 1
+  }
+
   func markExited(_ status: ExitStatus) {
     state = .exited(status)
   }
@@ -158,6 +184,8 @@ final class Window {
   }
 
   private func closeMaster() {
+    if logFd >= 0 { FD.close(logFd) }
+    logFd = -1
     FD.close(master)
     master = -1
     pendingInput.removeAll()

@@ -14,8 +14,10 @@ extension SessionServer {
     while windows.contains(where: { $0.number == number }) { number += 1 }
     let w = try Window(
       number: number, argv: argv, environment: programEnvironment, term: config.term,
-      columns: columns, rows: rows, historyLimit: config.historyLimit, directory: directory)
+      columns: columns, rows: rows, historyLimit: settings.historyLimit, directory: directory)
     w.name = title
+    w.lastOutputNanos = Clock.nanos()
+    sessionVersion &+= 1
     windows.append(w)
     windows.sort { $0.number < $1.number }
     currentWindow = currentWindow ?? w
@@ -41,8 +43,11 @@ extension SessionServer {
     if c.window !== w {
       c.previousWindow = c.window
       c.window = w
+      c.copy = nil
+      c.overlay = nil
       c.forgetScreen()
     }
+    if c.phase == .attached { clearFlags(of: w) }
     if c.phase == .attached && !c.readOnly { adoptSize(of: c) }
   }
 
@@ -56,15 +61,29 @@ extension SessionServer {
   /// Drops windows whose program ended; clients that showed one are moved to
   /// another. The last window to go takes the session with it.
   func removeEndedWindows() {
-    let ended = windows.filter(\.hasEnded)
+    let ended = windows.filter { $0.hasEnded && $0.zombie != .kept }
     guard !ended.isEmpty, ending == nil else { return }
     for w in ended {
+      if w.zombie == .none, let keys = settings.zombieKeys {
+        // zombie: the window stays, with its last screen, until k or r.
+        w.zombie = .kept
+        w.showNotice(
+          "\r\n=== Command terminated (\(w.exitDescription)): \(keyName(keys.kill)) closes, \(keyName(keys.resurrect)) restarts ===")
+        sessionVersion &+= 1
+        continue
+      }
       guard windows.count > 1 else {
         endSession(lastWindow: w)
         return
       }
       windows.removeAll { $0 === w }
       w.hangUp()
+      sessionVersion &+= 1
+      // Regions that showed it show nothing (as in screen), or the client's next window.
+      for c in clients {
+        for r in c.layout.regions where r.window === w && r !== c.layout.focus { r.window = nil }
+        c.displayChanged()
+      }
       let next = neighbour(of: nil, step: 0)
       if currentWindow === w { currentWindow = next }
       for c in clients where c.window === w {
@@ -82,5 +101,46 @@ extension Window {
   var exitDescription: String {
     if case .exited(let s) = state { return "\(s)" }
     return "running"
+  }
+}
+
+extension SessionServer {
+  /// Keys typed into a zombie window: its kill key closes it, its
+  /// resurrect key starts its command again in its place.
+  func zombieInput(_ bytes: [UInt8], in w: Window, from c: ClientConnection) {
+    guard let keys = settings.zombieKeys else {
+      w.zombie = .dismissed
+      return
+    }
+    if bytes.contains(keys.kill) {
+      w.zombie = .dismissed
+    } else if bytes.contains(keys.resurrect) {
+      resurrect(w, for: c)
+    }
+  }
+
+  private func resurrect(_ old: Window, for c: ClientConnection) {
+    let t = old.terminal
+    let fresh: Window
+    do {
+      fresh = try Window(
+        number: old.number, argv: old.argv, environment: programEnvironment, term: config.term,
+        columns: t.columns, rows: t.rows, historyLimit: settings.historyLimit,
+        directory: old.directory)
+    } catch {
+      c.send(.message("Cannot restart window \(old.number): \(error)"))
+      return
+    }
+    fresh.name = old.name
+    fresh.lastOutputNanos = Clock.nanos()
+    windows = windows.map { $0 === old ? fresh : $0 }
+    if currentWindow === old { currentWindow = fresh }
+    for other in clients {
+      for r in other.layout.regions where r.window === old { r.window = fresh }
+      if other.previousWindow === old { other.previousWindow = fresh }
+      other.forgetScreen()
+    }
+    old.hangUp()
+    sessionVersion &+= 1
   }
 }

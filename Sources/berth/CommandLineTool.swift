@@ -88,10 +88,12 @@ struct CommandLineTool {
     try validateSessionName(name, directory: directory.path)
     var argv = options.words
     if argv.isEmpty { argv = [environment("SHELL") ?? "/bin/sh"] }
-    let config = ServerConfig(
+    var config = ServerConfig(
       socketPath: "", sessionName: "", columns: size.columns, rows: size.rows,
       historyLimit: options.historyLimit ?? 10_000, term: options.term ?? "screen-256color",
       argv: argv, readyFd: nil)
+    config.explicitProgram = !options.words.isEmpty
+    config.startupFile = options.configFile.map(absolutePath)
     guard attachNow else {
       _ = try Launcher.start(config: config, directory: directory.path, name: name, connect: false)
       return 0
@@ -185,6 +187,7 @@ struct CommandLineTool {
     if let (key, literal) = options.commandKey {
       attach.commandKey = key
       attach.literalKey = literal
+      attach.commandKeyGiven = true
     }
     let result = Attach.run(connection, renderer: renderer, signals: signals, options: attach)
     if result.text.hasPrefix("berth:") {
@@ -215,6 +218,13 @@ struct CommandLineTool {
       return 1
     }
     return try sendCommand(absolutePaths(options.words), to: target.id)
+  }
+
+  /// A file named on the command line, as the server (elsewhere) must name it.
+  private func absolutePath(_ path: String) -> String {
+    var buffer = [CChar](repeating: 0, count: 4096)
+    guard !path.hasPrefix("/"), getcwd(&buffer, buffer.count) != nil else { return path }
+    return String(cString: buffer) + "/" + path
   }
 
   /// Files named in commands are relative to where berth was run, not the server.

@@ -25,6 +25,8 @@ struct Options {
   var window: String?
   var term: String?
   var commandKey: (UInt8, UInt8)?
+  /// -c file: the startup file instead of ~/.berthrc.
+  var configFile: String?
   /// The program and its arguments, or the -X command.
   var words: [String] = []
 
@@ -143,7 +145,10 @@ struct Options {
     case "p":
       guard !v.isEmpty else { throw usage("-p wants a window number or title") }
       window = v
-    case "t", "c":
+    case "c":
+      guard !v.isEmpty else { throw usage("-c wants a file") }
+      configFile = v
+    case "t":
       throw usage("option -\(c) is not supported yet")
     case "a", "A", "q", "U", "O", "l", "n", "i", "f": break  // screen's terminal tweaks: no effect here
     case "L": throw usage("option -L (logging) is not supported yet")
@@ -188,16 +193,18 @@ let helpText = """
     berth -R [name]           reattach if possible, otherwise start a new session
     berth -x [name]           attach to a session even if it is attached elsewhere
     berth -d [name]           detach a session attached elsewhere (-d -r: and attach here)
-    berth -S name -X cmd...   send a command to a session (screen, select, next, prev,
-                              other, title, kill, windows, number, stuff, hardcopy,
-                              detach, redisplay, quit)
+    berth -S name -X cmd...   send a command to a session (any command of C-a :, such as
+                              screen, select, title, kill, windows, stuff, hardcopy,
+                              split, focus, only, paste, bind, hardstatus, detach, quit)
     berth -wipe               remove dead sessions' sockets
     berth -v                  print the version
 
-  Options: -h lines (scrollback), -T term (default screen-256color), -e xy (command key),
+  Options: -c file (startup file, default ~/.berthrc), -h lines (scrollback),
+  -T term (default screen-256color), -e xy (command key),
   -p window (for -r and -X), --read-only (attach without typing), --no-clipboard (keep
   programs' OSC 52 copies out of your terminal's clipboard).
-  Keys: C-a c new window, C-a n/p/0-9/C-a switch, C-a w list, C-a A title, C-a k kill,
-  C-a : command line, C-a d detach, C-a a send C-a, C-a l redraw.
+  Keys: C-a c new window, C-a n/p/0-9/C-a switch, C-a " or w list, C-a A title, C-a k kill,
+  C-a S/| split, C-a Tab next region, C-a X/Q remove/only, C-a [ copy, C-a ] paste,
+  C-a M/_ monitor, C-a : command line, C-a ? keys, C-a d detach, C-a a send C-a.
   See berth(1) for everything else.
   """

@@ -112,4 +112,30 @@ extension EndToEnd {
       #expect(bad.status != 0 && bad.stderr.contains("no window"), "\(bad)")
     }
   }
+
+  @Test func zombieWindowsStayUntilKilledOrResurrected() throws {
+    try withSandbox { s in
+      let (id, client) = try bashSession(s, "zombie")
+      #expect(s.berth(["-S", id, "-X", "zombie", "kr"]).status == 0)
+      _ = s.berth(["-S", id, "-X", "screen", "-t", "brief", "sh", "-c", "echo started; read x; exit 3"])
+      #expect(eventually { windowList(s, id).contains("1* brief") })
+      let screen1 = { () -> String in
+        let file = s.scratchPath("w1")
+        _ = s.berth(["-S", id, "-p", "1", "-X", "hardcopy", file])
+        return (try? String(contentsOfFile: file, encoding: .utf8)) ?? ""
+      }
+      client.type("\r")
+      #expect(eventually { screen1().contains("=== Command terminated (exit status 3): k closes, r restarts ===") }, "\(screen1())")
+      #expect(windowList(s, id).contains("1* brief"))
+      // r runs the command again in the same window.
+      client.type("r")
+      #expect(eventually { !screen1().contains("Command terminated") && screen1().contains("started") }, "\(screen1())")
+      client.type("\r")
+      #expect(eventually { screen1().contains("Command terminated") })
+      // k closes it; the client goes back to window 0.
+      client.type("k")
+      #expect(eventually { windowList(s, id) == "0* bash" }, "\(windowList(s, id))")
+      #expect(!client.hasExited)
+    }
+  }
 }

@@ -38,6 +38,7 @@ func clientMessageRoundTrips(_ message: ClientMessage) throws {
   .info(SessionInfo(pid: 7, name: "7.a", created: 1_800_000_000, attachedClients: 2, windows: 1)),
   .commandResult(status: 1, output: Array("unknown command 'x'".utf8)),
   .error("malformed message"),
+  .settings(ClientSettings(commandKey: 0x14, literalKey: 0x74, messageSeconds: 2, visualBell: true, mouseTrack: true)),
 ])
 func serverMessageRoundTrips(_ message: ServerMessage) throws {
   let decoded = try decodeAll(message.encoded(), ServerMessage.decode)

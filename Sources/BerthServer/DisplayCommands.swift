@@ -1,0 +1,112 @@
+// Commands on what a client sees: regions (split, focus, only, remove),
+// copy mode and the paste buffer, the window list and the help page.
+// From `-X` they apply to every attached client.
+import BerthProtocol
+import BerthTerminal
+
+extension SessionServer {
+  /// Runs a display command; nil when `name` is not one.
+  func executeDisplay(_ name: String, _ args: [String], viewers: [ClientConnection], window w: Window?)
+    -> (Int32, String)?
+  {
+    switch name {
+    case "split":
+      guard args.isEmpty || args == ["-v"] else { return (1, "split: usage: split [-v]") }
+      for v in viewers {
+        v.layout.split(vertical: args == ["-v"])
+        relayout(v)
+      }
+      return (0, "")
+    case "focus":
+      let step: Int
+      switch args.first ?? "next" {
+      case "next", "down", "right": step = 1
+      case "prev", "up", "left": step = -1
+      case "top": step = Int.min
+      case "bottom": step = Int.max
+      default: return (1, "focus: usage: focus [next|prev|up|down|left|right|top|bottom]")
+      }
+      for v in viewers {
+        let regions = v.layout.regions
+        if step == Int.min {
+          v.layout.focus(on: regions[0])
+        } else if step == Int.max {
+          v.layout.focus(on: regions[regions.count - 1])
+        } else {
+          v.layout.moveFocus(step)
+        }
+        v.copy = nil
+        v.overlay = nil
+        if let shown = v.window {
+          currentWindow = shown
+          clearFlags(of: shown)
+        }
+        v.displayChanged()
+      }
+      return (0, "")
+    case "only":
+      for v in viewers {
+        v.layout.keepOnlyFocused()
+        // A lone region shows a window, as a display without regions does.
+        if v.window == nil { v.window = window(of: v) }
+        relayout(v)
+      }
+      return (0, "")
+    case "remove":
+      for v in viewers where !v.layout.isSingle {
+        v.layout.removeFocused()
+        v.copy = nil
+        v.overlay = nil
+        relayout(v)
+      }
+      return (0, "")
+    case "copy":
+      guard let v = viewers.first else { return (1, "copy: no display") }
+      for other in viewers.dropFirst() { _ = enterCopyMode(other) }
+      return enterCopyMode(v)
+    case "paste":
+      guard let w else { return (1, "paste: there is no window") }
+      guard !pasteBuffer.isEmpty else { return (1, "empty buffer") }
+      // Newlines go as Enter, as a terminal sends them.
+      w.paste(pasteBuffer.map { $0 == 0x0A ? 0x0D : $0 })
+      return (0, "")
+    case "writebuf", "readbuf", "removebuf":
+      if name == "removebuf" { pasteBuffer = [] }
+      return name == "removebuf" ? (0, "") : (1, "\(name) is not supported")
+    case "fit":
+      for v in viewers where !v.readOnly { adoptSize(of: v) }
+      return (0, "")
+    case "info":
+      guard let w else { return (1, "info: there is no window") }
+      let t = w.terminal
+      return (
+        0,
+        "(\(t.cursorX + 1),\(t.cursorY + 1))/(\(t.columns),\(t.rows))+\(t.historyLimit) \(w.number)\(flags(of: w)) (\(w.title))"
+      )
+    case "time":
+      var text = String(
+        StatusString.expand("%c:%s %h", statusContext(w, focused: true), base: Style()).compactMap { c in
+          c.width == 0 ? nil : Unicode.Scalar(c.scalar).map(Character.init)
+        })
+      if let load = Self.readFile("/proc/loadavg") {
+        text += " " + load.split(separator: " ").prefix(3).joined(separator: " ")
+      }
+      return (0, text)
+    case "windowlist":
+      for v in viewers { openWindowList(v) }
+      return (0, "")
+    case "help":
+      for v in viewers { openHelp(v) }
+      return (0, "")
+    default:
+      return nil
+    }
+  }
+
+  /// After the regions changed: sizes follow, and the display is drawn anew.
+  func relayout(_ c: ClientConnection) {
+    if let shown = c.window { currentWindow = shown }
+    c.displayChanged()
+    if c.phase == .attached && !c.readOnly { adoptSize(of: c) }
+  }
+}

@@ -1,0 +1,161 @@
+// A client's regions, as screen's split/focus/only/remove make them: a tree
+// whose leaves are regions (each showing a window, or nothing) and whose
+// inner nodes stack their children (a horizontal split, C-a S) or set them
+// side by side (a vertical split, C-a |). Geometry is computed here; the
+// composer draws it.
+
+/// One region: where a window is shown on the client's display.
+final class Region {
+  /// The window shown, or nil (a new region starts empty, as in screen).
+  var window: Window?
+  /// The window's cells on the display: columns x..<x+width, rows y..<y+height.
+  var x = 0, y = 0, width = 1, height = 1
+  /// The display row of the region's caption, or nil when it has none.
+  var captionRow: Int?
+
+  init(window: Window?) {
+    self.window = window
+  }
+}
+
+/// A vertical separator column, from row `top` for `height` rows.
+struct Separator: Equatable {
+  var x: Int
+  var top: Int
+  var height: Int
+}
+
+final class Layout {
+  final class Node {
+    var region: Region?
+    /// For an inner node: children side by side (true) or stacked (false).
+    var vertical = false
+    var children: [Node] = []
+    weak var parent: Node?
+
+    init(region: Region?) {
+      self.region = region
+    }
+  }
+
+  private(set) var root: Node
+  private(set) var focus: Region
+  private(set) var separators: [Separator] = []
+
+  init(window: Window?) {
+    focus = Region(window: window)
+    root = Node(region: focus)
+  }
+
+  /// Regions in screen order (top to bottom, left to right).
+  var regions: [Region] {
+    var out: [Region] = []
+    func walk(_ n: Node) {
+      if let r = n.region { out.append(r) } else { n.children.forEach(walk) }
+    }
+    walk(root)
+    return out
+  }
+
+  var isSingle: Bool { root.region != nil }
+
+  /// Splits the focused region in two; the new (empty) region comes after it.
+  func split(vertical: Bool) {
+    guard let leaf = node(of: focus) else { return }
+    let fresh = Node(region: Region(window: nil))
+    if let parent = leaf.parent, parent.vertical == vertical,
+      let i = parent.children.firstIndex(where: { $0 === leaf })
+    {
+      fresh.parent = parent
+      parent.children.insert(fresh, at: i + 1)
+      return
+    }
+    // The leaf becomes an inner node holding its old region and the new one.
+    let old = Node(region: leaf.region)
+    leaf.region = nil
+    leaf.vertical = vertical
+    leaf.children = [old, fresh]
+    old.parent = leaf
+    fresh.parent = leaf
+  }
+
+  /// Moves the focus to the next region (or the previous, or the first/last).
+  func moveFocus(_ step: Int) {
+    let all = regions
+    guard let i = all.firstIndex(where: { $0 === focus }) else { return }
+    focus = all[(i + step % all.count + all.count) % all.count]
+  }
+
+  func focus(on region: Region) {
+    if regions.contains(where: { $0 === region }) { focus = region }
+  }
+
+  /// Removes the focused region; its space goes to its neighbours.
+  func removeFocused() {
+    guard !isSingle, let leaf = node(of: focus), let parent = leaf.parent else { return }
+    let all = regions
+    let i = all.firstIndex(where: { $0 === focus }) ?? 0
+    parent.children.removeAll { $0 === leaf }
+    if parent.children.count == 1 {
+      // A split of one is no split: the remaining child takes its place.
+      let only = parent.children[0]
+      parent.region = only.region
+      parent.vertical = only.vertical
+      parent.children = only.children
+      for c in parent.children { c.parent = parent }
+    }
+    let left = regions
+    focus = left[max(0, min(i, left.count - 1))]
+  }
+
+  /// Keeps only the focused region.
+  func keepOnlyFocused() {
+    root = Node(region: focus)
+  }
+
+  private func node(of region: Region) -> Node? {
+    func find(_ n: Node) -> Node? {
+      if n.region === region { return n }
+      for c in n.children { if let f = find(c) { return f } }
+      return nil
+    }
+    return find(root)
+  }
+
+  /// Lays the regions out over `columns` x `rows` display cells. Each
+  /// region gets a caption row beneath it when `captions` is set.
+  func arrange(columns: Int, rows: Int, captions: Bool) {
+    separators.removeAll()
+    place(root, x: 0, y: 0, width: max(1, columns), height: max(1, rows), captions: captions)
+  }
+
+  private func place(_ n: Node, x: Int, y: Int, width: Int, height: Int, captions: Bool) {
+    if let r = n.region {
+      r.x = x
+      r.y = y
+      r.width = width
+      let caption = captions && height > 1
+      r.height = caption ? height - 1 : height
+      r.captionRow = caption ? y + height - 1 : nil
+      return
+    }
+    let count = n.children.count
+    // Vertical splits spend a column between neighbours on a separator.
+    let total = n.vertical ? width - (count - 1) : height
+    var offset = 0
+    for (i, child) in n.children.enumerated() {
+      let share = max(1, i == count - 1 ? total - (total / count) * (count - 1) : total / count)
+      if n.vertical {
+        place(child, x: x + offset, y: y, width: share, height: height, captions: captions)
+        offset += share
+        if i < count - 1 {
+          separators.append(Separator(x: x + offset, top: y, height: height))
+          offset += 1
+        }
+      } else {
+        place(child, x: x, y: y + offset, width: width, height: share, captions: captions)
+        offset += share
+      }
+    }
+  }
+}

@@ -1,0 +1,223 @@
+// Commands that change the session's settings: key bindings and the command
+// key, status lines, messages, scrollback, monitoring and logging. They are
+// what a berthrc is mostly made of.
+import BerthProtocol
+import BerthSystem
+import Glibc
+
+extension SessionServer {
+  /// Runs a settings command; nil when `name` is not one.
+  func executeSetting(_ name: String, _ args: [String], window w: Window?) -> (Int32, String)? {
+    switch name {
+    case "bind":
+      guard let k = args.first, let key = Self.parseKey(k) else {
+        return (1, "bind: usage: bind key [command [args...]]")
+      }
+      if args.count == 1 {
+        settings.bindings[key] = nil
+      } else {
+        settings.bindings[key] = Self.binding(for: Array(args.dropFirst()))
+      }
+      return (0, "")
+    case "escape":
+      guard args.count == 1, let keys = Self.parseEscape(args[0]) else {
+        return (1, "escape: usage: escape xy (such as ^Aa or ^Tt)")
+      }
+      settings.commandKey = keys.0
+      settings.literalKey = keys.1
+      sendSettings()
+      return (0, "")
+    case "defscrollback":
+      guard let n = args.first.flatMap(Int.init), n >= 0, n <= 10_000_000 else {
+        return (1, "defscrollback: usage: defscrollback lines")
+      }
+      settings.historyLimit = n
+      return (0, "")
+    case "scrollback":
+      guard let w else { return (1, "scrollback: there is no window") }
+      guard let n = args.first.flatMap(Int.init), n >= 0, n <= 10_000_000 else {
+        return (1, "scrollback: usage: scrollback lines")
+      }
+      w.terminal.historyLimit = n
+      return (0, "Set scrollback to \(n) lines")
+    case "msgwait":
+      guard let n = args.first.flatMap(Int.init), (0...Self.maxSeconds).contains(n) else {
+        return (1, "msgwait: usage: msgwait seconds")
+      }
+      settings.messageSeconds = n
+      sendSettings()
+      return (0, "")
+    case "vbell":
+      guard let on = Self.onOff(args) else { return (1, "vbell: usage: vbell on|off") }
+      settings.visualBell = on
+      sendSettings()
+      return (0, "")
+    case "bell_msg", "bell", "activity":
+      guard args.count == 1 else { return (1, "\(name): usage: \(name) message") }
+      if name == "activity" { settings.activityMessage = args[0] } else { settings.bellMessage = args[0] }
+      return (0, "")
+    case "hardstatus":
+      return hardstatus(args)
+    case "caption":
+      guard let mode = args.first, ["always", "splitonly", "string"].contains(mode) else {
+        return (1, "caption: usage: caption always|splitonly|string [string]")
+      }
+      if mode != "string" { settings.captionAlways = mode == "always" }
+      if args.count > 1 { settings.caption = args[1] }
+      displaysChanged()
+      return (0, "")
+    case "mousetrack", "defmousetrack":
+      guard let on = Self.onOff(args) else { return (1, "\(name): usage: \(name) on|off") }
+      settings.mouseTrack = on
+      sendSettings()
+      return (0, "")
+    case "startup_message":
+      guard let on = Self.onOff(args) else { return (1, "startup_message: usage: startup_message on|off") }
+      settings.startupMessage = on
+      return (0, "")
+    case "silencewait":
+      guard let n = args.first.flatMap(Int.init), (1...Self.maxSeconds).contains(n) else {
+        return (1, "silencewait: usage: silencewait seconds")
+      }
+      settings.silenceSeconds = n
+      return (0, "")
+    case "monitor", "silence":
+      guard let w else { return (1, "\(name): there is no window") }
+      return monitor(name, args, w)
+    case "log":
+      guard let w else { return (1, "log: there is no window") }
+      return log(args, w)
+    case "zombie":
+      guard let keys = args.first else {
+        settings.zombieKeys = nil
+        for w in windows where w.zombie == .kept { w.zombie = .dismissed }
+        return (0, "")
+      }
+      let bytes = StringEscapes.decode(keys)
+      guard args.count <= 2, bytes.count == 2 else { return (1, "zombie: usage: zombie [keys]") }
+      settings.zombieKeys = (bytes[0], bytes[1])
+      return (0, "")
+    case "defmonitor", "deflog", "autodetach", "defutf8", "utf8", "altscreen", "term",
+      "termcapinfo", "terminfo", "shell", "shelltitle", "defflow", "vbell_msg", "nethack", "crlf":
+      // Accepted so that a screenrc carries over; they change nothing here.
+      return (0, "")
+    default:
+      return nil
+    }
+  }
+
+  private func hardstatus(_ args: [String]) -> (Int32, String) {
+    guard let mode = args.first else {
+      return (1, "hardstatus: usage: hardstatus alwayslastline|off|string [string]")
+    }
+    switch mode {
+    case "alwayslastline", "alwaysfirstline", "on": settings.hardstatusShown = true
+    case "off", "ignore", "lastline", "firstline", "message", "alwaysignore": settings.hardstatusShown = false
+    case "string": break
+    default: return (1, "hardstatus: unknown mode '\(mode)'")
+    }
+    if args.count > 1 { settings.hardstatus = args[1] }
+    displaysChanged()
+    return (0, "")
+  }
+
+  private func monitor(_ name: String, _ args: [String], _ w: Window) -> (Int32, String) {
+    let activity = name == "monitor"
+    var on = !(activity ? w.monitorActivity : w.monitorSilence)
+    if let a = args.first {
+      if let n = Int(a), !activity, (0...Self.maxSeconds).contains(n) {
+        if n > 0 { settings.silenceSeconds = n }
+        on = n > 0
+      } else if let flag = Self.onOff(args) {
+        on = flag
+      } else {
+        return (1, "\(name): usage: \(name) [on|off\(activity ? "" : "|seconds")]")
+      }
+    }
+    if activity {
+      w.monitorActivity = on
+      w.activitySeen = false
+      return (
+        0,
+        on
+          ? "Window \(w.number) (\(w.title)) is now being monitored for all activity."
+          : "Window \(w.number) (\(w.title)) is no longer being monitored for activity."
+      )
+    }
+    w.monitorSilence = on
+    w.silenceAnnounced = false
+    w.lastOutputNanos = Clock.nanos()
+    return (
+      0,
+      on
+        ? "Window \(w.number) (\(w.title)) is now being monitored for \(settings.silenceSeconds)-second silence."
+        : "Window \(w.number) (\(w.title)) is no longer being monitored for silence."
+    )
+  }
+
+  private func log(_ args: [String], _ w: Window) -> (Int32, String) {
+    let on = args.isEmpty ? w.logFd < 0 : Self.onOff(args)
+    guard let on else { return (1, "log: usage: log [on|off]") }
+    if !on {
+      if w.logFd >= 0 { FD.close(w.logFd) }
+      w.logFd = -1
+      sessionVersion &+= 1
+      return (0, "Logfile \"screenlog.\(w.number)\" closed.")
+    }
+    guard w.logFd < 0 else { return (0, "") }
+    let path = "screenlog.\(w.number)"
+    let fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
+    guard fd >= 0 else { return (1, "log: cannot open \(path): \(SystemError.text(for: errno))") }
+    w.logFd = fd
+    sessionVersion &+= 1
+    return (0, "Creating logfile \"\(path)\".")
+  }
+
+  /// Every display is composed anew (status lines changed).
+  func displaysChanged() {
+    for c in clients where c.phase == .attached {
+      c.displayChanged()
+      if !c.readOnly { adoptSize(of: c) }
+    }
+  }
+
+  func sendSettings(to only: ClientConnection? = nil) {
+    let s = ClientSettings(
+      commandKey: settings.commandKey, literalKey: settings.literalKey,
+      messageSeconds: settings.messageSeconds, visualBell: settings.visualBell,
+      mouseTrack: settings.mouseTrack)
+    for c in only.map({ [$0] }) ?? attachedClients { c.send(.settings(s)) }
+  }
+
+  /// The longest wait a setting takes: a day.
+  static let maxSeconds = 86_400
+
+  static func onOff(_ args: [String]) -> Bool? {
+    guard args.count == 1 else { return nil }
+    return args[0] == "on" ? true : args[0] == "off" ? false : nil
+  }
+
+  /// A key as bind and escape name it: a character, ^X, \ooo or \\.
+  static func parseKey(_ text: String) -> UInt8? {
+    let bytes = StringEscapes.decode(text)
+    return bytes.count == 1 && bytes[0] < 0x80 ? bytes[0] : nil
+  }
+
+  static func parseEscape(_ text: String) -> (UInt8, UInt8)? {
+    let bytes = StringEscapes.decode(text)
+    guard bytes.count == 2, bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
+    return (bytes[0], bytes[1])
+  }
+
+  /// What a bound command does: those that ask in screen ask here too.
+  static func binding(for argv: [String]) -> Binding {
+    switch (argv[0], argv.count) {
+    case ("colon", 1): return .commandLine
+    case ("title", 1): return .ask("Set window's title to: ", ["title"])
+    case ("select", 1): return .ask("Switch to window: ", ["select"])
+    case ("kill", 1): return .confirm("Really kill this window [y/n]", ["kill"])
+    case ("quit", 1): return .confirm("Really quit and kill all your windows [y/n]", ["quit"])
+    default: return .command(argv)
+    }
+  }
+}

@@ -1,0 +1,36 @@
+// What the session's commands and its berthrc set: the status line and
+// captions, messages, scrollback for new windows, the command key and the
+// key bindings. Plain data, one value per session.
+
+struct Settings {
+  /// `hardstatus alwayslastline`: the last row of every display is a status line.
+  var hardstatusShown = false
+  var hardstatus = "%h  %w"
+  /// `caption always`, else `caption splitonly` (captions only under split regions).
+  var captionAlways = false
+  var caption = "%3n %t"
+  /// Seconds a message stays in the message line (msgwait).
+  var messageSeconds = 5
+  /// Flash instead of beeping (vbell).
+  var visualBell = false
+  var bellMessage = "Bell in window %n"
+  var activityMessage = "Activity in window %n"
+  var silenceMessage = "Window %n: silence for %s seconds"
+  /// Seconds of quiet that silence monitoring waits for (silencewait).
+  var silenceSeconds = 30
+  /// Lines of history for new windows (defscrollback).
+  var historyLimit: Int
+  /// The command key and the key that sends it literally (escape).
+  var commandKey: UInt8 = 0x01
+  var literalKey: UInt8 = UInt8(ascii: "a")
+  var startupMessage = true
+  /// zombie: windows whose program ended stay until one of these keys is typed.
+  var zombieKeys: (kill: UInt8, resurrect: UInt8)?
+  /// Watch the mouse (mousetrack): clicks focus regions, the wheel scrolls into copy mode.
+  var mouseTrack = false
+  var bindings: [UInt8: Binding] = SessionServer.defaultBindings
+
+  init(historyLimit: Int) {
+    self.historyLimit = historyLimit
+  }
+}

@@ -1,0 +1,86 @@
+// The startup file (~/.berthrc, or -c file), read when the session starts:
+// one command a line, in the prompt's syntax, # comments, a trailing
+// backslash continuing a line. A bad line is reported, as "FILE:LINE:
+// message", to the first client that attaches, and skipped.
+import BerthProtocol
+import BerthSystem
+import Glibc
+
+extension SessionServer {
+  func runStartupFile() {
+    let path: String
+    if let given = config.startupFile {
+      guard !given.isEmpty else { return }
+      path = given
+    } else {
+      guard let home = environment("HOME") else { return }
+      path = home + "/.berthrc"
+      if access(path, F_OK) != 0 { return }
+    }
+    guard let text = Self.readFile(path) else {
+      pendingMessages.append("\(path): cannot read: \(SystemError.text(for: errno))")
+      return
+    }
+    let reader = ClientConnection(fd: -1)
+    var pending = ""
+    var firstLine = 0
+    for (i, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+      var line = String(raw)
+      if line.hasSuffix("\r") { line.removeLast() }
+      if pending.isEmpty { firstLine = i + 1 }
+      if line.hasSuffix("\\") && !line.hasSuffix("\\\\") {
+        pending += line.dropLast()
+        continue
+      }
+      let argv = CommandWords.split(pending + line)
+      pending = ""
+      guard !argv.isEmpty else { continue }
+      let before = windows.count
+      let (status, output) = execute(argv, from: reader, window: currentWindow)
+      if status != 0 {
+        pendingMessages.append("\(path):\(firstLine): \(output)")
+        continue
+      }
+      recordLayout(argv, opened: windows.count > before ? currentWindow : nil)
+    }
+  }
+
+  /// Regions are a client's, so the file's region commands (and the windows
+  /// shown among them) are played again for each client as it attaches.
+  private func recordLayout(_ argv: [String], opened: Window?) {
+    let regionCommands: Set = ["split", "focus", "only", "remove", "select", "next", "prev", "other"]
+    if let w = opened {
+      startupLayout.append(["select", String(w.number)])
+    } else if regionCommands.contains(argv[0]) {
+      startupLayout.append(argv)
+    }
+  }
+
+  /// Plays the startup file's layout for a client that just attached.
+  func applyStartupLayout(to c: ClientConnection) {
+    guard startupLayout.contains(where: { ["split", "focus", "only", "remove"].contains($0[0]) })
+    else { return }
+    for argv in startupLayout { _ = execute(argv, from: c, window: window(of: c)) }
+    relayout(c)
+  }
+
+  /// A whole (small) file's text, or nil.
+  static func readFile(_ path: String) -> String? {
+    let fd = open(path, O_RDONLY | O_CLOEXEC)
+    guard fd >= 0 else { return nil }
+    defer { FD.close(fd) }
+    var bytes: [UInt8] = []
+    let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 16 << 10, alignment: 1)
+    defer { buffer.deallocate() }
+    while bytes.count < 1 << 20 {
+      let n = FD.read(fd, into: buffer)
+      if n < 0 && errno == EINTR { continue }
+      guard n > 0 else {
+        if n < 0 { return nil }
+        break
+      }
+      bytes += buffer[..<n]
+    }
+    return String(decoding: bytes, as: UTF8.self)
+  }
+}

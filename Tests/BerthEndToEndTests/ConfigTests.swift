@@ -1,0 +1,189 @@
+// The startup file (~/.berthrc or -c file): commands in the prompt's
+// syntax run as the session starts; a bad line is reported by file and
+// line and skipped. Also the status line and the settings it carries.
+import Foundation
+import Glibc
+import Testing
+
+extension EndToEnd {
+  private func writeFile(_ path: String, _ text: String) throws {
+    try text.write(toFile: path, atomically: true, encoding: .utf8)
+  }
+
+  @Test func berthrcOpensWindowsBindsKeysAndReportsBadLines() throws {
+    try withSandbox { s in
+      try writeFile(
+        s.home + "/.berthrc",
+        """
+        # windows to start with
+        defscrollback 50
+        escape ^Tt
+        bind V split -v
+        hardstatus alwayslastline "[%n %t] %w"
+        nosuchcommand here
+        screen -t editor /bin/bash --norc --noprofile
+        screen -t logs \\
+          /bin/bash --norc --noprofile
+
+        """)
+      let client = try s.terminal(["-S", "rc"] + Sandbox.bash, environment: Sandbox.bashVariables)
+      #expect(
+        client.waitForOutput(".berthrc:6: unknown command 'nosuchcommand'"),
+        "\(client.output.debugDescription)")
+      guard let id = s.sessionID("rc") else {
+        Issue.record("no session")
+        return
+      }
+      let list = { s.berth(["-S", id, "-X", "windows"]).stdout }
+      #expect(eventually { list().contains("0 editor  1 logs  2* bash") }, "\(list())")
+      // The message covers the status line until a key is typed (or msgwait passes).
+      client.type(" ")
+      #expect(client.waitForOutput("[2 bash]"), "no status line: \(client.output.debugDescription)")
+      // The status line takes a row from the window.
+      #expect(eventually { windowSize(s, id, "2") == "23 80" }, "\(windowSize(s, id, "2"))")
+      // escape ^Tt: C-t is the command key now; the binding of V splits side by side.
+      client.type([0x14] + Array("V".utf8))
+      #expect(eventually { windowSize(s, id, "2") == "22 39" }, "\(windowSize(s, id, "2"))")
+      client.type([0x14] + Array("c".utf8))
+      #expect(eventually { list().contains("3*") }, "\(list())")
+    }
+  }
+
+  @Test func aMissingConfigFileIsReportedAndTheSessionStartsAnyway() throws {
+    try withSandbox { s in
+      let client = try s.terminal(
+        ["-c", "nosuch.rc", "-S", "norc"] + Sandbox.bash, environment: Sandbox.bashVariables)
+      #expect(client.waitForOutput("nosuch.rc: cannot read"), "\(client.output.debugDescription)")
+      #expect(eventually { s.sessionID("norc") != nil })
+    }
+  }
+
+  @Test func withoutAProgramOnTheCommandLineOnlyTheConfigsWindowsOpen() throws {
+    try withSandbox { s in
+      let rc = s.scratchPath("rc")
+      try writeFile(
+        rc,
+        "startup_message off\nscreen -t one sh -c 'exec sleep 1000'\nscreen -t two sh -c 'exec sleep 1000'\n")
+      let r = s.berth(["-c", rc, "-dmS", "only"])
+      #expect(r.status == 0, "\(r)")
+      guard let id = s.sessionID("only") else {
+        Issue.record("no session")
+        return
+      }
+      #expect(s.berth(["-S", id, "-X", "windows"]).stdout.contains("0 one  1* two"))
+    }
+  }
+
+  @Test func monitoringAnnouncesActivityAndSilenceAndFlagsTheWindow() throws {
+    try withSandbox { s in
+      let (id, client) = try attachedBash(s, "monitor")
+      _ = s.berth(["-S", id, "-X", "screen", "-t", "quiet", "sh", "-c", "while read x; do echo got-$x; done"])
+      _ = s.berth(["-S", id, "-X", "select", "0"])
+      // C-a M on the window shown: announced as screen does.
+      client.type(commandKey("M"))
+      #expect(client.waitForOutput("Window 0 (bash) is now being monitored for all activity."))
+      #expect(s.berth(["-S", id, "-p", "1", "-X", "monitor", "on"]).status == 0)
+      _ = s.berth(["-S", id, "-p", "1", "-X", "stuff", "ping\\n"])
+      #expect(client.waitForOutput("Activity in window 1"), "\(client.output.suffix(300).debugDescription)")
+      #expect(s.berth(["-S", id, "-X", "windows"]).stdout.contains("1@ quiet"))
+      // Silence after a second of no output.
+      #expect(s.berth(["-S", id, "-p", "1", "-X", "silence", "1"]).status == 0)
+      #expect(
+        client.waitForOutput("Window 1: silence for 1 seconds"),
+        "\(client.output.suffix(300).debugDescription)")
+      // Showing the window clears its flag.
+      _ = s.berth(["-S", id, "-X", "select", "1"])
+      #expect(eventually { s.berth(["-S", id, "-X", "windows"]).stdout.contains("1* quiet") })
+    }
+  }
+
+  @Test func settingsCommandsCheckTheirArguments() throws {
+    try withSandbox { s in
+      let (id, _) = try attachedBash(s, "settings")
+      for good in [
+        ["defscrollback", "100"], ["scrollback", "100"], ["msgwait", "2"], ["vbell", "on"],
+        ["bell_msg", "Ding %n"], ["caption", "always", "%n %t"], ["hardstatus", "off"],
+        ["zombie", "kr"], ["startup_message", "off"], ["bind", "^B", "next"], ["escape", "^Bb"],
+      ] {
+        let r = s.berth(["-S", id, "-X"] + good)
+        #expect(r.status == 0, "\(good): \(r)")
+      }
+      for bad in [
+        ["defscrollback", "x"], ["msgwait"], ["escape", "abc"], ["bind"], ["hardstatus", "sideways"],
+      ] {
+        let r = s.berth(["-S", id, "-X"] + bad)
+        #expect(r.status != 0 && !r.stderr.isEmpty, "\(bad): \(r)")
+      }
+      // caption always: the window loses a row to its caption.
+      #expect(eventually { windowSize(s, id, "0") == "23 80" }, "\(windowSize(s, id, "0"))")
+    }
+  }
+
+  @Test func statusStringsExpandScreensEscapes() throws {
+    try withSandbox { s in
+      let (id, client) = try attachedBash(s, "escapes")
+      _ = s.berth(["-S", id, "-X", "title", "main"])
+      let r = s.berth([
+        "-S", id, "-X", "hardstatus", "alwayslastline",
+        "<%?%F[focus]%:unfocused%?|%n|%t|%%|%S|%?%tshown%?|%?%Whidden%?>",
+      ])
+      #expect(r.status == 0, "\(r)")
+      #expect(
+        client.waitForOutput("<[focus]|0|main|%|\(id)|mainshown|>"),
+        "\(client.output.suffix(300).debugDescription)")
+      _ = s.berth(["-S", id, "-X", "hardstatus", "string", "clock %c."])
+      let clock = try Regex("clock [0-2][0-9]:[0-5][0-9]\\.")
+      #expect(eventually { client.output.contains(clock) }, "\(client.output.suffix(200).debugDescription)")
+    }
+  }
+
+  @Test func logWritesTheWindowsOutputAndBellsAreFlagged() throws {
+    try withSandbox { s in
+      let (id, client) = try attachedBash(s, "logbell")
+      client.type(commandKey("H"))
+      #expect(client.waitForOutput("Creating logfile \"screenlog.0\"."))
+      client.type("echo logged-line\r")
+      #expect(
+        eventually {
+          ((try? String(contentsOfFile: s.work + "/screenlog.0", encoding: .utf8)) ?? "").contains(
+            "logged-line")
+        })
+      #expect(s.berth(["-S", id, "-X", "windows"]).stdout.contains("0*$ bash"))
+      // A bell in a window nobody shows: announced and flagged with !.
+      _ = s.berth(["-S", id, "-X", "screen", "sh", "-c", "read x; printf '\\a'; exec sleep 1000"])
+      _ = s.berth(["-S", id, "-X", "select", "0"])
+      _ = s.berth(["-S", id, "-p", "1", "-X", "stuff", "\\n"])
+      #expect(client.waitForOutput("Bell in window 1"))
+      #expect(eventually { s.berth(["-S", id, "-X", "windows"]).stdout.contains("1! sh") })
+    }
+  }
+
+  @Test func aBerthrcLayoutIsGivenToEachClientThatAttaches() throws {
+    try withSandbox { s in
+      let rc = s.scratchPath("rc")
+      try writeFile(
+        rc,
+        """
+        screen -t top /bin/sh
+        split
+        focus
+        screen -t bottom /bin/sh
+        focus
+
+        """)
+      let r = s.berth(["-c", rc, "-dmS", "layout"])
+      #expect(r.status == 0, "\(r)")
+      guard let id = s.sessionID("layout") else {
+        Issue.record("no session")
+        return
+      }
+      let client = try s.attach(["-r", "layout"], session: id)
+      // Both regions show their windows, with captions; the focus is back on top.
+      #expect(client.waitForOutput("0 top"), "\(client.output.debugDescription)")
+      #expect(client.waitForOutput("1 bottom"))
+      #expect(eventually { windowSize(s, id, "0") == "11 80" }, "\(windowSize(s, id, "0"))")
+      #expect(eventually { windowSize(s, id, "1") == "11 80" }, "\(windowSize(s, id, "1"))")
+      #expect(s.berth(["-S", id, "-X", "number"]).stdout.contains("This is window 0 (top)"))
+    }
+  }
+}
