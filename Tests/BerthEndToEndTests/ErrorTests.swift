@@ -113,6 +113,8 @@ extension EndToEnd {
       let status = client.waitForExit()
       #expect(status != nil && status != 0, "status \(String(describing: status)): \(client.output.debugDescription)")
       #expect(fake.greeted > 0, "berth never said hello to the fake server")
+      // The client's last words may still be on their way through the terminal.
+      _ = client.waitForOutput("version", timeout: 5)
       let text = plain(client.output)
       #expect(text.contains("99"), "the error does not name version 99: \(text.debugDescription)")
       #expect(text.contains("version \(ours)"), "the error does not name version \(ours): \(text.debugDescription)")
