@@ -168,8 +168,19 @@ public final class Renderer {
       row.marks[x] = marks(cells[x].combining)
     }
     guard row != saved[y] else { return }
+    let span = Self.changedSpan(row, saved[y])
     saved[y] = row
-    if !isMessageRow(y) { painter.paint(row, y: y, columns: columns, window: window) }
+    if !isMessageRow(y) { painter.paint(row, y: y, columns: columns, window: window, span: span) }
+  }
+
+  /// The columns where two versions of a row differ (nil: all of it).
+  static func changedSpan(_ new: SavedRow, _ old: SavedRow) -> ClosedRange<Int>? {
+    guard new.cells.count == old.cells.count, new.marks.isEmpty, old.marks.isEmpty else { return nil }
+    guard let first = new.cells.indices.first(where: { new.cells[$0] != old.cells[$0] }),
+      let last = new.cells.indices.last(where: { new.cells[$0] != old.cells[$0] })
+    else { return nil }
+    // A wide character's right half changes with its left: take both.
+    return first...min(last + 1, new.cells.count - 1)
   }
 
   /// Clears the rows from y down, below the window's height.

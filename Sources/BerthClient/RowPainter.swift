@@ -30,11 +30,24 @@ struct RowPainter {
   }
 
   /// Writes `row` into line `y` of `window`, cropped or padded to `columns`.
-  mutating func paint(_ row: SavedRow, y: Int, columns: Int, window: UnsafeMutablePointer<WINDOW>) {
+  /// With `span`, only the columns from its start through its end are
+  /// written (widened to whole characters): an echoed key costs one cell.
+  mutating func paint(
+    _ row: SavedRow, y: Int, columns: Int, window: UnsafeMutablePointer<WINDOW>,
+    span: ClosedRange<Int>? = nil
+  ) {
     buffer.removeAll(keepingCapacity: true)
     let cells = row.cells
     var x = 0
-    while x < columns {
+    var last = columns - 1
+    if let span {
+      x = max(0, min(span.lowerBound, columns - 1))
+      // Start on a character's left half.
+      if x > 0, x < cells.count, cells[x].width == 0 { x -= 1 }
+      last = min(span.upperBound, columns - 1)
+    }
+    let start = x
+    while x < columns && x <= last {
       guard x < cells.count else {
         append(0x20, style: .plain)
         x += 1
@@ -65,7 +78,7 @@ struct RowPainter {
       }
       x += width
     }
-    write(y: y, window: window)
+    write(y: y, x: start, window: window)
   }
 
   /// Writes a message in reverse video over line `y`, padded to `columns`.
@@ -96,8 +109,8 @@ struct RowPainter {
     write(y: y, window: window)
   }
 
-  private mutating func write(y: Int, window: UnsafeMutablePointer<WINDOW>) {
-    guard wmove(window, Int32(y), 0) != ERR else { return }
+  private mutating func write(y: Int, x: Int = 0, window: UnsafeMutablePointer<WINDOW>) {
+    guard wmove(window, Int32(y), Int32(x)) != ERR else { return }
     buffer.withUnsafeBufferPointer { cells in
       _ = wadd_wchnstr(window, cells.baseAddress, Int32(cells.count))
     }

@@ -10,6 +10,14 @@ extension TerminalCore {
   mutating func resize(columns newColumns: Int, rows newRows: Int) {
     let (c, r) = TerminalCore.clamp(newColumns, newRows)
     guard c != columns || r != rows else { return }
+    // Both at once: the height first, as xterm does it (pulling back lines a
+    // shorter screen pushed into history), then the width's reflow. So a
+    // region split and unsplit gives back the screen it had.
+    if c != columns && r != rows {
+      resize(columns: columns, rows: r)
+      resize(columns: c, rows: r)
+      return
+    }
 
     let onAlt = grid === altGrid
     var mainCursorY = onAlt ? savedForAltScreen.y : y

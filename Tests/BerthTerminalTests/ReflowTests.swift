@@ -264,3 +264,17 @@ extension Terminal {
     }
   }
 }
+
+/// A region split and unsplit (narrower and one row shorter, then back)
+/// gives back the screen it had: the row pushed into history comes back.
+@Test func narrowerAndShorterThenBackRestoresTheScreen() {
+  let t = Terminal(columns: 80, rows: 24)
+  for i in 1...30 { t.feed(Array("line \(i)\r\n".utf8)) }
+  t.feed(Array("end".utf8))
+  let before = (0..<24).map { y in t.withRow(y) { row in row.map(\.scalar) } }
+  t.resize(columns: 40, rows: 23)
+  t.resize(columns: 80, rows: 24)
+  let after = (0..<24).map { y in t.withRow(y) { row in row.map(\.scalar) } }
+  #expect(after == before)
+  #expect(t.cursorY == 23)
+}
