@@ -20,7 +20,7 @@ extension TerminalCore {
     let cols = columns
     let cellStyle = style
     let autowrap = modeState.autowrap
-    let packed = RawCellWords.layoutMatches
+    let packed = packedCells
     var src = p
     var left = count
     while left > 0 {
@@ -55,61 +55,108 @@ extension TerminalCore {
     joinNext = false
   }
 
-  /// Prints the complete UTF-8 sequences at `p` (at most `n` bytes) up to
-  /// the first ASCII byte or incomplete or invalid sequence; returns the
-  /// bytes used. Characters of width 1 or 2 that fit on the row are written
-  /// here with the cursor in locals; anything else goes through printScalar.
-  mutating func printUTF8(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int {
-    let g = grid
+  /// Prints the text at `p` (at most `n` bytes): printable ASCII and
+  /// complete UTF-8 sequences, up to the first control, DEL, or incomplete or
+  /// invalid sequence; returns the bytes used. Mixed text is written here in
+  /// one loop with the cursor and row in locals: ASCII runs, characters of
+  /// width 1 or 2 that fit on the row, and marks joining the cell before the
+  /// cursor. Anything else (wrapping, C1 controls, emoji modifiers) goes
+  /// through printScalar.
+  mutating func printText(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int {
+    guard packedCells && charsets.active == .ascii && !modeState.insertMode else {
+      return printTextSlowly(p, n)
+    }
     let cols = columns
     let autowrap = modeState.autowrap
-    let insert = modeState.insertMode
-    let cellStyle = style
-    let rightHalf = Cell(scalar: 0x20, combining: 0, style: cellStyle, width: 0)
+    let words = CellStoreWords(style)
     var cx = x
     var wrapPending = pendingWrap
     var join = joinNext
     var last = lastGraphic
-    var r = g.row(y)
+    var r = grid.row(y)
     /// Columns written on the cursor's row since the locals were loaded.
     var written = 0
     var i = 0
-    while i < n && p[i] >= 0x80 {
-      let decoded = TerminalCore.decodeUTF8(p + i, n &- i)
-      guard decoded != 0 else { break }
-      i &+= Int(truncatingIfNeeded: decoded >> 32)
-      let scalar = UInt32(truncatingIfNeeded: decoded)
-      let width = CharWidth.of(scalar)
-      if scalar < 0xA0 || width == 0 || wrapPending || insert || join
-        || cx &+ width > cols
-        || (scalar >= 0x1F3FB && scalar <= 0x1F3FF)
+    while i < n {
+      let b0 = p[i]
+      var scalar = UInt32(b0)
+      var width = 1
+      var length = 1
+      if b0 < 0x80 {
+        guard b0 >= 0x20 && b0 != 0x7F else { break }
+        if !wrapPending {
+          // A run of ASCII up to the margin. Halves of wide characters cut
+          // at either end become blanks (splitWide, with the bounds known).
+          if cx > 0 && r[cx].width == 0 { r[cx &- 1] = .blank(r[cx &- 1].style) }
+          var c = b0
+          while true {
+            words.store(r + cx, scalar: UInt32(c), width: 1)
+            cx &+= 1
+            i &+= 1
+            guard i < n && cx < cols else { break }
+            c = p[i]
+            guard c >= 0x20 && c < 0x7F else { break }
+          }
+          if cx < cols && r[cx].width == 0 { r[cx] = .blank(r[cx].style) }
+          last = UInt32(p[i &- 1])
+          join = false
+          if cx > written { written = cx }
+          if cx == cols {
+            cx = cols &- 1
+            wrapPending = autowrap
+          }
+          continue
+        }
+      } else {
+        let decoded = TerminalCore.decodeUTF8(p + i, n &- i)
+        guard decoded != 0 else { break }
+        length = Int(truncatingIfNeeded: decoded >> 32)
+        scalar = UInt32(truncatingIfNeeded: decoded)
+        width = CharWidth.of(scalar)
+        if width == 0 || (join && scalar >= 0x300) {
+          if !wrapPending && cx > 0 {
+            // A mark joining the cell before the cursor (combine, inline).
+            var px = cx &- 1
+            if px > 0 && r[px].width == 0 { px &-= 1 }
+            r[px].combining = combining.appending(scalar, to: r[px].combining)
+            join = scalar == 0x200D
+            if px &+ 1 > written { written = px &+ 1 }
+            i &+= length
+            continue
+          }
+          width = -1  // the general path
+        }
+      }
+      if wrapPending || width < 0 || scalar &- 0x80 < 0x20 || cx &+ width > cols
+        || scalar &- 0x1F3FB <= 4
       {
         // The general path: store the locals, print, load them again.
         x = cx
         pendingWrap = wrapPending
         lastGraphic = last
+        joinNext = join
         if written > 0 {
-          g.noteWritten(y, upTo: written)
+          grid.noteWritten(y, upTo: written)
           touch(y)
           written = 0
         }
         printScalar(scalar)
+        i &+= length
         cx = x
         wrapPending = pendingWrap
         join = joinNext
         last = lastGraphic
-        r = g.row(y)
+        r = grid.row(y)
         continue
       }
-      // Halves of wide characters cut by this one become blanks (splitWide,
-      // with the bounds known).
       if cx > 0 && r[cx].width == 0 { r[cx &- 1] = .blank(r[cx &- 1].style) }
       let end = cx &+ width
       if end < cols && r[end].width == 0 { r[end] = .blank(r[end].style) }
-      r[cx] = Cell(
-        scalar: scalar, combining: 0, style: cellStyle, width: UInt8(truncatingIfNeeded: width))
-      if width == 2 { r[cx &+ 1] = rightHalf }
+      words.store(r + cx, scalar: scalar, width: width)
+      if width == 2 { words.store(r + (cx &+ 1), scalar: 0x20, width: 0) }
+      i &+= length
       last = scalar
+      join = false
       if end > written { written = end }
       if end < cols {
         cx = end
@@ -121,10 +168,30 @@ extension TerminalCore {
     x = cx
     pendingWrap = wrapPending
     lastGraphic = last
+    joinNext = join
     if written > 0 {
-      g.noteWritten(y, upTo: written)
+      grid.noteWritten(y, upTo: written)
       touch(y)
-      joinNext = false
+    }
+    return i
+  }
+
+  /// printText for another character set, insert mode, or a cell layout
+  /// that cannot be stored as words: a scalar at a time.
+  private mutating func printTextSlowly(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int {
+    var i = 0
+    while i < n {
+      let b = p[i]
+      if b < 0x80 {
+        guard b >= 0x20 && b != 0x7F else { break }
+        printScalar(charsets.active.translate(b))
+        i &+= 1
+        continue
+      }
+      let decoded = TerminalCore.decodeUTF8(p + i, n &- i)
+      guard decoded != 0 else { break }
+      i &+= Int(truncatingIfNeeded: decoded >> 32)
+      printScalar(UInt32(truncatingIfNeeded: decoded))
     }
     return i
   }
