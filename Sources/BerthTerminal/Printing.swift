@@ -76,6 +76,10 @@ extension TerminalCore {
     var r = grid.row(y)
     /// Columns written on the cursor's row since the locals were loaded.
     var written = 0
+    /// Cells from here on are plain blanks, with no wide halves to split.
+    /// With autowrap the cursor never goes back over what this loop wrote;
+    /// without, it may stay on the last column, so that is always checked.
+    var clean = autowrap ? grid.extent(y) : cols
     var i = 0
     while i < n {
       let b0 = p[i]
@@ -87,7 +91,8 @@ extension TerminalCore {
         if !wrapPending {
           // A run of ASCII up to the margin. Halves of wide characters cut
           // at either end become blanks (splitWide, with the bounds known).
-          if cx > 0 && r[cx].width == 0 { r[cx &- 1] = .blank(r[cx &- 1].style) }
+          let check = cx < clean
+          if check && cx > 0 && r[cx].width == 0 { r[cx &- 1] = .blank(r[cx &- 1].style) }
           var c = b0
           while true {
             words.store(r + cx, scalar: UInt32(c), width: 1)
@@ -97,7 +102,7 @@ extension TerminalCore {
             c = p[i]
             guard c >= 0x20 && c < 0x7F else { break }
           }
-          if cx < cols && r[cx].width == 0 { r[cx] = .blank(r[cx].style) }
+          if check && cx < cols && r[cx].width == 0 { r[cx] = .blank(r[cx].style) }
           last = UInt32(p[i &- 1])
           join = false
           if cx > written { written = cx }
@@ -108,10 +113,38 @@ extension TerminalCore {
           continue
         }
       } else {
-        let decoded = TerminalCore.decodeUTF8(p + i, n &- i)
-        guard decoded != 0 else { break }
-        length = Int(truncatingIfNeeded: decoded >> 32)
-        scalar = UInt32(truncatingIfNeeded: decoded)
+        // Decoded here rather than by decodeUTF8: the same checks, but each
+        // length on a path of its own, and inlined.
+        if b0 < 0xE0 {
+          guard b0 >= 0xC2 && i &+ 1 < n else { break }
+          let b1 = p[i &+ 1]
+          guard b1 & 0xC0 == 0x80 else { break }
+          scalar = UInt32(b0 & 0x1F) << 6 | UInt32(b1 & 0x3F)
+          length = 2
+        } else if b0 < 0xF0 {
+          guard i &+ 2 < n else { break }
+          let b1 = p[i &+ 1]
+          let b2 = p[i &+ 2]
+          scalar = UInt32(b0 & 0x0F) << 12 | UInt32(b1 & 0x3F) << 6 | UInt32(b2 & 0x3F)
+          // Continuations, not overlong (E0 80...9F), not a surrogate (ED A0...).
+          guard (b1 & b2) & 0xC0 == 0x80 && (b1 | b2) & 0x40 == 0 && scalar >= 0x800
+            && scalar & 0xF800 != 0xD800
+          else { break }
+          length = 3
+        } else {
+          guard b0 <= 0xF4 && i &+ 3 < n else { break }
+          let b1 = p[i &+ 1]
+          let b2 = p[i &+ 2]
+          let b3 = p[i &+ 3]
+          scalar =
+            UInt32(b0 & 0x07) << 18 | UInt32(b1 & 0x3F) << 12 | UInt32(b2 & 0x3F) << 6
+            | UInt32(b3 & 0x3F)
+          // Continuations, not overlong (F0 80...8F), not past U+10FFFF (F4 90...).
+          guard (b1 & b2 & b3) & 0xC0 == 0x80 && (b1 | b2 | b3) & 0x40 == 0
+            && scalar &- 0x10000 < 0x10_0000
+          else { break }
+          length = 4
+        }
         width = CharWidth.of(scalar)
         if width == 0 || (join && scalar >= 0x300) {
           if !wrapPending && cx > 0 {
@@ -147,11 +180,14 @@ extension TerminalCore {
         join = joinNext
         last = lastGraphic
         r = grid.row(y)
+        clean = autowrap ? grid.extent(y) : cols
         continue
       }
-      if cx > 0 && r[cx].width == 0 { r[cx &- 1] = .blank(r[cx &- 1].style) }
       let end = cx &+ width
-      if end < cols && r[end].width == 0 { r[end] = .blank(r[end].style) }
+      if cx < clean {
+        if cx > 0 && r[cx].width == 0 { r[cx &- 1] = .blank(r[cx &- 1].style) }
+        if end < cols && r[end].width == 0 { r[end] = .blank(r[end].style) }
+      }
       words.store(r + cx, scalar: scalar, width: width)
       if width == 2 { words.store(r + (cx &+ 1), scalar: 0x20, width: 0) }
       i &+= length

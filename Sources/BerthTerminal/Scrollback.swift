@@ -299,70 +299,45 @@ struct Scrollback {
     w.varint(t)
     var current = t > 0 ? r[0].style : .plain
     w.style(current)
+    // The words of a narrow, unmarked cell in the current style; the width
+    // is the top byte of the second word.
+    var (k1, k2) = cellKey(current, width: 1)
     var x = 0
+    // One loop for every kind of cell, so mixed text does not hop between
+    // loops: ASCII in the current style costs three loads and one test.
     while x < t {
-      // The words of a narrow, unmarked cell in the current style; the width
-      // is the top byte of the second word.
-      let (k1, k2) = cellKey(current, width: 1)
-      let o = w.p
-      var k = 0
-      // Runs of ASCII in the current style, the common case: three loads and
-      // one test per cell.
-      while x < t {
-        let c = r + x
-        let scalar = c.pointee.scalar
-        let (w1, w2) = Words.load(c)
-        guard UInt64(scalar & ~0x7F) | (w1 ^ k1) | (w2 ^ k2) == 0 else { break }
-        o[k] = UInt8(truncatingIfNeeded: scalar)
-        k &+= 1
+      let c = r + x
+      let scalar = c.pointee.scalar
+      let (w1, w2) = Words.load(c)
+      let d1 = w1 ^ k1
+      if UInt64(scalar & ~0x7F) | d1 | (w2 ^ k2) == 0 {
+        w.byte(UInt8(truncatingIfNeeded: scalar))
         x &+= 1
-      }
-      w.p = o + k
-      // Other cells in the current style without marks (wide characters,
-      // non-ASCII): no style comparison field by field.
-      while x < t {
-        let c = r + x
-        let (w1, w2) = Words.load(c)
-        guard (w1 ^ k1) | ((w2 ^ k2) & cellStyleMask) == 0 else { break }
-        let scalar = c.pointee.scalar
-        let width = UInt8(truncatingIfNeeded: w2 >> 56)
-        if width == 1 {
-          if scalar < 0x80 { break }  // back to the ASCII loop
-          w.scalar(scalar)
-          x &+= 1
-        } else if width == 2 && x &+ 1 < t && r[x &+ 1].width == 0 {
-          w.wide(scalar)
-          x &+= 2
-        } else if width == 0 {
-          w.byte(0xFA)
-          x &+= 1
-        } else {
-          w.scalar(scalar)
-          x &+= 1
-        }
-      }
-      guard x < t else { break }
-      let c = r[x]
-      if c.style != current {
-        w.byte(0xFE)
-        w.style(c.style)
-        current = c.style
         continue
       }
-      if c.width == 0 {
+      if d1 >> 32 | ((w2 ^ k2) & cellStyleMask) != 0 {
+        let style = c.pointee.style
+        w.byte(0xFE)
+        w.style(style)
+        current = style
+        (k1, k2) = cellKey(current, width: 1)
+        continue
+      }
+      let width = UInt8(truncatingIfNeeded: w2 >> 56)
+      if width == 0 {
         w.byte(0xFA)
         x &+= 1
         continue
       }
-      if c.combining != 0 {
+      if d1 != 0 {
         w.byte(0xF9)
-        w.varint(Int(c.combining))
+        w.varint(Int(d1))
       }
-      if c.width == 2 && x &+ 1 < t && r[x &+ 1].width == 0 {
-        w.wide(c.scalar)
+      if width == 2 && x &+ 1 < t && r[x &+ 1].width == 0 {
+        w.wide(scalar)
         x &+= 2
       } else {
-        w.scalar(c.scalar)
+        w.scalar(scalar)
         x &+= 1
       }
     }
@@ -424,10 +399,13 @@ struct Scrollback {
 
     /// The UTF-8 bytes of a scalar, first in the low byte, and their count.
     @inline(__always) static func utf8(_ value: UInt32) -> (UInt32, Int) {
-      let v = value &- 0xD800 < 0x800 || value > 0x10_FFFF ? 0xFFFD : value
+      var v = value
       if v < 0x80 { return (v, 1) }
       if v < 0x800 { return ((0xC0 | v >> 6) | (0x80 | v & 0x3F) << 8, 2) }
-      if v < 0x10000 {
+      // Surrogates and values past U+10FFFF, never printed, checked only on
+      // the way to their length's encoding.
+      if v < 0x10000 || v > 0x10_FFFF {
+        if v & 0xF800 == 0xD800 || v > 0x10_FFFF { v = 0xFFFD }
         return ((0xE0 | v >> 12) | (0x80 | (v >> 6) & 0x3F) << 8 | (0x80 | v & 0x3F) << 16, 3)
       }
       return (
