@@ -123,13 +123,15 @@ extension TerminalCore {
           length = 2
         } else if b0 < 0xF0 {
           guard i &+ 2 < n else { break }
-          let b1 = p[i &+ 1]
-          let b2 = p[i &+ 2]
-          scalar = UInt32(b0 & 0x0F) << 12 | UInt32(b1 & 0x3F) << 6 | UInt32(b2 & 0x3F)
-          // Continuations, not overlong (E0 80...9F), not a surrogate (ED A0...).
-          guard (b1 & b2) & 0xC0 == 0x80 && (b1 | b2) & 0x40 == 0 && scalar >= 0x800
-            && scalar & 0xF800 != 0xD800
-          else { break }
+          // Both continuation bytes in one load and one test.
+          let c = UInt32(
+            UInt16(littleEndian: UnsafeRawPointer(p + (i &+ 1)).loadUnaligned(as: UInt16.self)))
+          guard c & 0xC0C0 == 0x8080 else { break }
+          scalar = UInt32(b0 & 0x0F) << 12 | (c & 0x3F) << 6 | (c >> 8) & 0x3F
+          // Only E0 (overlong below U+0800) and ED (surrogates) need more.
+          if (0x2001 as UInt32) >> (b0 & 0x0F) & 1 != 0 {
+            guard scalar >= 0x800 && scalar & 0xF800 != 0xD800 else { break }
+          }
           length = 3
         } else {
           guard b0 <= 0xF4 && i &+ 3 < n else { break }

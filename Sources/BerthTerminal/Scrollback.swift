@@ -404,10 +404,11 @@ struct Scrollback {
       if v < 0x800 { return ((0xC0 | v >> 6) | (0x80 | v & 0x3F) << 8, 2) }
       // Surrogates and values past U+10FFFF, never printed, checked only on
       // the way to their length's encoding.
-      if v < 0x10000 || v > 0x10_FFFF {
-        if v & 0xF800 == 0xD800 || v > 0x10_FFFF { v = 0xFFFD }
+      if v < 0x10000 {
+        if v & 0xF800 == 0xD800 { v = 0xFFFD }
         return ((0xE0 | v >> 12) | (0x80 | (v >> 6) & 0x3F) << 8 | (0x80 | v & 0x3F) << 16, 3)
       }
+      if v > 0x10_FFFF { return (0xBD_BFEF, 3) }  // U+FFFD
       return (
         (0xF0 | v >> 18) | (0x80 | (v >> 12) & 0x3F) << 8 | (0x80 | (v >> 6) & 0x3F) << 16
           | (0x80 | v & 0x3F) << 24, 4
