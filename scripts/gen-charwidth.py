@@ -64,6 +64,8 @@ def wide_run(cp):
 # CJK ideographs and Hangul syllables: most wide text, answered without the table.
 ideographs = wide_run(0x4E00)
 hangul = wide_run(0xAC00)
+for lo, hi in (ideographs, hangul):
+    assert 0x800 <= lo and hi < 0xD800, "isCommonWide promises three bytes, no surrogates"
 
 
 def chunked(s, n):
@@ -87,12 +89,19 @@ enum CharWidth {{
   @inline(__always)
   static func of(_ scalar: UInt32) -> Int {{
     if scalar < 0x300 {{ return 1 }}
-    // Most wide text (CJK ideographs, Hangul syllables) without the table.
-    if scalar &- 0x{ideographs[0]:X} <= 0x{ideographs[1] - ideographs[0]:X} {{ return 2 }}
-    if scalar &- 0x{hangul[0]:X} <= 0x{hangul[1] - hangul[0]:X} {{ return 2 }}
+    if isCommonWide(scalar) {{ return 2 }}
     if scalar >= 0x11_0000 {{ return 1 }}
     let block = Int(stage1.utf8Start[Int(scalar >> 8)])
     return Int(stage2.utf8Start[block &<< 8 | Int(scalar & 0xFF)] &- 0x30)
+  }}
+
+  /// Most wide text, answered without the table: the runs of wide code
+  /// points around the CJK ideographs and the Hangul syllables (all of them
+  /// three bytes in UTF-8, none of them surrogates).
+  @inline(__always)
+  static func isCommonWide(_ scalar: UInt32) -> Bool {{
+    scalar &- 0x{ideographs[0]:X} <= 0x{ideographs[1] - ideographs[0]:X}
+      || scalar &- 0x{hangul[0]:X} <= 0x{hangul[1] - hangul[0]:X}
   }}
 
   // Stage 1: one byte per block of 256 code points, its block in stage 2.

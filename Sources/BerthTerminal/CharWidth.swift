@@ -13,12 +13,19 @@ enum CharWidth {
   @inline(__always)
   static func of(_ scalar: UInt32) -> Int {
     if scalar < 0x300 { return 1 }
-    // Most wide text (CJK ideographs, Hangul syllables) without the table.
-    if scalar &- 0x3220 <= 0x726C { return 2 }
-    if scalar &- 0xAC00 <= 0x2BA3 { return 2 }
+    if isCommonWide(scalar) { return 2 }
     if scalar >= 0x11_0000 { return 1 }
     let block = Int(stage1.utf8Start[Int(scalar >> 8)])
     return Int(stage2.utf8Start[block &<< 8 | Int(scalar & 0xFF)] &- 0x30)
+  }
+
+  /// Most wide text, answered without the table: the runs of wide code
+  /// points around the CJK ideographs and the Hangul syllables (all of them
+  /// three bytes in UTF-8, none of them surrogates).
+  @inline(__always)
+  static func isCommonWide(_ scalar: UInt32) -> Bool {
+    scalar &- 0x3220 <= 0x726C
+      || scalar &- 0xAC00 <= 0x2BA3
   }
 
   // Stage 1: one byte per block of 256 code points, its block in stage 2.

@@ -185,16 +185,39 @@ extension TerminalCore {
         clean = autowrap ? grid.extent(y) : cols
         continue
       }
-      let end = cx &+ width
+      var end = cx &+ width
       if cx < clean {
         if cx > 0 && r[cx].width == 0 { r[cx &- 1] = .blank(r[cx &- 1].style) }
         if end < cols && r[end].width == 0 { r[end] = .blank(r[end].style) }
       }
       words.store(r + cx, scalar: scalar, width: width)
-      if width == 2 { words.store(r + (cx &+ 1), scalar: 0x20, width: 0) }
       i &+= length
       last = scalar
       join = false
+      if width == 2 {
+        words.store(r + (cx &+ 1), scalar: 0x20, width: 0)
+        // More CJK ideographs or Hangul syllables that fit before the last
+        // column: a tight loop for runs of wide text. Anything else, or a
+        // wide character at the margin, goes round the main loop.
+        var k = end
+        while i &+ 2 < n && k &+ 2 < cols && p[i] & 0xF0 == 0xE0 {
+          let c = UInt32(
+            UInt16(littleEndian: UnsafeRawPointer(p + (i &+ 1)).loadUnaligned(as: UInt16.self)))
+          guard c & 0xC0C0 == 0x8080 else { break }
+          let wide = UInt32(p[i] & 0x0F) << 12 | (c & 0x3F) << 6 | (c >> 8) & 0x3F
+          guard CharWidth.isCommonWide(wide) else { break }
+          if k < clean {
+            if r[k].width == 0 { r[k &- 1] = .blank(r[k &- 1].style) }
+            if r[k &+ 2].width == 0 { r[k &+ 2] = .blank(r[k &+ 2].style) }
+          }
+          words.store(r + k, scalar: wide, width: 2)
+          words.store(r + (k &+ 1), scalar: 0x20, width: 0)
+          k &+= 2
+          i &+= 3
+          last = wide
+        }
+        end = k
+      }
       if end > written { written = end }
       if end < cols {
         cx = end
