@@ -302,6 +302,8 @@ struct Scrollback {
     // The words of a narrow, unmarked cell in the current style; the width
     // is the top byte of the second word.
     var (k1, k2) = cellKey(current, width: 1)
+    /// The second word's difference for a wide cell in the current style.
+    let wideBits: UInt64 = (1 ^ 2) << 56
     var x = 0
     // One loop for every kind of cell, so mixed text does not hop between
     // loops: ASCII in the current style costs three loads and one test.
@@ -313,6 +315,12 @@ struct Scrollback {
       if UInt64(scalar & ~0x7F) | d1 | (w2 ^ k2) == 0 {
         w.byte(UInt8(truncatingIfNeeded: scalar))
         x &+= 1
+        continue
+      }
+      // A wide character's left half, unmarked, in the current style.
+      if d1 | (w2 ^ k2 ^ wideBits) == 0 && x &+ 1 < t && r[x &+ 1].width == 0 {
+        w.wide(scalar)
+        x &+= 2
         continue
       }
       if d1 >> 32 | ((w2 ^ k2) & cellStyleMask) != 0 {
@@ -391,7 +399,8 @@ struct Scrollback {
 
     /// 0xF8 and the scalar: a wide character, in one store.
     @inline(__always) mutating func wide(_ value: UInt32) {
-      let (bytes, length) = Writer.utf8(value)
+      // Wide characters start at U+1100: three or four bytes, tried first.
+      let (bytes, length) = value >= 0x800 ? Writer.utf8Long(value) : Writer.utf8(value)
       let marked = 0xF8 | UInt64(bytes) << 8
       UnsafeMutableRawPointer(p).storeBytes(of: marked.littleEndian, as: UInt64.self)
       p += 1 &+ length
@@ -399,11 +408,17 @@ struct Scrollback {
 
     /// The UTF-8 bytes of a scalar, first in the low byte, and their count.
     @inline(__always) static func utf8(_ value: UInt32) -> (UInt32, Int) {
-      var v = value
+      let v = value
       if v < 0x80 { return (v, 1) }
       if v < 0x800 { return ((0xC0 | v >> 6) | (0x80 | v & 0x3F) << 8, 2) }
-      // Surrogates and values past U+10FFFF, never printed, checked only on
-      // the way to their length's encoding.
+      return utf8Long(v)
+    }
+
+    /// `utf8` for a value of at least U+0800. Surrogates and values past
+    /// U+10FFFF, never printed, are checked only on the way to their
+    /// length's encoding.
+    @inline(__always) static func utf8Long(_ value: UInt32) -> (UInt32, Int) {
+      var v = value
       if v < 0x10000 {
         if v & 0xF800 == 0xD800 { v = 0xFFFD }
         return ((0xE0 | v >> 12) | (0x80 | (v >> 6) & 0x3F) << 8 | (0x80 | v & 0x3F) << 16, 3)
