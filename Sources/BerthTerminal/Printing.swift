@@ -16,11 +16,26 @@ extension TerminalCore {
       for k in 0..<count { printScalar(active.translate(p[k])) }
       return
     }
-    let g = grid
     let cols = columns
     let cellStyle = style
-    let autowrap = modeState.autowrap
     let packed = packedCells
+    if !pendingWrap && x &+ count < cols {
+      // The common case, a run that ends before the margin: nothing here
+      // changes `grid`, so it is used without a retain (dense SGR prints a
+      // few characters per call).
+      let start = x
+      let r = grid.rowForASCII(y, at: start, style: cellStyle)
+      grid.splitWide(r, start, start &+ count)
+      storeASCII(r + start, p, count, cellStyle, packed: packed)
+      grid.noteWritten(y, upTo: start &+ count)
+      x = start &+ count
+      touch(y)
+      lastGraphic = UInt32(p[count &- 1])
+      joinNext = false
+      return
+    }
+    let g = grid
+    let autowrap = modeState.autowrap
     var src = p
     var left = count
     while left > 0 {
