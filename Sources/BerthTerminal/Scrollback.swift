@@ -158,7 +158,10 @@ struct Scrollback {
       records = grown
       head = 0
     }
-    records[(head + count) % records.count] = record
+    // head < records.count and count < records.count here: no division.
+    var index = head &+ count
+    if index >= records.count { index &-= records.count }
+    records[index] = record
     count += 1
   }
 
