@@ -83,12 +83,13 @@ extension TerminalCore {
     }
     let cols = columns
     let autowrap = modeState.autowrap
-    let words = CellStoreWords(style)
+    let cellStyle = style
+    let words = CellStoreWords(cellStyle)
     var cx = x
     var wrapPending = pendingWrap
     var join = joinNext
     var last = lastGraphic
-    var r = grid.row(y)
+    var r = grid.rowForText(y, at: cx, style: cellStyle)
     /// Columns written on the cursor's row since the locals were loaded.
     var written = 0
     /// Cells from here on are plain blanks, with no wide halves to split.
@@ -196,7 +197,7 @@ extension TerminalCore {
         wrapPending = pendingWrap
         join = joinNext
         last = lastGraphic
-        r = grid.row(y)
+        r = grid.rowForText(y, at: cx, style: cellStyle)
         clean = autowrap ? grid.extent(y) : cols
         continue
       }

@@ -98,14 +98,19 @@ struct Scrollback {
   /// be other than plain blanks.
   /// `uniform`: every one of those is a narrow, unmarked ASCII character in
   /// this style (Grid.uniformStyle), so the cells need no checking.
+  /// `oneStyle`: every one of those is in this style (Grid.oneStyle), so
+  /// styles need no comparing.
   mutating func push(
-    _ cells: UnsafePointer<Cell>, columns: Int, used: Int, wrapped: Bool, uniform: Style? = nil
+    _ cells: UnsafePointer<Cell>, columns: Int, used: Int, wrapped: Bool, uniform: Style? = nil,
+    oneStyle: Style? = nil
   ) {
     guard limit > 0 && columns > 0 else { return }
     let u = min(max(used, 0), columns)
     let length =
       if let style = uniform {
         encodeUniform(cells, columns: columns, used: u, wrapped: wrapped, style: style)
+      } else if let style = oneStyle {
+        encodeOneStyle(cells, columns: columns, used: u, wrapped: wrapped, style: style)
       } else if rawCellWords {
         encode(cells, columns: columns, used: u, wrapped: wrapped, words: RawCellWords.self)
       } else {
@@ -280,6 +285,56 @@ struct Scrollback {
       x &+= 1
     }
     return o + t - scratch.base
+  }
+
+  /// Encodes a line whose cells are all in `style`: the same bytes `encode`
+  /// would write, reading only each cell's scalar, marks and width.
+  private func encodeOneStyle(
+    _ r: UnsafePointer<Cell>, columns: Int, used: Int, wrapped: Bool, style: Style
+  ) -> Int {
+    scratch.reserve(40 + columns * 30)  // at most 24 bytes a cell, and slack
+    var t = used
+    if style == .plain {
+      while t > 0 && r[t &- 1].scalar == 0x20 && r[t &- 1].width == 1
+        && r[t &- 1].combining == 0
+      {
+        t &-= 1
+      }
+    }
+    var w = Writer(p: scratch.base)
+    w.varint(columns)
+    w.byte(wrapped ? 1 : 0)
+    w.varint(t)
+    w.style(t > 0 ? style : .plain)
+    var x = 0
+    while x < t {
+      let c = r + x
+      let scalar = c.pointee.scalar
+      let combining = c.pointee.combining
+      let width = c.pointee.width
+      if (scalar & ~0x7F) | combining == 0 && width == 1 {
+        w.byte(UInt8(truncatingIfNeeded: scalar))
+        x &+= 1
+        continue
+      }
+      if width == 0 {
+        w.byte(0xFA)
+        x &+= 1
+        continue
+      }
+      if combining != 0 {
+        w.byte(0xF9)
+        w.varint(Int(combining))
+      }
+      if width == 2 && x &+ 1 < t && r[x &+ 1].width == 0 {
+        w.wide(scalar)
+        x &+= 2
+      } else {
+        w.scalar(scalar)
+        x &+= 1
+      }
+    }
+    return w.p - scratch.base
   }
 
   /// Generic over how cells are read, so each way gets a loop of its own.
