@@ -64,6 +64,8 @@ def wide_run(cp):
 # CJK ideographs and Hangul syllables: most wide text, answered without the table.
 ideographs = wide_run(0x4E00)
 hangul = wide_run(0xAC00)
+# `of` answers 1 below U+0300 without the table, decoders ask the table: both agree.
+assert all(widths[cp] == ord("1") for cp in range(0x300)), "narrow below U+0300"
 for lo, hi in (ideographs, hangul):
     assert 0x800 <= lo and hi < 0xD800, "isCommonWide promises three bytes, no surrogates"
 
@@ -91,6 +93,13 @@ enum CharWidth {{
     if scalar < 0x300 {{ return 1 }}
     if isCommonWide(scalar) {{ return 2 }}
     if scalar >= 0x11_0000 {{ return 1 }}
+    return fromTable(scalar)
+  }}
+
+  /// `of` straight from the table, without the shortcuts: no branch on the
+  /// value, for decoders that know `scalar` is below U+110000.
+  @inline(__always)
+  static func fromTable(_ scalar: UInt32) -> Int {{
     let block = Int(stage1.utf8Start[Int(scalar >> 8)])
     return Int(stage2.utf8Start[block &<< 8 | Int(scalar & 0xFF)] &- 0x30)
   }}

@@ -15,6 +15,13 @@ enum CharWidth {
     if scalar < 0x300 { return 1 }
     if isCommonWide(scalar) { return 2 }
     if scalar >= 0x11_0000 { return 1 }
+    return fromTable(scalar)
+  }
+
+  /// `of` straight from the table, without the shortcuts: no branch on the
+  /// value, for decoders that know `scalar` is below U+110000.
+  @inline(__always)
+  static func fromTable(_ scalar: UInt32) -> Int {
     let block = Int(stage1.utf8Start[Int(scalar >> 8)])
     return Int(stage2.utf8Start[block &<< 8 | Int(scalar & 0xFF)] &- 0x30)
   }

@@ -137,6 +137,8 @@ extension TerminalCore {
           guard b1 & 0xC0 == 0x80 else { break }
           scalar = UInt32(b0 & 0x1F) << 6 | UInt32(b1 & 0x3F)
           length = 2
+          // Latin, Greek, Cyrillic and marks mixed: the table, not a branch.
+          width = CharWidth.fromTable(scalar)
         } else if b0 < 0xF0 {
           guard i &+ 2 < n else { break }
           // Both continuation bytes in one load and one test.
@@ -149,6 +151,7 @@ extension TerminalCore {
             guard scalar >= 0x800 && scalar & 0xF800 != 0xD800 else { break }
           }
           length = 3
+          width = CharWidth.isCommonWide(scalar) ? 2 : CharWidth.fromTable(scalar)
         } else {
           guard b0 <= 0xF4 && i &+ 3 < n else { break }
           let b1 = p[i &+ 1]
@@ -162,8 +165,8 @@ extension TerminalCore {
             && scalar &- 0x10000 < 0x10_0000
           else { break }
           length = 4
+          width = CharWidth.fromTable(scalar)
         }
-        width = CharWidth.of(scalar)
         if width == 0 || (join && scalar >= 0x300) {
           if !wrapPending && cx > 0 {
             // A mark joining the cell before the cursor (combine, inline).
