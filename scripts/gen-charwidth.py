@@ -4,8 +4,9 @@
 The width table is taken from the C library in the C.UTF-8 locale (through
 ctypes) so that berth agrees with tmux and with the user's terminal on the same
 system, which both ask wcwidth() too.  Widths are stored as a two-stage table:
-stage 1 maps each 256-code-point block to a unique block number, stage 2 holds
-the unique blocks, one ASCII digit per code point:
+stage 1 maps each 256-code-point block to a unique block number (one byte,
+written as a character or an escape), stage 2 holds the unique blocks, one
+ASCII digit per code point:
   '0'  zero width: combining marks, ZWJ, variation selectors (join the previous cell)
   '1'  one cell (also where wcwidth() says -1, as tmux does on Linux)
   '2'  two cells (East Asian wide and fullwidth, emoji presentation)
@@ -45,7 +46,7 @@ for start in range(0, MAX, 256):
         blocks[block] = len(blocks)
         stage2.append(block.decode())
     stage1.append(blocks[block])
-assert len(blocks) < 256, "stage 1 holds block numbers in one byte"
+assert len(blocks) < 128, "stage 1 holds block numbers in one ASCII byte"
 
 
 def wide_run(cp):
@@ -63,6 +64,10 @@ def wide_run(cp):
 # CJK ideographs and Hangul syllables: most wide text, answered without the table.
 ideographs = wide_run(0x4E00)
 hangul = wide_run(0xAC00)
+# `of` answers 1 below U+0300 without the table, decoders ask the table: both agree.
+assert all(widths[cp] == ord("1") for cp in range(0x300)), "narrow below U+0300"
+for lo, hi in (ideographs, hangul):
+    assert 0x800 <= lo and hi < 0xD800, "isCommonWide promises three bytes, no surrogates"
 
 
 def chunked(s, n):
@@ -76,7 +81,8 @@ out.write(
 // tmux and the user's terminal ask the same wcwidth(), so widths agree with both.
 //
 // A two-stage table: `stage1` maps each block of 256 code points to a unique
-// block in `stage2`, which holds one ASCII digit per code point: '0' zero width
+// block in `stage2` (one byte per block: the block's number, most of them
+// escapes), which holds one ASCII digit per code point: '0' zero width
 // (joins the previous cell), '1' one cell (also wcwidth's -1, as tmux does on
 // Linux), '2' two cells. StaticStrings: no start-up cost, quick to compile.
 
@@ -85,24 +91,41 @@ enum CharWidth {{
   @inline(__always)
   static func of(_ scalar: UInt32) -> Int {{
     if scalar < 0x300 {{ return 1 }}
-    // Most wide text (CJK ideographs, Hangul syllables) without the table.
-    if scalar &- 0x{ideographs[0]:X} <= 0x{ideographs[1] - ideographs[0]:X} {{ return 2 }}
-    if scalar &- 0x{hangul[0]:X} <= 0x{hangul[1] - hangul[0]:X} {{ return 2 }}
+    if isCommonWide(scalar) {{ return 2 }}
     if scalar >= 0x11_0000 {{ return 1 }}
-    let i = Int(scalar >> 8) &* 2
-    let block = hex(stage1.utf8Start[i]) &* 16 &+ hex(stage1.utf8Start[i &+ 1])
-    return Int(stage2.utf8Start[block &* 256 &+ Int(scalar & 0xFF)] &- 0x30)
+    return fromTable(scalar)
   }}
 
-  /// The value of an upper-case hex digit.
+  /// `of` straight from the table, without the shortcuts: no branch on the
+  /// value, for decoders that know `scalar` is below U+110000.
   @inline(__always)
-  private static func hex(_ c: UInt8) -> Int {{ Int(c & 0xF) &+ Int(c >> 6) &* 9 }}
+  static func fromTable(_ scalar: UInt32) -> Int {{
+    let block = Int(stage1.utf8Start[Int(scalar >> 8)])
+    return Int(stage2.utf8Start[block &<< 8 | Int(scalar & 0xFF)] &- 0x30)
+  }}
 
-  // Stage 1: two hex digits per block of 256 code points, its block in stage 2.
+  /// Most wide text, answered without the table: the runs of wide code
+  /// points around the CJK ideographs and the Hangul syllables (all of them
+  /// three bytes in UTF-8, none of them surrogates).
+  @inline(__always)
+  static func isCommonWide(_ scalar: UInt32) -> Bool {{
+    scalar &- 0x{ideographs[0]:X} <= 0x{ideographs[1] - ideographs[0]:X}
+      || scalar &- 0x{hangul[0]:X} <= 0x{hangul[1] - hangul[0]:X}
+  }}
+
+  // Stage 1: one byte per block of 256 code points, its block in stage 2.
   private static let stage1: StaticString =
 """
 )
-s1 = "".join(f"{b:02X}" for b in stage1)
+
+
+def byte_literal(b):
+    """Block number `b` (< 128) as one byte of a string literal."""
+    c = chr(b)
+    return c if 0x21 <= b <= 0x7E and c not in '"\\' else f"\\u{{{b:X}}}"
+
+
+s1 = [byte_literal(b) for b in stage1]
 def literal(lines):
     """A multi-line string literal whose lines join without newlines."""
     out.write('    """\n')
@@ -110,7 +133,7 @@ def literal(lines):
     out.write('\n    """\n')
 
 
-literal(chunked(s1, 96))
+literal(["".join(line) for line in chunked(s1, 24)])
 out.write("\n")
 out.write(f"  // Stage 2: {len(stage2)} unique blocks of 256 widths.\n")
 out.write("  private static let stage2: StaticString =\n")

@@ -92,3 +92,28 @@ func storeASCII(
     }
   }
 }
+
+/// A cell in one style stored as three words (scalar and combining 0, the
+/// colours, attributes and width with the padding byte as 0), where
+/// `RawCellWords.layoutMatches`.
+struct CellStoreWords {
+  let colours: UInt64
+  let attributes: UInt32
+
+  @inline(__always)
+  init(_ style: Style) {
+    colours = UInt64(style.foreground.rawValue) | UInt64(style.background.rawValue) << 32
+    attributes = UInt32(style.attributes.rawValue)
+  }
+
+  /// Writes a cell of `scalar` and `width` (0, 1 or 2) with no marks.
+  @inline(__always)
+  func store(_ c: UnsafeMutablePointer<Cell>, scalar: UInt32, width: Int) {
+    let q = UnsafeMutableRawPointer(c)
+    q.storeBytes(of: UInt64(scalar).littleEndian, as: UInt64.self)
+    q.storeBytes(of: colours.littleEndian, toByteOffset: 8, as: UInt64.self)
+    q.storeBytes(
+      of: (attributes | UInt32(truncatingIfNeeded: width) << 16).littleEndian, toByteOffset: 16,
+      as: UInt32.self)
+  }
+}

@@ -12,9 +12,12 @@
 // A row may also be known to be uniform: every cell before its extent a
 // narrow, unmarked ASCII character in one style (what printing plain text
 // leaves), so history can encode it without looking at each cell's fields.
-// Only printASCII keeps that knowledge (through `rowForASCII`); `row`, which
-// every other writer goes through, forgets it. Readers that write nothing
-// use `readRow`. Code here must not write cells other than through `row`.
+// Or, weaker, in one style: every cell before its extent in that style, of
+// any scalar, width or marks (what printing mixed text leaves), so history
+// need not compare styles. Only printASCII and printText keep that knowledge
+// (through `rowForASCII` and `rowForText`); `row`, which every other writer
+// goes through, forgets it. Readers that write nothing use `readRow`. Code
+// here must not write cells other than through `row`.
 //
 // Every method clamps its coordinates: callers pass values derived from
 // program input, and nothing here may index out of range.
@@ -30,8 +33,8 @@ final class Grid {
   private let extents: UnsafeMutablePointer<Int>
   /// A row of plain blanks to copy from when clearing.
   private let blankRow: UnsafeMutablePointer<Cell>
-  /// By physical row: the row is uniform (see above) in `uniformStyles`.
-  private let uniformFlags: UnsafeMutablePointer<Bool>
+  /// By physical row, what is known (see above) about it in `uniformStyles`.
+  private let uniformFlags: UnsafeMutablePointer<RowKind>
   private let uniformStyles: UnsafeMutablePointer<Style>
 
   init(columns: Int, rows: Int) {
@@ -48,7 +51,7 @@ final class Grid {
     blankRow = .allocate(capacity: columns)
     blankRow.initialize(repeating: .blank(), count: columns)
     uniformFlags = .allocate(capacity: rows)
-    uniformFlags.initialize(repeating: false, count: rows)
+    uniformFlags.initialize(repeating: .unknown, count: rows)
     uniformStyles = .allocate(capacity: rows)
     uniformStyles.initialize(repeating: .plain, count: rows)
   }
@@ -82,7 +85,7 @@ final class Grid {
   @inline(__always)
   func row(_ y: Int) -> UnsafeMutablePointer<Cell> {
     let p = lineMap[y]
-    uniformFlags[p] = false
+    uniformFlags[p] = .unknown
     return cells + p &* columns
   }
 
@@ -100,10 +103,29 @@ final class Grid {
     let e = extents[p]
     if e == 0 {
       // Plain blanks so far: uniform if the blanks before `start` fit the style.
-      uniformFlags[p] = start == 0 || style == .plain
+      uniformFlags[p] = start == 0 || style == .plain ? .uniform : .unknown
       uniformStyles[p] = style
-    } else if uniformFlags[p] && (uniformStyles[p] != style || (start > e && style != .plain)) {
-      uniformFlags[p] = false
+    } else if uniformFlags[p] != .unknown
+      && (uniformStyles[p] != style || (start > e && style != .plain))
+    {
+      uniformFlags[p] = .unknown
+    }
+    return cells + p &* columns
+  }
+
+  /// Row `y` (unchecked) about to get characters of any kind in `style`
+  /// from column `start` on, written left to right without gaps (marks may
+  /// join cells before `start`): keeps track of whether it stays in one style.
+  @inline(__always)
+  func rowForText(_ y: Int, at start: Int, style: Style) -> UnsafeMutablePointer<Cell> {
+    let p = lineMap[y]
+    let e = extents[p]
+    if e == 0 {
+      uniformFlags[p] = start == 0 || style == .plain ? .oneStyle : .unknown
+      uniformStyles[p] = style
+    } else if uniformFlags[p] != .unknown {
+      uniformFlags[p] =
+        uniformStyles[p] != style || (start > e && style != .plain) ? .unknown : .oneStyle
     }
     return cells + p &* columns
   }
@@ -112,7 +134,14 @@ final class Grid {
   func uniformStyle(_ y: Int) -> Style? {
     guard y >= 0 && y < rows else { return nil }
     let p = lineMap[y]
-    return uniformFlags[p] ? uniformStyles[p] : nil
+    return uniformFlags[p] == .uniform ? uniformStyles[p] : nil
+  }
+
+  /// The style of every written cell of row `y` when it is known to be one.
+  func oneStyle(_ y: Int) -> Style? {
+    guard y >= 0 && y < rows else { return nil }
+    let p = lineMap[y]
+    return uniformFlags[p] != .unknown ? uniformStyles[p] : nil
   }
 
   @inline(__always)
@@ -298,6 +327,11 @@ final class Grid {
       let e = extents[lineMap[y]]
       if e < 0 || e > columns { return "row \(y): extent \(e)" }
       for x in e..<columns where r[x] != plain { return "row \(y): cell \(x) past extent \(e)" }
+      if let s = oneStyle(y) {
+        for x in 0..<e where r[x].style != s {
+          return "row \(y): cell \(x) breaks the row's one style"
+        }
+      }
       if let u = uniformStyle(y) {
         for x in 0..<e where r[x].scalar >= 0x80 || r[x].width != 1 || r[x].combining != 0
           || r[x].style != u
@@ -316,4 +350,13 @@ final class Grid {
     }
     return nil
   }
+}
+
+/// What a row is known to hold before its extent (see the top of the file).
+enum RowKind: UInt8 {
+  case unknown
+  /// Every cell in one style.
+  case oneStyle
+  /// Every cell a narrow, unmarked ASCII character in one style.
+  case uniform
 }

@@ -16,11 +16,26 @@ extension TerminalCore {
       for k in 0..<count { printScalar(active.translate(p[k])) }
       return
     }
-    let g = grid
     let cols = columns
     let cellStyle = style
+    let packed = packedCells
+    if !pendingWrap && x &+ count < cols {
+      // The common case, a run that ends before the margin: nothing here
+      // changes `grid`, so it is used without a retain (dense SGR prints a
+      // few characters per call).
+      let start = x
+      let r = grid.rowForASCII(y, at: start, style: cellStyle)
+      grid.splitWide(r, start, start &+ count)
+      storeASCII(r + start, p, count, cellStyle, packed: packed)
+      grid.noteWritten(y, upTo: start &+ count)
+      x = start &+ count
+      touch(y)
+      lastGraphic = UInt32(p[count &- 1])
+      joinNext = false
+      return
+    }
+    let g = grid
     let autowrap = modeState.autowrap
-    let packed = RawCellWords.layoutMatches
     var src = p
     var left = count
     while left > 0 {
@@ -55,61 +70,173 @@ extension TerminalCore {
     joinNext = false
   }
 
-  /// Prints the complete UTF-8 sequences at `p` (at most `n` bytes) up to
-  /// the first ASCII byte or incomplete or invalid sequence; returns the
-  /// bytes used. Characters of width 1 or 2 that fit on the row are written
-  /// here with the cursor in locals; anything else goes through printScalar.
-  mutating func printUTF8(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int {
-    let g = grid
+  /// Prints the text at `p` (at most `n` bytes): printable ASCII and
+  /// complete UTF-8 sequences, up to the first control, DEL, or incomplete or
+  /// invalid sequence; returns the bytes used. Mixed text is written here in
+  /// one loop with the cursor and row in locals: ASCII runs, characters of
+  /// width 1 or 2 that fit on the row, and marks joining the cell before the
+  /// cursor. Anything else (wrapping, C1 controls, emoji modifiers) goes
+  /// through printScalar.
+  mutating func printText(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int {
+    guard packedCells && charsets.active == .ascii && !modeState.insertMode else {
+      return printTextSlowly(p, n)
+    }
     let cols = columns
     let autowrap = modeState.autowrap
-    let insert = modeState.insertMode
     let cellStyle = style
-    let rightHalf = Cell(scalar: 0x20, combining: 0, style: cellStyle, width: 0)
+    let words = CellStoreWords(cellStyle)
     var cx = x
     var wrapPending = pendingWrap
     var join = joinNext
     var last = lastGraphic
-    var r = g.row(y)
+    var r = grid.rowForText(y, at: cx, style: cellStyle)
     /// Columns written on the cursor's row since the locals were loaded.
     var written = 0
+    /// Cells from here on are plain blanks, with no wide halves to split.
+    /// With autowrap the cursor never goes back over what this loop wrote;
+    /// without, it may stay on the last column, so that is always checked.
+    var clean = autowrap ? grid.extent(y) : cols
     var i = 0
-    while i < n && p[i] >= 0x80 {
-      let decoded = TerminalCore.decodeUTF8(p + i, n &- i)
-      guard decoded != 0 else { break }
-      i &+= Int(truncatingIfNeeded: decoded >> 32)
-      let scalar = UInt32(truncatingIfNeeded: decoded)
-      let width = CharWidth.of(scalar)
-      if scalar < 0xA0 || width == 0 || wrapPending || insert || join
-        || cx &+ width > cols
-        || (scalar >= 0x1F3FB && scalar <= 0x1F3FF)
+    while i < n {
+      let b0 = p[i]
+      var scalar = UInt32(b0)
+      var width = 1
+      var length = 1
+      if b0 < 0x80 {
+        guard b0 >= 0x20 && b0 != 0x7F else { break }
+        if !wrapPending {
+          // A run of ASCII up to the margin. Halves of wide characters cut
+          // at either end become blanks (splitWide, with the bounds known).
+          let check = cx < clean
+          if check && cx > 0 && r[cx].width == 0 { r[cx &- 1] = .blank(r[cx &- 1].style) }
+          var c = b0
+          while true {
+            words.store(r + cx, scalar: UInt32(c), width: 1)
+            cx &+= 1
+            i &+= 1
+            guard i < n && cx < cols else { break }
+            c = p[i]
+            guard c >= 0x20 && c < 0x7F else { break }
+          }
+          if check && cx < cols && r[cx].width == 0 { r[cx] = .blank(r[cx].style) }
+          last = UInt32(p[i &- 1])
+          join = false
+          if cx > written { written = cx }
+          if cx == cols {
+            cx = cols &- 1
+            wrapPending = autowrap
+          }
+          continue
+        }
+      } else {
+        // Decoded here rather than by decodeUTF8: the same checks, but each
+        // length on a path of its own, and inlined.
+        if b0 < 0xE0 {
+          guard b0 >= 0xC2 && i &+ 1 < n else { break }
+          let b1 = p[i &+ 1]
+          guard b1 & 0xC0 == 0x80 else { break }
+          scalar = UInt32(b0 & 0x1F) << 6 | UInt32(b1 & 0x3F)
+          length = 2
+          // Latin, Greek, Cyrillic and marks mixed: the table, not a branch.
+          width = CharWidth.fromTable(scalar)
+        } else if b0 < 0xF0 {
+          guard i &+ 2 < n else { break }
+          // Both continuation bytes in one load and one test.
+          let c = UInt32(
+            UInt16(littleEndian: UnsafeRawPointer(p + (i &+ 1)).loadUnaligned(as: UInt16.self)))
+          guard c & 0xC0C0 == 0x8080 else { break }
+          scalar = UInt32(b0 & 0x0F) << 12 | (c & 0x3F) << 6 | (c >> 8) & 0x3F
+          // Only E0 (overlong below U+0800) and ED (surrogates) need more.
+          if (0x2001 as UInt32) >> (b0 & 0x0F) & 1 != 0 {
+            guard scalar >= 0x800 && scalar & 0xF800 != 0xD800 else { break }
+          }
+          length = 3
+          width = CharWidth.isCommonWide(scalar) ? 2 : CharWidth.fromTable(scalar)
+        } else {
+          guard b0 <= 0xF4 && i &+ 3 < n else { break }
+          let b1 = p[i &+ 1]
+          let b2 = p[i &+ 2]
+          let b3 = p[i &+ 3]
+          scalar =
+            UInt32(b0 & 0x07) << 18 | UInt32(b1 & 0x3F) << 12 | UInt32(b2 & 0x3F) << 6
+            | UInt32(b3 & 0x3F)
+          // Continuations, not overlong (F0 80...8F), not past U+10FFFF (F4 90...).
+          guard (b1 & b2 & b3) & 0xC0 == 0x80 && (b1 | b2 | b3) & 0x40 == 0
+            && scalar &- 0x10000 < 0x10_0000
+          else { break }
+          length = 4
+          width = CharWidth.fromTable(scalar)
+        }
+        if width == 0 || (join && scalar >= 0x300) {
+          if !wrapPending && cx > 0 {
+            // A mark joining the cell before the cursor (combine, inline).
+            var px = cx &- 1
+            if px > 0 && r[px].width == 0 { px &-= 1 }
+            r[px].combining = combining.appending(scalar, to: r[px].combining)
+            join = scalar == 0x200D
+            if px &+ 1 > written { written = px &+ 1 }
+            i &+= length
+            continue
+          }
+          width = -1  // the general path
+        }
+      }
+      if wrapPending || width < 0 || scalar &- 0x80 < 0x20 || cx &+ width > cols
+        || scalar &- 0x1F3FB <= 4
       {
         // The general path: store the locals, print, load them again.
         x = cx
         pendingWrap = wrapPending
         lastGraphic = last
+        joinNext = join
         if written > 0 {
-          g.noteWritten(y, upTo: written)
+          grid.noteWritten(y, upTo: written)
           touch(y)
           written = 0
         }
         printScalar(scalar)
+        i &+= length
         cx = x
         wrapPending = pendingWrap
         join = joinNext
         last = lastGraphic
-        r = g.row(y)
+        r = grid.rowForText(y, at: cx, style: cellStyle)
+        clean = autowrap ? grid.extent(y) : cols
         continue
       }
-      // Halves of wide characters cut by this one become blanks (splitWide,
-      // with the bounds known).
-      if cx > 0 && r[cx].width == 0 { r[cx &- 1] = .blank(r[cx &- 1].style) }
-      let end = cx &+ width
-      if end < cols && r[end].width == 0 { r[end] = .blank(r[end].style) }
-      r[cx] = Cell(
-        scalar: scalar, combining: 0, style: cellStyle, width: UInt8(truncatingIfNeeded: width))
-      if width == 2 { r[cx &+ 1] = rightHalf }
+      var end = cx &+ width
+      if cx < clean {
+        if cx > 0 && r[cx].width == 0 { r[cx &- 1] = .blank(r[cx &- 1].style) }
+        if end < cols && r[end].width == 0 { r[end] = .blank(r[end].style) }
+      }
+      words.store(r + cx, scalar: scalar, width: width)
+      i &+= length
       last = scalar
+      join = false
+      if width == 2 {
+        words.store(r + (cx &+ 1), scalar: 0x20, width: 0)
+        // More CJK ideographs or Hangul syllables that fit before the last
+        // column: a tight loop for runs of wide text. Anything else, or a
+        // wide character at the margin, goes round the main loop.
+        var k = end
+        while i &+ 2 < n && k &+ 2 < cols && p[i] & 0xF0 == 0xE0 {
+          let c = UInt32(
+            UInt16(littleEndian: UnsafeRawPointer(p + (i &+ 1)).loadUnaligned(as: UInt16.self)))
+          guard c & 0xC0C0 == 0x8080 else { break }
+          let wide = UInt32(p[i] & 0x0F) << 12 | (c & 0x3F) << 6 | (c >> 8) & 0x3F
+          guard CharWidth.isCommonWide(wide) else { break }
+          if k < clean {
+            if r[k].width == 0 { r[k &- 1] = .blank(r[k &- 1].style) }
+            if r[k &+ 2].width == 0 { r[k &+ 2] = .blank(r[k &+ 2].style) }
+          }
+          words.store(r + k, scalar: wide, width: 2)
+          words.store(r + (k &+ 1), scalar: 0x20, width: 0)
+          k &+= 2
+          i &+= 3
+          last = wide
+        }
+        end = k
+      }
       if end > written { written = end }
       if end < cols {
         cx = end
@@ -121,10 +248,30 @@ extension TerminalCore {
     x = cx
     pendingWrap = wrapPending
     lastGraphic = last
+    joinNext = join
     if written > 0 {
-      g.noteWritten(y, upTo: written)
+      grid.noteWritten(y, upTo: written)
       touch(y)
-      joinNext = false
+    }
+    return i
+  }
+
+  /// printText for another character set, insert mode, or a cell layout
+  /// that cannot be stored as words: a scalar at a time.
+  private mutating func printTextSlowly(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int {
+    var i = 0
+    while i < n {
+      let b = p[i]
+      if b < 0x80 {
+        guard b >= 0x20 && b != 0x7F else { break }
+        printScalar(charsets.active.translate(b))
+        i &+= 1
+        continue
+      }
+      let decoded = TerminalCore.decodeUTF8(p + i, n &- i)
+      guard decoded != 0 else { break }
+      i &+= Int(truncatingIfNeeded: decoded >> 32)
+      printScalar(UInt32(truncatingIfNeeded: decoded))
     }
     return i
   }

@@ -138,7 +138,7 @@ extension TerminalCore {
       for k in 0..<count {
         scrollback.push(
           grid.readRow(k), columns: columns, used: grid.extent(k), wrapped: grid.isWrapped(k),
-          uniform: grid.uniformStyle(k))
+          uniform: grid.uniformStyle(k), oneStyle: grid.oneStyle(k))
       }
     }
     grid.scrollUp(top: scrollTop, bottom: scrollBottom, count: count, blank: eraseBlank)

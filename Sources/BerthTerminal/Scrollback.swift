@@ -98,14 +98,19 @@ struct Scrollback {
   /// be other than plain blanks.
   /// `uniform`: every one of those is a narrow, unmarked ASCII character in
   /// this style (Grid.uniformStyle), so the cells need no checking.
+  /// `oneStyle`: every one of those is in this style (Grid.oneStyle), so
+  /// styles need no comparing.
   mutating func push(
-    _ cells: UnsafePointer<Cell>, columns: Int, used: Int, wrapped: Bool, uniform: Style? = nil
+    _ cells: UnsafePointer<Cell>, columns: Int, used: Int, wrapped: Bool, uniform: Style? = nil,
+    oneStyle: Style? = nil
   ) {
     guard limit > 0 && columns > 0 else { return }
     let u = min(max(used, 0), columns)
     let length =
       if let style = uniform {
         encodeUniform(cells, columns: columns, used: u, wrapped: wrapped, style: style)
+      } else if let style = oneStyle {
+        encodeOneStyle(cells, columns: columns, used: u, wrapped: wrapped, style: style)
       } else if rawCellWords {
         encode(cells, columns: columns, used: u, wrapped: wrapped, words: RawCellWords.self)
       } else {
@@ -158,7 +163,10 @@ struct Scrollback {
       records = grown
       head = 0
     }
-    records[(head + count) % records.count] = record
+    // head < records.count and count < records.count here: no division.
+    var index = head &+ count
+    if index >= records.count { index &-= records.count }
+    records[index] = record
     count += 1
   }
 
@@ -279,6 +287,56 @@ struct Scrollback {
     return o + t - scratch.base
   }
 
+  /// Encodes a line whose cells are all in `style`: the same bytes `encode`
+  /// would write, reading only each cell's scalar, marks and width.
+  private func encodeOneStyle(
+    _ r: UnsafePointer<Cell>, columns: Int, used: Int, wrapped: Bool, style: Style
+  ) -> Int {
+    scratch.reserve(40 + columns * 30)  // at most 24 bytes a cell, and slack
+    var t = used
+    if style == .plain {
+      while t > 0 && r[t &- 1].scalar == 0x20 && r[t &- 1].width == 1
+        && r[t &- 1].combining == 0
+      {
+        t &-= 1
+      }
+    }
+    var w = Writer(p: scratch.base)
+    w.varint(columns)
+    w.byte(wrapped ? 1 : 0)
+    w.varint(t)
+    w.style(t > 0 ? style : .plain)
+    var x = 0
+    while x < t {
+      let c = r + x
+      let scalar = c.pointee.scalar
+      let combining = c.pointee.combining
+      let width = c.pointee.width
+      if (scalar & ~0x7F) | combining == 0 && width == 1 {
+        w.byte(UInt8(truncatingIfNeeded: scalar))
+        x &+= 1
+        continue
+      }
+      if width == 0 {
+        w.byte(0xFA)
+        x &+= 1
+        continue
+      }
+      if combining != 0 {
+        w.byte(0xF9)
+        w.varint(Int(combining))
+      }
+      if width == 2 && x &+ 1 < t && r[x &+ 1].width == 0 {
+        w.wide(scalar)
+        x &+= 2
+      } else {
+        w.scalar(scalar)
+        x &+= 1
+      }
+    }
+    return w.p - scratch.base
+  }
+
   /// Generic over how cells are read, so each way gets a loop of its own.
   private func encode<Words: CellWords>(
     _ r: UnsafePointer<Cell>, columns: Int, used: Int, wrapped: Bool, words: Words.Type
@@ -299,70 +357,53 @@ struct Scrollback {
     w.varint(t)
     var current = t > 0 ? r[0].style : .plain
     w.style(current)
+    // The words of a narrow, unmarked cell in the current style; the width
+    // is the top byte of the second word.
+    var (k1, k2) = cellKey(current, width: 1)
+    /// The second word's difference for a wide cell in the current style.
+    let wideBits: UInt64 = (1 ^ 2) << 56
     var x = 0
+    // One loop for every kind of cell, so mixed text does not hop between
+    // loops: ASCII in the current style costs three loads and one test.
     while x < t {
-      // The words of a narrow, unmarked cell in the current style; the width
-      // is the top byte of the second word.
-      let (k1, k2) = cellKey(current, width: 1)
-      let o = w.p
-      var k = 0
-      // Runs of ASCII in the current style, the common case: three loads and
-      // one test per cell.
-      while x < t {
-        let c = r + x
-        let scalar = c.pointee.scalar
-        let (w1, w2) = Words.load(c)
-        guard UInt64(scalar & ~0x7F) | (w1 ^ k1) | (w2 ^ k2) == 0 else { break }
-        o[k] = UInt8(truncatingIfNeeded: scalar)
-        k &+= 1
+      let c = r + x
+      let scalar = c.pointee.scalar
+      let (w1, w2) = Words.load(c)
+      let d1 = w1 ^ k1
+      if UInt64(scalar & ~0x7F) | d1 | (w2 ^ k2) == 0 {
+        w.byte(UInt8(truncatingIfNeeded: scalar))
         x &+= 1
-      }
-      w.p = o + k
-      // Other cells in the current style without marks (wide characters,
-      // non-ASCII): no style comparison field by field.
-      while x < t {
-        let c = r + x
-        let (w1, w2) = Words.load(c)
-        guard (w1 ^ k1) | ((w2 ^ k2) & cellStyleMask) == 0 else { break }
-        let scalar = c.pointee.scalar
-        let width = UInt8(truncatingIfNeeded: w2 >> 56)
-        if width == 1 {
-          if scalar < 0x80 { break }  // back to the ASCII loop
-          w.scalar(scalar)
-          x &+= 1
-        } else if width == 2 && x &+ 1 < t && r[x &+ 1].width == 0 {
-          w.wide(scalar)
-          x &+= 2
-        } else if width == 0 {
-          w.byte(0xFA)
-          x &+= 1
-        } else {
-          w.scalar(scalar)
-          x &+= 1
-        }
-      }
-      guard x < t else { break }
-      let c = r[x]
-      if c.style != current {
-        w.byte(0xFE)
-        w.style(c.style)
-        current = c.style
         continue
       }
-      if c.width == 0 {
+      // A wide character's left half, unmarked, in the current style.
+      if d1 | (w2 ^ k2 ^ wideBits) == 0 && x &+ 1 < t && r[x &+ 1].width == 0 {
+        w.wide(scalar)
+        x &+= 2
+        continue
+      }
+      if d1 >> 32 | ((w2 ^ k2) & cellStyleMask) != 0 {
+        let style = c.pointee.style
+        w.byte(0xFE)
+        w.style(style)
+        current = style
+        (k1, k2) = cellKey(current, width: 1)
+        continue
+      }
+      let width = UInt8(truncatingIfNeeded: w2 >> 56)
+      if width == 0 {
         w.byte(0xFA)
         x &+= 1
         continue
       }
-      if c.combining != 0 {
+      if d1 != 0 {
         w.byte(0xF9)
-        w.varint(Int(c.combining))
+        w.varint(Int(d1))
       }
-      if c.width == 2 && x &+ 1 < t && r[x &+ 1].width == 0 {
-        w.wide(c.scalar)
+      if width == 2 && x &+ 1 < t && r[x &+ 1].width == 0 {
+        w.wide(scalar)
         x &+= 2
       } else {
-        w.scalar(c.scalar)
+        w.scalar(scalar)
         x &+= 1
       }
     }
@@ -416,7 +457,8 @@ struct Scrollback {
 
     /// 0xF8 and the scalar: a wide character, in one store.
     @inline(__always) mutating func wide(_ value: UInt32) {
-      let (bytes, length) = Writer.utf8(value)
+      // Wide characters start at U+1100: three or four bytes, tried first.
+      let (bytes, length) = value >= 0x800 ? Writer.utf8Long(value) : Writer.utf8(value)
       let marked = 0xF8 | UInt64(bytes) << 8
       UnsafeMutableRawPointer(p).storeBytes(of: marked.littleEndian, as: UInt64.self)
       p += 1 &+ length
@@ -424,12 +466,22 @@ struct Scrollback {
 
     /// The UTF-8 bytes of a scalar, first in the low byte, and their count.
     @inline(__always) static func utf8(_ value: UInt32) -> (UInt32, Int) {
-      let v = value &- 0xD800 < 0x800 || value > 0x10_FFFF ? 0xFFFD : value
+      let v = value
       if v < 0x80 { return (v, 1) }
       if v < 0x800 { return ((0xC0 | v >> 6) | (0x80 | v & 0x3F) << 8, 2) }
+      return utf8Long(v)
+    }
+
+    /// `utf8` for a value of at least U+0800. Surrogates and values past
+    /// U+10FFFF, never printed, are checked only on the way to their
+    /// length's encoding.
+    @inline(__always) static func utf8Long(_ value: UInt32) -> (UInt32, Int) {
+      var v = value
       if v < 0x10000 {
+        if v & 0xF800 == 0xD800 { v = 0xFFFD }
         return ((0xE0 | v >> 12) | (0x80 | (v >> 6) & 0x3F) << 8 | (0x80 | v & 0x3F) << 16, 3)
       }
+      if v > 0x10_FFFF { return (0xBD_BFEF, 3) }  // U+FFFD
       return (
         (0xF0 | v >> 18) | (0x80 | (v >> 12) & 0x3F) << 8 | (0x80 | (v >> 6) & 0x3F) << 16
           | (0x80 | v & 0x3F) << 24, 4

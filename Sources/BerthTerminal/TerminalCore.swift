@@ -3,9 +3,9 @@
 // in a class would pay a dynamic exclusivity check on every field access.
 //
 // The loop runs the parser table of Parser.swift with the state in locals,
-// prints runs of ASCII without the table, and decodes UTF-8 inline. Actions are
-// carried out by the extensions in Printing.swift, Screen.swift,
-// Controls.swift, CSI.swift, SGR.swift and OSC.swift.
+// prints runs of ASCII and of mixed text without the table, decoding UTF-8
+// inline. Actions are carried out by the extensions in Printing.swift,
+// Screen.swift, Controls.swift, CSI.swift, SGR.swift and OSC.swift.
 
 struct TerminalCore {
   var columns: Int
@@ -51,6 +51,8 @@ struct TerminalCore {
   var bells = 0
   var clipboard: [UInt8]?
   var combining = CombiningTable()
+  /// Cells can be stored as words (see CellWords); read once, not per print.
+  let packedCells = RawCellWords.layoutMatches
 
   /// Version of each visible row, from a clock that only moves forward.
   var versions: RowVersions
@@ -159,12 +161,17 @@ struct TerminalCore {
               if c < 0x20 || c >= 0x7F { break }
               j &+= 1
             }
-            printASCII(p + i, j &- i)
-            i = j
+            if j < n && p[j] >= 0x80 {
+              // Text mixed with UTF-8: printed together in one loop.
+              i &+= printText(p + i, n &- i)
+            } else {
+              printASCII(p + i, j &- i)
+              i = j
+            }
             continue
           }
           if b >= 0x80 {
-            let used = printUTF8(p + i, n &- i)
+            let used = printText(p + i, n &- i)
             if used > 0 {
               i &+= used
               continue

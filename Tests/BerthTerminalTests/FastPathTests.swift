@@ -69,4 +69,50 @@ import Testing
       for i in 0..<32 { #expect(run.raw(i) == one.raw(i)) }
     }
   }
+
+  /// Mixed text in long lines (printText's loop): ASCII runs, CJK at and
+  /// across the margin, marks after runs and after wide characters, ZWJ and
+  /// emoji modifiers, with autowrap on and off and over old wide characters.
+  @Test(arguments: [1, 2, 3, 4, 9, 10, 11, 40])
+  func mixedTextAgreesWithSingleBytes(columns: Int) {
+    let pieces = [
+      "a", "bc", "defgh", " ", "中", "文字", "한", "é", "ж", "α", "e\u{301}", "\u{301}",
+      "\u{301}\u{302}", "\u{200D}", "\u{1F468}\u{200D}\u{1F469}", "\u{1F44D}\u{1F3FD}",
+      "\u{1F3FD}", "\u{FE0F}", "\u{1F600}", "\u{2728}", "\u{C2}\u{85}", "\u{FFFD}",
+      "\u{10FFFF}", "\r", "\r\n", "\(csi)?7l", "\(csi)?7h", "\(csi)5G", "\(csi)1;32m", "\(csi)m",
+    ]
+    var seed = UInt64(columns) &* 0x2545_F491
+    func next(_ n: Int) -> Int {
+      seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+      return Int((seed >> 33) % UInt64(n))
+    }
+    for _ in 0..<60 {
+      var bytes: [UInt8] = []
+      for _ in 0..<(30 + next(120)) { bytes += Array(pieces[next(pieces.count)].utf8) }
+      let whole = Terminal(columns, 3, history: 20)
+      let single = Terminal(columns, 3, history: 20)
+      whole.feed(bytes)
+      for b in bytes { single.feed([b]) }
+      #expect(FastPathTests.state(whole) == FastPathTests.state(single))
+      #expect(whole.core.grid.invariantViolation() == nil)
+    }
+  }
+
+  /// Every lead byte with continuation bytes at the edges of the valid
+  /// ranges (overlong, surrogate, past U+10FFFF), after ASCII and alone.
+  @Test func utf8EdgesAgreeWithSingleBytes() {
+    let seconds: [UInt8] = [0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0]
+    for lead in UInt8(0x80)...0xFF {
+      for second in seconds {
+        for prefix in [[], [UInt8(0x61)]] {
+          let bytes = prefix + [lead, second, 0x80, 0xBF, 0x41]
+          let whole = Terminal(8, 2, history: 4)
+          let single = Terminal(8, 2, history: 4)
+          whole.feed(bytes)
+          for b in bytes { single.feed([b]) }
+          #expect(FastPathTests.state(whole) == FastPathTests.state(single), "\(bytes)")
+        }
+      }
+    }
+  }
 }

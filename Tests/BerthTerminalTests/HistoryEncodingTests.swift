@@ -49,4 +49,21 @@ import Testing
     }
     #expect(sawWide && sawMark && sawErased)
   }
+
+  /// Mixed text printed in one style leaves its row known to be in one style
+  /// (history then skips comparing styles); a second style, or a write
+  /// through any other path, forgets it. Either way the line reads back.
+  @Test func rowsInOneStyleAreKnownAndRoundTrip() {
+    let t = Terminal(20, 2, history: 10)
+    t.feed("\(csi)1;31mab中e\u{301}ж\u{1F600}")
+    #expect(t.core.grid.oneStyle(0) == t.core.style)
+    #expect(t.core.grid.uniformStyle(0) == nil)
+    t.feed("\r\n\(csi)32mx\(csi)33m中")
+    #expect(t.core.grid.oneStyle(1) == nil)
+    #expect(t.core.grid.invariantViolation() == nil)
+    let rows = (0..<2).map { y in t.withRow(y) { Array($0) } }
+    t.feed("\(csi)m\r\n\r\n")
+    #expect(t.historyCount == 2)
+    for k in 0..<2 { t.withHistoryRow(k) { #expect(Array($0) == rows[k]) } }
+  }
 }
