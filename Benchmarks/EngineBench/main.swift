@@ -80,23 +80,7 @@ func unicodeCorpus() -> [UInt8] {
   out.reserveCapacity(target + 256)
   let latin: [UInt32] = [0xE9, 0xE8, 0xFC, 0xF6, 0xE7, 0xF1, 0x3B1, 0x3B2, 0x436, 0x44F]
   let emoji: [UInt32] = [0x1F600, 0x1F680, 0x1F44D, 0x2728]
-  func scalar(_ v: UInt32) {
-    if v < 0x80 {
-      out.append(UInt8(v))
-    } else if v < 0x800 {
-      out.append(0xC0 | UInt8(v >> 6))
-      out.append(0x80 | UInt8(v & 0x3F))
-    } else if v < 0x10000 {
-      out.append(0xE0 | UInt8(v >> 12))
-      out.append(0x80 | UInt8((v >> 6) & 0x3F))
-      out.append(0x80 | UInt8(v & 0x3F))
-    } else {
-      out.append(0xF0 | UInt8(v >> 18))
-      out.append(0x80 | UInt8((v >> 12) & 0x3F))
-      out.append(0x80 | UInt8((v >> 6) & 0x3F))
-      out.append(0x80 | UInt8(v & 0x3F))
-    }
-  }
+  func scalar(_ v: UInt32) { appendUTF8(v, to: &out) }
   while out.count < target {
     var column = 0
     let length = rng.below(118)

@@ -2,6 +2,8 @@
 // where message bytes are touched, so that a malformed payload becomes a
 // thrown ProtocolError, never a trap.
 
+import BerthTerminal
+
 /// Why a peer's bytes were rejected; the connection is closed with this text.
 public enum ProtocolError: Error, Equatable, CustomStringConvertible {
   case truncated(String)
@@ -90,23 +92,7 @@ public struct ByteWriter {
 
   /// UTF-8 of a scalar; invalid ones are written as U+FFFD.
   @inlinable public mutating func scalar(_ value: UInt32) {
-    var v = value
-    if v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF) { v = 0xFFFD }
-    if v < 0x80 {
-      bytes.append(UInt8(v))
-    } else if v < 0x800 {
-      bytes.append(UInt8(0xC0 | v >> 6))
-      bytes.append(UInt8(0x80 | v & 0x3F))
-    } else if v < 0x10000 {
-      bytes.append(UInt8(0xE0 | v >> 12))
-      bytes.append(UInt8(0x80 | (v >> 6) & 0x3F))
-      bytes.append(UInt8(0x80 | v & 0x3F))
-    } else {
-      bytes.append(UInt8(0xF0 | v >> 18))
-      bytes.append(UInt8(0x80 | (v >> 12) & 0x3F))
-      bytes.append(UInt8(0x80 | (v >> 6) & 0x3F))
-      bytes.append(UInt8(0x80 | v & 0x3F))
-    }
+    appendUTF8(value, to: &bytes)
   }
 }
 

@@ -31,7 +31,8 @@ extension TerminalCore {
 }
 
 /// Appends `scalar` in UTF-8; anything that is not a scalar becomes U+FFFD.
-func appendUTF8(_ scalar: UInt32, to out: inout [UInt8]) {
+/// (Also the protocol's and the benchmark's encoder.)
+@inlinable public func appendUTF8(_ scalar: UInt32, to out: inout [UInt8]) {
   let v = scalar > 0x10_FFFF || (scalar >= 0xD800 && scalar <= 0xDFFF) ? 0xFFFD : scalar
   if v < 0x80 {
     out.append(UInt8(v))
