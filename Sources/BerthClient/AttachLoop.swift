@@ -439,11 +439,3 @@ struct AttachLoop {
     }
   }
 }
-
-func controlName(_ key: UInt8) -> String {
-  key < 0x20 ? String(UnicodeScalar(key + 0x40)) : String(UnicodeScalar(key))
-}
-
-func keyName(_ key: UInt8) -> String {
-  key < 0x20 ? "^" + controlName(key) : key == 0x7F ? "^?" : String(UnicodeScalar(key))
-}
