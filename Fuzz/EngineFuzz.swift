@@ -95,18 +95,27 @@ private struct Harness {
 
   /// Cheap checks after every piece.
   mutating func afterPiece() {
-    check(t.columns == columns && t.rows == rows, "size \(t.columns)x\(t.rows), want \(columns)x\(rows)")
+    check(
+      t.columns == columns && t.rows == rows, "size \(t.columns)x\(t.rows), want \(columns)x\(rows)"
+    )
     check(t.cursorX >= 0 && t.cursorX < columns, "cursor x \(t.cursorX) of \(columns)")
     check(t.cursorY >= 0 && t.cursorY < rows, "cursor y \(t.cursorY) of \(rows)")
-    check(t.historyCount >= 0 && t.historyCount <= t.historyLimit, "history \(t.historyCount) > limit \(t.historyLimit)")
+    check(
+      t.historyCount >= 0 && t.historyCount <= t.historyLimit,
+      "history \(t.historyCount) > limit \(t.historyLimit)")
     let core = t.core
-    check(core.scrollTop >= 0 && core.scrollTop <= core.scrollBottom,
+    check(
+      core.scrollTop >= 0 && core.scrollTop <= core.scrollBottom,
       "scroll region \(core.scrollTop)...\(core.scrollBottom) of \(rows)")
     check(core.scrollBottom < rows, "scroll bottom \(core.scrollBottom) of \(rows)")
     check(core.tabStops.count == columns, "\(core.tabStops.count) tab stops for \(columns) columns")
     check(core.versions.count == rows, "\(core.versions.count) versions for \(rows) rows")
-    check(t.modes.alternateScreen == (core.grid === core.altGrid), "alternate-screen mode disagrees with the grid shown")
-    check(core.grid.columns == columns && core.grid.rows == rows, "grid is \(core.grid.columns)x\(core.grid.rows)")
+    check(
+      t.modes.alternateScreen == (core.grid === core.altGrid),
+      "alternate-screen mode disagrees with the grid shown")
+    check(
+      core.grid.columns == columns && core.grid.rows == rows,
+      "grid is \(core.grid.columns)x\(core.grid.rows)")
     replies += t.takeReplies()
     bells += t.takeBells()
     _ = t.takeClipboard()
@@ -140,7 +149,8 @@ private struct Harness {
           check(c.width <= 2, "cell width \(c.width)")
           if c.combining != 0 {
             let m = t.combiningMarks(c.combining)
-            check(!m.isEmpty && m.count <= CombiningTable.maxMarksPerCell,
+            check(
+              !m.isEmpty && m.count <= CombiningTable.maxMarksPerCell,
               "combining key \(c.combining) has \(m.count) marks")
           }
         }
@@ -151,10 +161,12 @@ private struct Harness {
     _ = t.withRow(rows) { $0.count }
     for i in 0..<t.historyCount {
       t.withHistoryRow(i) { cells in
-        check(cells.count >= 1 && cells.count <= widestColumns,
+        check(
+          cells.count >= 1 && cells.count <= widestColumns,
           "history row \(i) has \(cells.count) cells, widest screen was \(widestColumns)")
         for c in cells where c.combining != 0 {
-          check(!t.combiningMarks(c.combining).isEmpty, "history combining key \(c.combining) unknown")
+          check(
+            !t.combiningMarks(c.combining).isEmpty, "history combining key \(c.combining) unknown")
         }
       }
       _ = t.historyRowIsWrapped(i)
@@ -166,7 +178,10 @@ private struct Harness {
     let lineBound = widestColumns * 32 + 32
     let bound = 8 * max(limit, 64) + (limit * lineBound / 65536 + 3) * 65536
     let footprint = core.scrollback.memoryFootprint
-    check(footprint <= bound, "history holds \(footprint) bytes for \(t.historyCount) lines (limit \(limit)), bound \(bound)")
+    check(
+      footprint <= bound,
+      "history holds \(footprint) bytes for \(t.historyCount) lines (limit \(limit)), bound \(bound)"
+    )
 
     let screen = t.hardcopy(includeHistory: false)
     var newlines = 0
@@ -198,11 +213,14 @@ private struct Harness {
     guard let u = twin else { return }
     u.feed(segment)
     let whole = "after \(segment.count) bytes fed whole and in pieces"
-    check(u.cursorX == t.cursorX && u.cursorY == t.cursorY,
+    check(
+      u.cursorX == t.cursorX && u.cursorY == t.cursorY,
       "cursor \(t.cursorX),\(t.cursorY) vs \(u.cursorX),\(u.cursorY) \(whole)")
     check(u.modes == t.modes, "modes differ \(whole)")
     check(u.title == t.title, "title differs \(whole)")
-    check(u.cursorVisible == t.cursorVisible && u.cursorShape == t.cursorShape, "cursor look differs \(whole)")
+    check(
+      u.cursorVisible == t.cursorVisible && u.cursorShape == t.cursorShape,
+      "cursor look differs \(whole)")
     check(u.takeReplies() == replies, "replies differ \(whole)")
     check(u.takeBells() == bells, "bells differ \(whole)")
     _ = u.takeClipboard()
@@ -222,7 +240,8 @@ private struct Harness {
       t.withRow(y) { a in u.withRow(y) { b in same(a, b, "row \(y)") } }
       check(t.rowIsWrapped(y) == u.rowIsWrapped(y), "row \(y) wrap flag \(whole)")
     }
-    check(t.historyCount == u.historyCount, "history \(t.historyCount) vs \(u.historyCount) \(whole)")
+    check(
+      t.historyCount == u.historyCount, "history \(t.historyCount) vs \(u.historyCount) \(whole)")
     for i in 0..<t.historyCount {
       t.withHistoryRow(i) { a in u.withHistoryRow(i) { b in same(a, b, "history row \(i)") } }
     }

@@ -124,7 +124,9 @@ private func screenPath(_ input: UnsafeRawBufferPointer) {
   if !t.title.isEmpty {
     // Titles are cut at 4096 bytes of UTF-8 on the wire.
     let title = Array(t.title.utf8)
-    check(title.count > 4096 || update.title == t.title, "title \(t.title.debugDescription) came back as \(String(describing: update.title))")
+    check(
+      title.count > 4096 || update.title == t.title,
+      "title \(t.title.debugDescription) came back as \(String(describing: update.title))")
   }
   check(update.rowUpdates.count == t.rows, "\(update.rowUpdates.count) rows for \(t.rows)")
   for (y, row) in update.rowUpdates.enumerated() {
@@ -138,8 +140,10 @@ private func screenPath(_ input: UnsafeRawBufferPointer) {
         // The right half of a wide character travels with its left half.
         if a.width == 0 { continue }
         check(a.style == b.style, "row \(y) column \(x): style \(a.style) came back as \(b.style)")
-        let scalar = a.scalar > 0x10FFFF || (a.scalar >= 0xD800 && a.scalar <= 0xDFFF) ? 0xFFFD : a.scalar
-        check(scalar == b.scalar, "row \(y) column \(x): scalar \(a.scalar) came back as \(b.scalar)")
+        let scalar =
+          a.scalar > 0x10FFFF || (a.scalar >= 0xD800 && a.scalar <= 0xDFFF) ? 0xFFFD : a.scalar
+        check(
+          scalar == b.scalar, "row \(y) column \(x): scalar \(a.scalar) came back as \(b.scalar)")
         let marks = a.combining == 0 ? [] : Array(t.combiningMarks(a.combining).prefix(63))
         let marks2 = b.combining == 0 ? [] : row.marks[Int(b.combining) - 1]
         check(marks == marks2, "row \(y) column \(x): marks \(marks) came back as \(marks2)")
@@ -164,7 +168,10 @@ public func protocolFuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
   let whole = frames(of: input, splits: [])
   let pieces = frames(of: input, splits: splits)
   check(whole.0 == pieces.0, "split stream gives other frames")
-  check(whole.1 == pieces.1, "split stream gives error \(String(describing: pieces.1)), whole \(String(describing: whole.1))")
+  check(
+    whole.1 == pieces.1,
+    "split stream gives error \(String(describing: pieces.1)), whole \(String(describing: whole.1))"
+  )
   if whole.1 == nil {
     // Everything not returned as a frame is still pending.
     let framed = whole.0.reduce(0) { $0 + 8 + $1.payload.count }

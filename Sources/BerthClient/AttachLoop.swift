@@ -328,7 +328,9 @@ struct AttachLoop {
   private mutating func showPrompt() {
     guard let line = prompt else { return }
     renderer.showMessage(line.display)
-    renderer.setCursor(x: min(line.display.unicodeScalars.count, renderer.columns - 1), y: renderer.rows - 1, visible: true)
+    renderer.setCursor(
+      x: min(line.display.unicodeScalars.count, renderer.columns - 1), y: renderer.rows - 1,
+      visible: true)
     renderer.flush()
   }
 

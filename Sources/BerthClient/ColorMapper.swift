@@ -68,7 +68,9 @@ public struct ColorMapper: Sendable, Hashable {
 
   func map(r: UInt8, g: UInt8, b: UInt8) -> Int32 {
     if direct { return Self.directNumber(r, g, b) }
-    if hasBrightAsBold { return Int32(Self.nearest(r, g, b, in: 0..<16, palette: Self.xtermRGB) & 7) }
+    if hasBrightAsBold {
+      return Int32(Self.nearest(r, g, b, in: 0..<16, palette: Self.xtermRGB) & 7)
+    }
     return nearest(r: r, g: g, b: b)
   }
 
@@ -137,7 +139,9 @@ public struct ColorMapper: Sendable, Hashable {
   static func distance(
     _ a: (UInt8, UInt8, UInt8), _ b: (UInt8, UInt8, UInt8)
   ) -> Int {
-    let dr = Int(a.0) - Int(b.0), dg = Int(a.1) - Int(b.1), db = Int(a.2) - Int(b.2)
+    let dr = Int(a.0) - Int(b.0)
+    let dg = Int(a.1) - Int(b.1)
+    let db = Int(a.2) - Int(b.2)
     return dr * dr + dg * dg + db * db
   }
 
@@ -146,7 +150,8 @@ public struct ColorMapper: Sendable, Hashable {
     _ r: UInt8, _ g: UInt8, _ b: UInt8, in range: Range<Int>,
     palette: (UInt8) -> (UInt8, UInt8, UInt8)
   ) -> Int {
-    var best = range.lowerBound, bestDistance = Int.max
+    var best = range.lowerBound
+    var bestDistance = Int.max
     for i in range {
       let d = distance((r, g, b), palette(UInt8(i)))
       if d < bestDistance { (best, bestDistance) = (i, d) }

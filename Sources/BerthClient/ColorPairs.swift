@@ -3,8 +3,8 @@
 // 65536 on xterm-256color), so pairs are made as colour combinations first
 // appear and cached; when they run out the renderer starts over and repaints.
 
-@preconcurrency import CNcurses
 import BerthTerminal
+@preconcurrency import CNcurses
 
 struct ColorPairs {
   /// A cell's colours as ncurses draws them: a pair, and bold for a bright
@@ -47,7 +47,8 @@ struct ColorPairs {
 
   private mutating func allocate(_ key: UInt64, _ foreground: Color, _ background: Color) -> Entry {
     guard let mapper else { return .plain }
-    let f = mapper.foreground(foreground), b = mapper.background(background)
+    let f = mapper.foreground(foreground)
+    let b = mapper.background(background)
     let bold = mapper.foregroundNeedsBold(foreground)
     if f == -1 && b == -1 { return remember(key, Entry(pair: 0, bold: bold)) }
     // Different colours may map to the same pair on a small terminal.
@@ -58,7 +59,9 @@ struct ColorPairs {
       return Entry(pair: 0, bold: bold)
     }
     // A colour the terminal refuses is shown in default colours, not retried.
-    guard init_extended_pair(next, f, b) != ERR else { return remember(key, Entry(pair: 0, bold: bold)) }
+    guard init_extended_pair(next, f, b) != ERR else {
+      return remember(key, Entry(pair: 0, bold: bold))
+    }
     let pair = next
     next += 1
     byColors[colorKey] = pair

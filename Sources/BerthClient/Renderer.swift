@@ -3,8 +3,8 @@
 // doupdate per flush, so ncurses sends only the difference. Messages cover
 // the last line; the row beneath is kept and put back afterwards.
 
-@preconcurrency import CNcurses
 import BerthTerminal
+@preconcurrency import CNcurses
 @preconcurrency import Glibc
 
 /// Why the terminal could not be taken over.
@@ -30,7 +30,9 @@ public final class Renderer {
   /// Takes over the controlling terminal on stdin and stdout.
   public init() throws {
     guard isatty(STDIN_FILENO) == 1 else { throw RendererError("standard input is not a terminal") }
-    guard isatty(STDOUT_FILENO) == 1 else { throw RendererError("standard output is not a terminal") }
+    guard isatty(STDOUT_FILENO) == 1 else {
+      throw RendererError("standard output is not a terminal")
+    }
     // Before newterm: in the C locale ncursesw drops wide characters.
     setlocale(LC_ALL, "")
     guard let term = getenv("TERM"), term.pointee != 0 else {
@@ -71,7 +73,8 @@ public final class Renderer {
       let direct = berth_colors() >= 0x100_0000
       mapper = ColorMapper(colors: Int(berth_colors()), direct: direct, defaultColors: defaults)
     }
-    var y: Int32 = 0, x: Int32 = 0
+    var y: Int32 = 0
+    var x: Int32 = 0
     berth_getmaxyx(window, &y, &x)
     rows = Int(max(y, 0))
     columns = Int(max(x, 0))
@@ -136,11 +139,14 @@ public final class Renderer {
   /// the size changed. The kept rows are painted again at the new width.
   public func refreshSize() -> Bool {
     var size = winsize()
-    guard ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_row > 0, size.ws_col > 0 else {
+    guard ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_row > 0, size.ws_col > 0
+    else {
       return false
     }
-    let newRows = Int(size.ws_row), newColumns = Int(size.ws_col)
-    var y: Int32 = 0, x: Int32 = 0
+    let newRows = Int(size.ws_row)
+    let newColumns = Int(size.ws_col)
+    var y: Int32 = 0
+    var x: Int32 = 0
     berth_getmaxyx(window, &y, &x)
     // ncurses may have resized itself already, from its own SIGWINCH handler.
     if Int(y) != newRows || Int(x) != newColumns { resizeterm(Int32(newRows), Int32(newColumns)) }
@@ -175,7 +181,9 @@ public final class Renderer {
 
   /// The columns where two versions of a row differ (nil: all of it).
   static func changedSpan(_ new: SavedRow, _ old: SavedRow) -> ClosedRange<Int>? {
-    guard new.cells.count == old.cells.count, new.marks.isEmpty, old.marks.isEmpty else { return nil }
+    guard new.cells.count == old.cells.count, new.marks.isEmpty, old.marks.isEmpty else {
+      return nil
+    }
     guard let first = new.cells.indices.first(where: { new.cells[$0] != old.cells[$0] }),
       let last = new.cells.indices.last(where: { new.cells[$0] != old.cells[$0] })
     else { return nil }
@@ -230,7 +238,8 @@ public final class Renderer {
       cursorShown = false
     }
     if rows > 0 && columns > 0 {
-      let y = min(max(cursor.y, 0), rows - 1), x = min(max(cursor.x, 0), columns - 1)
+      let y = min(max(cursor.y, 0), rows - 1)
+      let x = min(max(cursor.x, 0), columns - 1)
       wmove(window, Int32(y), Int32(x))
     }
     wnoutrefresh(window)

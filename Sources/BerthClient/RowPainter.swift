@@ -4,8 +4,8 @@
 // columns the server gave its cell, whatever the local wcwidth says: a
 // character the user's locale shows at another width becomes '?'.
 
-@preconcurrency import CNcurses
 import BerthTerminal
+@preconcurrency import CNcurses
 import Glibc
 
 /// A row as the server last sent it, kept to repaint it after a message, a
@@ -82,7 +82,9 @@ struct RowPainter {
   }
 
   /// Writes a message in reverse video over line `y`, padded to `columns`.
-  mutating func paintMessage(_ text: String, y: Int, columns: Int, window: UnsafeMutablePointer<WINDOW>) {
+  mutating func paintMessage(
+    _ text: String, y: Int, columns: Int, window: UnsafeMutablePointer<WINDOW>
+  ) {
     buffer.removeAll(keepingCapacity: true)
     let style = Style(attributes: .reverse)
     var x = 0

@@ -10,7 +10,8 @@ public final class SessionConnection {
   private var assembler = FrameAssembler()
   private var outgoing: [UInt8] = []
   public private(set) var server: ServerHello?
-  private let readBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 << 10, alignment: 16)
+  private let readBuffer = UnsafeMutableRawBufferPointer.allocate(
+    byteCount: 64 << 10, alignment: 16)
 
   /// Connects; a socket nobody listens on throws SystemError(ECONNREFUSED).
   public init(path: String) throws {

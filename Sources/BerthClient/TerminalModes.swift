@@ -1,12 +1,12 @@
+import BerthProtocol
+import BerthSystem
+import BerthTerminal
 // The user's terminal beyond what ncurses draws: the modes the client turns
 // on in it for the window's program (mouse reporting, focus events), the
 // ones it keeps on while attached (bracketed paste, keypad transmit), and
 // what it forwards (title, clipboard, cursor shape). Written straight to
 // the terminal after ncurses has flushed, and all undone on detach.
 @preconcurrency import CNcurses
-import BerthProtocol
-import BerthSystem
-import BerthTerminal
 import Glibc
 
 final class TerminalModes {
@@ -25,8 +25,10 @@ final class TerminalModes {
     keypadOn = Self.capability("smkx")
     keypadOff = Self.capability("rmkx")
     let term = environment("TERM") ?? ""
-    xtermLike = ["xterm", "rxvt", "screen", "tmux", "alacritty", "kitty", "foot", "st-", "wezterm",
-      "konsole", "gnome", "vte", "iterm", "putty", "mintty"].contains { term.hasPrefix($0) }
+    xtermLike = [
+      "xterm", "rxvt", "screen", "tmux", "alacritty", "kitty", "foot", "st-", "wezterm",
+      "konsole", "gnome", "vte", "iterm", "putty", "mintty",
+    ].contains { term.hasPrefix($0) }
   }
 
   private static func capability(_ name: String) -> String? {
@@ -65,7 +67,8 @@ final class TerminalModes {
     var s = ""
     lastFlags = modeFlags
     var tracking =
-      MouseTracking(rawValue: UInt8(truncatingIfNeeded: modeFlags >> ModeFlags.mouseTrackingShift) & 0xF)
+      MouseTracking(
+        rawValue: UInt8(truncatingIfNeeded: modeFlags >> ModeFlags.mouseTrackingShift) & 0xF)
       ?? .none
     if sessionMouse && tracking == .none { tracking = .normal }
     if tracking != mouse {
@@ -102,7 +105,8 @@ final class TerminalModes {
   /// The window's title, in the terminal's title bar.
   func setTitle(_ title: String) {
     guard xtermLike else { return }
-    let clean = String(title.unicodeScalars.filter { $0.value >= 0x20 && $0.value != 0x7F }.prefix(256))
+    let clean = String(
+      title.unicodeScalars.filter { $0.value >= 0x20 && $0.value != 0x7F }.prefix(256))
     write("\u{1B}]2;\(clean)\u{07}")
   }
 

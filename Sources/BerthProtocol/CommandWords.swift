@@ -16,7 +16,9 @@ public enum CommandWords {
       if escaped {
         // A blank, quote or # is just itself; anything else keeps its
         // backslash for the command to read (stuff's \n, bind's \033).
-        if !(ch == " " || ch == "\t" || ch == "\"" || ch == "'" || ch == "#") { current.append("\\") }
+        if !(ch == " " || ch == "\t" || ch == "\"" || ch == "'" || ch == "#") {
+          current.append("\\")
+        }
         current.append(ch)
         escaped = false
         inWord = true

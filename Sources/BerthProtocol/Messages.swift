@@ -16,7 +16,8 @@ public struct ClientHello: Equatable, Sendable {
   /// Colours the client's terminal shows (8, 16, 256, or 1<<24 for RGB).
   public var colors: Int
 
-  public init(version: UInt16 = protocolVersion, columns: Int, rows: Int, term: String, colors: Int) {
+  public init(version: UInt16 = protocolVersion, columns: Int, rows: Int, term: String, colors: Int)
+  {
     self.version = version
     self.columns = columns
     self.rows = rows
@@ -192,12 +193,14 @@ public enum ServerMessage: Equatable, Sendable {
 // MARK: - Encoding
 
 enum ClientType: UInt8 {
-  case hello = 1, attach, input, resize, command, detach, info, redraw, key, paste, mouse, focus
+  case hello = 1
+  case attach, input, resize, command, detach, info, redraw, key, paste, mouse, focus
   case boundKey
 }
 
 enum ServerType: UInt8 {
-  case hello = 64, screen, bell, message, exit, info, commandResult, error, clipboard, prompt
+  case hello = 64
+  case screen, bell, message, exit, info, commandResult, error, clipboard, prompt
   case settings
 }
 
@@ -398,7 +401,8 @@ extension ServerMessage {
       guard version == protocolVersion else {
         throw ProtocolError.versionMismatch(ours: protocolVersion, theirs: version)
       }
-      message = .hello(ServerHello(version: version, pid: try r.i32("pid"), name: try r.string("name")))
+      message = .hello(
+        ServerHello(version: version, pid: try r.i32("pid"), name: try r.string("name")))
     case .screen:
       message = .screen(try ScreenUpdate.decode(&r))
     case .bell: message = .bell
@@ -407,7 +411,8 @@ extension ServerMessage {
       guard let reason = ExitReason(rawValue: try r.u8("reason")) else {
         throw ProtocolError.invalid("unknown exit reason")
       }
-      message = .exit(ExitNotice(reason: reason, status: try r.i32("status"), text: try r.string("text")))
+      message = .exit(
+        ExitNotice(reason: reason, status: try r.i32("status"), text: try r.string("text")))
     case .info:
       message = .info(
         SessionInfo(
@@ -425,7 +430,8 @@ extension ServerMessage {
       message = .prompt(
         Prompt(
           kind: kind, text: try r.string("prompt", max: Limits.promptText),
-          initial: try r.string("prompt", max: Limits.promptInitial), command: try r.strings("prompt command")))
+          initial: try r.string("prompt", max: Limits.promptInitial),
+          command: try r.strings("prompt command")))
     case .settings:
       message = .settings(
         ClientSettings(

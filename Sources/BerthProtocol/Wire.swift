@@ -144,7 +144,8 @@ public struct ByteReader {
   }
   public mutating func bool(_ what: String = "flag") throws -> Bool { try u8(what) != 0 }
 
-  public mutating func data(_ what: String = "bytes", max: Int = Frame.maxPayload) throws -> [UInt8] {
+  public mutating func data(_ what: String = "bytes", max: Int = Frame.maxPayload) throws -> [UInt8]
+  {
     let n = Int(try u32(what))
     guard n <= max else { throw ProtocolError.invalid("\(what) of \(n) bytes is too long") }
     try need(n, what)
@@ -154,10 +155,12 @@ public struct ByteReader {
   /// A string of at most `max` bytes. Invalid UTF-8 becomes U+FFFD (three
   /// bytes for one), and the result is cut back to `max` bytes, so that it
   /// encodes again within the limit.
-  public mutating func string(_ what: String = "string", max: Int = Limits.string) throws -> String {
+  public mutating func string(_ what: String = "string", max: Int = Limits.string) throws -> String
+  {
     utf8Prefix(String(decoding: try data(what, max: max), as: UTF8.self), maxBytes: max)
   }
-  public mutating func strings(_ what: String = "strings", maxCount: Int = 4096) throws -> [String] {
+  public mutating func strings(_ what: String = "strings", maxCount: Int = 4096) throws -> [String]
+  {
     let n = Int(try u32(what))
     guard n <= maxCount, n <= remaining / 4 else {
       throw ProtocolError.invalid("\(what): \(n) strings is too many")

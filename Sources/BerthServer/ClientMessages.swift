@@ -177,7 +177,8 @@ extension SessionServer {
         continue
       }
       let elapsed = now &- c.lastFrameNanos
-      let flooding = isComposed(c)
+      let flooding =
+        isComposed(c)
         ? c.layout.regions.contains { ($0.window?.bytesSinceFrame ?? 0) > Self.floodBytes }
         : w.bytesSinceFrame > Self.floodBytes
       if flooding && !c.needsFull && elapsed < Self.frameIntervalNanos {

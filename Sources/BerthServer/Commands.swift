@@ -15,7 +15,8 @@ extension SessionServer {
     }
     // Window switches apply to the client that typed them, or, from -X, to
     // every attached client.
-    let viewers = c.phase == .attached ? [c] : clients.filter { $0.phase == .attached && !$0.closing }
+    let viewers =
+      c.phase == .attached ? [c] : clients.filter { $0.phase == .attached && !$0.closing }
     switch name {
     case "quit":
       quit(reason: "[\(config.sessionName) is terminating]")
@@ -31,12 +32,16 @@ extension SessionServer {
     case "screen":
       return newWindow(args, for: viewers, like: w)
     case "select":
-      guard let selector = args.first, args.count == 1 else { return (1, "select: usage: select n|title|-") }
+      guard let selector = args.first, args.count == 1 else {
+        return (1, "select: usage: select n|title|-")
+      }
       if selector == "-" {
         for v in viewers { v.forgetScreen() }
         return (0, "")
       }
-      guard let target = window(named: selector) else { return (1, "select: no window '\(selector)'") }
+      guard let target = window(named: selector) else {
+        return (1, "select: no window '\(selector)'")
+      }
       for v in viewers { show(target, to: v) }
       if viewers.isEmpty { show(target, to: nil) }
       return (0, "")

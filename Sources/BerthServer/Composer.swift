@@ -150,7 +150,8 @@ extension SessionServer {
   private func drawCaption(_ r: Region, row: Int, focused: Bool, into canvas: inout Canvas) {
     let style = focused ? Style(attributes: .reverse) : Style()
     let ctx = statusContext(r.window, focused: focused)
-    var cells = r.window == nil ? [] : StatusString.expand(settings.caption, ctx, base: style, width: r.width)
+    var cells =
+      r.window == nil ? [] : StatusString.expand(settings.caption, ctx, base: style, width: r.width)
     // Unfocused captions are drawn as a line, so regions read apart.
     let fill = focused ? Cell.blank(style) : Cell(scalar: 0x2500, style: style)  // ─
     if !focused && !cells.isEmpty { cells.append(Cell.blank(style)) }

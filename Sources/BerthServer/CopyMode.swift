@@ -53,7 +53,8 @@ struct CopyMode {
 
   /// The text from (x0, l0) to (x1, l1) inclusive: trailing blanks trimmed,
   /// wrapped lines joined, others ended with a newline.
-  static func text(_ t: Terminal, from a: (x: Int, line: Int), to b: (x: Int, line: Int)) -> [UInt8] {
+  static func text(_ t: Terminal, from a: (x: Int, line: Int), to b: (x: Int, line: Int)) -> [UInt8]
+  {
     let (s, e) = (a.line, a.x) <= (b.line, b.x) ? (a, b) : (b, a)
     var out: [UInt8] = []
     for i in s.line...e.line {
@@ -87,7 +88,8 @@ struct CopyMode {
     if entry != nil { return typeSearch(b, t) }
     let lines = Self.lineCount(t)
     let width = t.columns
-    if (UInt8(ascii: "1")...UInt8(ascii: "9")).contains(b) || (b == UInt8(ascii: "0") && count > 0) {
+    if (UInt8(ascii: "1")...UInt8(ascii: "9")).contains(b) || (b == UInt8(ascii: "0") && count > 0)
+    {
       count = min(count * 10 + Int(b - UInt8(ascii: "0")), 100_000)
       return .stay
     }
@@ -263,7 +265,9 @@ struct CopyMode {
   // MARK: - Drawing
 
   /// Draws the view into the region; returns where the cursor goes.
-  func draw(_ w: Window, into canvas: inout Canvas, region r: Region) -> (x: Int, y: Int, visible: Bool) {
+  func draw(_ w: Window, into canvas: inout Canvas, region r: Region) -> (
+    x: Int, y: Int, visible: Bool
+  ) {
     let t = w.terminal
     let lines = Self.lineCount(t)
     for y in 0..<r.height where top + y < lines {

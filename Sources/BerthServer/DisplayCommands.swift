@@ -6,7 +6,9 @@ import BerthTerminal
 
 extension SessionServer {
   /// Runs a display command; nil when `name` is not one.
-  func executeDisplay(_ name: String, _ args: [String], viewers: [ClientConnection], window w: Window?)
+  func executeDisplay(
+    _ name: String, _ args: [String], viewers: [ClientConnection], window w: Window?
+  )
     -> (Int32, String)?
   {
     switch name {
@@ -85,7 +87,8 @@ extension SessionServer {
       )
     case "time":
       var text = String(
-        StatusString.expand("%c:%s %h", statusContext(w, focused: true), base: Style()).compactMap { c in
+        StatusString.expand("%c:%s %h", statusContext(w, focused: true), base: Style()).compactMap {
+          c in
           c.width == 0 ? nil : Unicode.Scalar(c.scalar).map(Character.init)
         })
       if let load = Self.readFile("/proc/loadavg") {

@@ -23,7 +23,8 @@ extension SessionServer {
     let height = c.layout.focus.height
     c.displayChanged()
     if var overlay = c.overlay {
-      let outcome = key.map { overlay.press($0, height: height) } ?? overlay.type(byte ?? 0, height: height)
+      let outcome =
+        key.map { overlay.press($0, height: height) } ?? overlay.type(byte ?? 0, height: height)
       c.overlay = overlay
       switch outcome {
       case .stay: break
@@ -39,7 +40,8 @@ extension SessionServer {
       return
     }
     let t = w.terminal
-    let outcome = key.map { copy.press($0, t, height: height) } ?? copy.type(byte ?? 0, t, height: height)
+    let outcome =
+      key.map { copy.press($0, t, height: height) } ?? copy.type(byte ?? 0, t, height: height)
     c.copy = copy
     switch outcome {
     case .stay: break
@@ -93,7 +95,8 @@ extension SessionServer {
   func openHelp(_ c: ClientConnection) {
     let key = keyName(settings.commandKey)
     var lines = [
-      "Screen key bindings. Command key: \(key)  Literal \(key): \(keyName(settings.literalKey))", "",
+      "Screen key bindings. Command key: \(key)  Literal \(key): \(keyName(settings.literalKey))",
+      "",
     ]
     var entries = [
       ("d ^D", "detach"), ("l ^L", "redisplay"), (keyName(settings.commandKey), "other"),

@@ -54,8 +54,10 @@ extension SessionServer {
       c.copy = CopyMode(w.terminal)
     }
     c.copy?.scroll(
-      lines: event.button == 64 ? -Self.wheelLines : Self.wheelLines, w.terminal, height: region.height)
-    if event.button == 65, let copy = c.copy, copy.top >= w.terminal.historyCount, copy.mark == nil {
+      lines: event.button == 64 ? -Self.wheelLines : Self.wheelLines, w.terminal,
+      height: region.height)
+    if event.button == 65, let copy = c.copy, copy.top >= w.terminal.historyCount, copy.mark == nil
+    {
       c.copy = nil
       c.forgetScreen()
     }

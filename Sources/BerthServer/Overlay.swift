@@ -61,7 +61,8 @@ struct Overlay {
       if kind == .windowList && i == selected + 1 { style.attributes = .reverse }
       if i == 0 && kind == .windowList { style.attributes = .bold }
       let text = i < lines.count ? lines[i] : ""
-      canvas.put(Overlay.cells(text, style), y: r.y + y, x: r.x, width: r.width, fill: Cell.blank(style))
+      canvas.put(
+        Overlay.cells(text, style), y: r.y + y, x: r.x, width: r.width, fill: Cell.blank(style))
     }
   }
 

@@ -36,7 +36,8 @@ public final class SessionServer {
   var startupLayout: [[String]] = []
   /// Messages for the first client that attaches (berthrc errors).
   var pendingMessages: [String] = []
-  private let readBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 << 10, alignment: 16)
+  private let readBuffer = UnsafeMutableRawBufferPointer.allocate(
+    byteCount: 64 << 10, alignment: 16)
 
   /// Frames are paced at this interval while a program floods output;
   /// a quiet window's changes (an echoed key) go out at once.

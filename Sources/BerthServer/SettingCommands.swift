@@ -54,7 +54,11 @@ extension SessionServer {
       return (0, "")
     case "bell_msg", "bell", "activity":
       guard args.count == 1 else { return (1, "\(name): usage: \(name) message") }
-      if name == "activity" { settings.activityMessage = args[0] } else { settings.bellMessage = args[0] }
+      if name == "activity" {
+        settings.activityMessage = args[0]
+      } else {
+        settings.bellMessage = args[0]
+      }
       return (0, "")
     case "hardstatus":
       return hardstatus(args)
@@ -72,7 +76,9 @@ extension SessionServer {
       sendSettings()
       return (0, "")
     case "startup_message":
-      guard let on = Self.onOff(args) else { return (1, "startup_message: usage: startup_message on|off") }
+      guard let on = Self.onOff(args) else {
+        return (1, "startup_message: usage: startup_message on|off")
+      }
       settings.startupMessage = on
       return (0, "")
     case "silencewait":
@@ -112,7 +118,8 @@ extension SessionServer {
     }
     switch mode {
     case "alwayslastline", "alwaysfirstline", "on": settings.hardstatusShown = true
-    case "off", "ignore", "lastline", "firstline", "message", "alwaysignore": settings.hardstatusShown = false
+    case "off", "ignore", "lastline", "firstline", "message", "alwaysignore":
+      settings.hardstatusShown = false
     case "string": break
     default: return (1, "hardstatus: unknown mode '\(mode)'")
     }

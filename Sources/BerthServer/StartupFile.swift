@@ -48,7 +48,9 @@ extension SessionServer {
   /// Regions are a client's, so the file's region commands (and the windows
   /// shown among them) are played again for each client as it attaches.
   private func recordLayout(_ argv: [String], opened: Window?) {
-    let regionCommands: Set = ["split", "focus", "only", "remove", "select", "next", "prev", "other"]
+    let regionCommands: Set = [
+      "split", "focus", "only", "remove", "select", "next", "prev", "other",
+    ]
     if let w = opened {
       startupLayout.append(["select", String(w.number)])
     } else if regionCommands.contains(argv[0]) {

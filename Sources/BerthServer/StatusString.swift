@@ -28,7 +28,9 @@ enum StatusString {
 
   /// Expands `format`; with a `width`, `%=` marks pad the line to it
   /// (shared out among the marks, the first taking the remainder).
-  static func expand(_ format: String, _ ctx: StatusContext, base: Style, width: Int? = nil) -> [Cell] {
+  static func expand(_ format: String, _ ctx: StatusContext, base: Style, width: Int? = nil)
+    -> [Cell]
+  {
     var pads: [(at: Int, style: Style)] = []
     let s = Array(format.unicodeScalars)
     var out: [Cell] = []
@@ -190,7 +192,9 @@ enum StatusString {
     localtime_r(&now, &t)
     func two(_ n: Int32) -> String { n < 10 ? "0\(n)" : "\(n)" }
     let days = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
-    let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+    let months = [
+      "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ]
     switch e {
     case "c": return "\(two(t.tm_hour)):\(two(t.tm_min))"
     case "C": return "\(two((t.tm_hour + 11) % 12 + 1)):\(two(t.tm_min))"

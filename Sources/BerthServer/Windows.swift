@@ -68,7 +68,8 @@ extension SessionServer {
         // zombie: the window stays, with its last screen, until k or r.
         w.zombie = .kept
         w.showNotice(
-          "\r\n=== Command terminated (\(w.exitDescription)): \(keyName(keys.kill)) closes, \(keyName(keys.resurrect)) restarts ===")
+          "\r\n=== Command terminated (\(w.exitDescription)): \(keyName(keys.kill)) closes, \(keyName(keys.resurrect)) restarts ==="
+        )
         sessionVersion &+= 1
         continue
       }

@@ -26,7 +26,10 @@ public enum FD {
       while offset < raw.count {
         let n = FD.write(fd, UnsafeRawBufferPointer(rebasing: raw[offset...]))
         if n < 0 {
-          if errno == EAGAIN { _ = FD.waitWritable(fd, timeoutMs: 1000); continue }
+          if errno == EAGAIN {
+            _ = FD.waitWritable(fd, timeoutMs: 1000)
+            continue
+          }
           throw SystemError("write")
         }
         offset += n

@@ -10,7 +10,8 @@ public enum PseudoTerminal {
     guard master >= 0 else { throw SystemError("open a pseudo-terminal") }
     setWindowSize(master, columns: columns, rows: rows)
     FD.setNonBlocking(master)
-    let path = String(decoding: name.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    let path = String(
+      decoding: name.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     return (master, path)
   }
 

@@ -40,12 +40,14 @@ public struct SocketDirectory {
     }
     guard type == S_IFDIR else { throw BerthError("socket directory \(path) is not a directory") }
     guard st.st_uid == getuid() else {
-      throw BerthError("socket directory \(path) is owned by uid \(st.st_uid), not by you (\(getuid()))")
+      throw BerthError(
+        "socket directory \(path) is owned by uid \(st.st_uid), not by you (\(getuid()))")
     }
     guard st.st_mode & 0o077 == 0 else {
       let mode = String(st.st_mode & 0o777, radix: 8)
       throw BerthError(
-        "socket directory \(path) is open to group or others (mode \(mode)); run: chmod 700 \(path)")
+        "socket directory \(path) is open to group or others (mode \(mode)); run: chmod 700 \(path)"
+      )
     }
     return true
   }

@@ -333,7 +333,8 @@ final class Grid {
         }
       }
       if let u = uniformStyle(y) {
-        for x in 0..<e where r[x].scalar >= 0x80 || r[x].width != 1 || r[x].combining != 0
+        for x in 0..<e
+        where r[x].scalar >= 0x80 || r[x].width != 1 || r[x].combining != 0
           || r[x].style != u
         {
           return "row \(y): cell \(x) breaks the row's uniform style"

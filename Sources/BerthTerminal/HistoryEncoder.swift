@@ -179,7 +179,8 @@ extension Scrollback {
       if tag & 1 != 0 { word(s.foreground.rawValue) }
       if tag & 2 != 0 { word(s.background.rawValue) }
       if tag & 4 != 0 {
-        UnsafeMutableRawPointer(p).storeBytes(of: s.attributes.rawValue.littleEndian, as: UInt16.self)
+        UnsafeMutableRawPointer(p).storeBytes(
+          of: s.attributes.rawValue.littleEndian, as: UInt16.self)
         p += 2
       }
     }

@@ -161,8 +161,9 @@ extension TerminalCore {
             UInt32(b0 & 0x07) << 18 | UInt32(b1 & 0x3F) << 12 | UInt32(b2 & 0x3F) << 6
             | UInt32(b3 & 0x3F)
           // Continuations, not overlong (F0 80...8F), not past U+10FFFF (F4 90...).
-          guard (b1 & b2 & b3) & 0xC0 == 0x80 && (b1 | b2 | b3) & 0x40 == 0
-            && scalar &- 0x10000 < 0x10_0000
+          guard
+            (b1 & b2 & b3) & 0xC0 == 0x80 && (b1 | b2 | b3) & 0x40 == 0
+              && scalar &- 0x10000 < 0x10_0000
           else { break }
           length = 4
           width = CharWidth.fromTable(scalar)

@@ -101,14 +101,16 @@ struct CommandLineTool {
     let (renderer, signals) = try Attach.takeTerminal()
     let started: (id: String, connection: Int32?)
     do {
-      started = try Launcher.start(config: config, directory: directory.path, name: name, connect: true)
+      started = try Launcher.start(
+        config: config, directory: directory.path, name: name, connect: true)
     } catch {
       renderer.end()
       throw error
     }
     guard let fd = started.connection else { throw BerthError("no connection to the new session") }
     let connection = SessionConnection(connected: fd, path: directory.socketPath(started.id))
-    return try attach(connection, renderer: renderer, signals: signals, size: size, detachOthers: false)
+    return try attach(
+      connection, renderer: renderer, signals: signals, size: size, detachOthers: false)
   }
 
   // MARK: - Resuming
@@ -127,7 +129,8 @@ struct CommandLineTool {
       ? candidates : candidates.filter { $0.state == .detached }
 
     guard usable.count <= 1 else {
-      printList(("There is a suitable screen on:", "There are several suitable screens on:"), usable)
+      printList(
+        ("There is a suitable screen on:", "There are several suitable screens on:"), usable)
       print("Type \"berth [-d] -r [pid.]tty.host\" to resume one of them.")
       return 1
     }
@@ -152,9 +155,13 @@ struct CommandLineTool {
 
   private func noSessionToResume() throws -> Int32 {
     if let name = options.sessionName {
-      print("There is no screen to be \(options.resume || options.multiAttach ? "resumed" : "detached") matching \(name).")
+      print(
+        "There is no screen to be \(options.resume || options.multiAttach ? "resumed" : "detached") matching \(name)."
+      )
     } else {
-      print("There is no screen to be \(options.resume || options.multiAttach ? "resumed" : "detached").")
+      print(
+        "There is no screen to be \(options.resume || options.multiAttach ? "resumed" : "detached")."
+      )
     }
     return 1
   }

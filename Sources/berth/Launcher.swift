@@ -21,7 +21,8 @@ enum Launcher {
     let pid: pid_t
     do {
       pid = try Spawn.detached(
-        path: try executablePath(), ["berth"] + cfg.arguments(socketDirectory: directory, name: name),
+        path: try executablePath(),
+        ["berth"] + cfg.arguments(socketDirectory: directory, name: name),
         environment: currentEnvironment(), passFds: [pipe.write] + (pair.map { [$0.1] } ?? []))
     } catch {
       FD.close(pipe.read)
@@ -39,7 +40,8 @@ enum Launcher {
       if n <= 0 { break }
       reply += chunk[..<n]
     }
-    let line = String(decoding: reply, as: UTF8.self).split(separator: "\n").first.map(String.init) ?? ""
+    let line =
+      String(decoding: reply, as: UTF8.self).split(separator: "\n").first.map(String.init) ?? ""
     // The server is our child until we exit; collect it if it already ended.
     if line != "OK" {
       var status: Int32 = 0
@@ -50,7 +52,8 @@ enum Launcher {
     if line.hasPrefix("ERR ") {
       let parts = line.dropFirst(4).split(separator: " ", maxSplits: 1)
       let status = parts.first.flatMap { Int32($0) } ?? 1
-      throw BerthError(parts.count > 1 ? String(parts[1]) : "the session failed to start", status: status)
+      throw BerthError(
+        parts.count > 1 ? String(parts[1]) : "the session failed to start", status: status)
     }
     throw BerthError("the session server did not start (no answer from pid \(pid))")
   }

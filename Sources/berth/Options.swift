@@ -124,7 +124,9 @@ struct Options {
   private mutating func set(_ c: Character, _ v: String = "") throws {
     switch c {
     case "d": detach = true
-    case "D": detach = true; powerDetach = true
+    case "D":
+      detach = true
+      powerDetach = true
     case "m": startDetached = true
     case "r": resume = true
     case "R": resumeOrCreate = true
@@ -137,7 +139,8 @@ struct Options {
       }
       historyLimit = n
     case "T":
-      guard !v.isEmpty, v.utf8.count <= 64, v.allSatisfy({ $0.isASCII && !$0.isWhitespace && $0 != "/" })
+      guard !v.isEmpty, v.utf8.count <= 64,
+        v.allSatisfy({ $0.isASCII && !$0.isWhitespace && $0 != "/" })
       else { throw usage("-T wants a terminal type name, not '\(v)'") }
       term = v
     case "e":
@@ -163,7 +166,9 @@ struct Options {
     while let b = bytes.first {
       bytes = bytes.dropFirst()
       // ^X as in screen's string escapes: a letter or @[\\]^_, or ^? for DEL.
-      if b == UInt8(ascii: "^"), let n = bytes.first, n == UInt8(ascii: "?") || (0x40..<0x80).contains(n) {
+      if b == UInt8(ascii: "^"), let n = bytes.first,
+        n == UInt8(ascii: "?") || (0x40..<0x80).contains(n)
+      {
         bytes = bytes.dropFirst()
         keys.append(n == UInt8(ascii: "?") ? 0x7F : n & 0x1F)
       } else {

@@ -18,15 +18,19 @@ private func parse(_ s: String) -> [InputEvent] {
 }
 
 @Test func cursorKeysInBothFormsAndWithModifiers() {
-  #expect(parse("\u{1B}[A\u{1B}OB\u{1B}[1;5C") == [.key(.up, []), .key(.down, []), .key(.right, .control)])
+  #expect(
+    parse("\u{1B}[A\u{1B}OB\u{1B}[1;5C") == [
+      .key(.up, []), .key(.down, []), .key(.right, .control),
+    ])
   #expect(parse("\u{1B}[1;4D") == [.key(.left, [.shift, .alt])])
 }
 
 @Test func tildeKeysAndFunctionKeys() {
-  #expect(parse("\u{1B}[3~\u{1B}[5;5~\u{1B}[24~\u{1B}OP\u{1B}[1;2Q\u{1B}[Z") == [
-    .key(.delete, []), .key(.pageUp, .control), .key(.f12, []), .key(.f1, []), .key(.f2, .shift),
-    .key(.backTab, []),
-  ])
+  #expect(
+    parse("\u{1B}[3~\u{1B}[5;5~\u{1B}[24~\u{1B}OP\u{1B}[1;2Q\u{1B}[Z") == [
+      .key(.delete, []), .key(.pageUp, .control), .key(.f12, []), .key(.f1, []), .key(.f2, .shift),
+      .key(.backTab, []),
+    ])
 }
 
 @Test func loneEscapeIsTheEscapeKeyAtOnce() {
@@ -65,16 +69,18 @@ private func parse(_ s: String) -> [InputEvent] {
 }
 
 @Test func sgrAndLegacyMouseReports() {
-  #expect(parse("\u{1B}[<0;5;3M\u{1B}[<0;5;3m\u{1B}[<34;7;8M\u{1B}[<64;1;1M") == [
-    .mouse(MouseEvent(button: 0, kind: .press, x: 4, y: 2)),
-    .mouse(MouseEvent(button: 0, kind: .release, x: 4, y: 2)),
-    .mouse(MouseEvent(button: 2, kind: .motion, x: 6, y: 7)),
-    .mouse(MouseEvent(button: 64, kind: .press, x: 0, y: 0)),
-  ])
-  #expect(parse("\u{1B}[M !!\u{1B}[M#!!") == [
-    .mouse(MouseEvent(button: 0, kind: .press, x: 0, y: 0)),
-    .mouse(MouseEvent(button: 3, kind: .release, x: 0, y: 0)),
-  ])
+  #expect(
+    parse("\u{1B}[<0;5;3M\u{1B}[<0;5;3m\u{1B}[<34;7;8M\u{1B}[<64;1;1M") == [
+      .mouse(MouseEvent(button: 0, kind: .press, x: 4, y: 2)),
+      .mouse(MouseEvent(button: 0, kind: .release, x: 4, y: 2)),
+      .mouse(MouseEvent(button: 2, kind: .motion, x: 6, y: 7)),
+      .mouse(MouseEvent(button: 64, kind: .press, x: 0, y: 0)),
+    ])
+  #expect(
+    parse("\u{1B}[M !!\u{1B}[M#!!") == [
+      .mouse(MouseEvent(button: 0, kind: .press, x: 0, y: 0)),
+      .mouse(MouseEvent(button: 3, kind: .release, x: 0, y: 0)),
+    ])
 }
 
 @Test func focusReports() {
@@ -82,7 +88,10 @@ private func parse(_ s: String) -> [InputEvent] {
 }
 
 @Test func keypadInApplicationMode() {
-  #expect(parse("\u{1B}Op\u{1B}OM\u{1B}Ok") == [.key(.keypad0, []), .key(.keypadEnter, []), .key(.keypadPlus, [])])
+  #expect(
+    parse("\u{1B}Op\u{1B}OM\u{1B}Ok") == [
+      .key(.keypad0, []), .key(.keypadEnter, []), .key(.keypadPlus, []),
+    ])
 }
 
 @Test func garbageNeverTraps() {

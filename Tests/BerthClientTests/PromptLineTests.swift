@@ -16,13 +16,16 @@ private func typing(_ text: String, into prompt: Prompt) -> PromptLine.Outcome {
   #expect(
     typing("hardstatus alwayslastline \"%n %t\"\r", into: colon)
       == .submit(["hardstatus", "alwayslastline", "%n %t"]))
-  #expect(typing("bind v split -v # side by side\r", into: colon) == .submit(["bind", "v", "split", "-v"]))
+  #expect(
+    typing("bind v split -v # side by side\r", into: colon)
+      == .submit(["bind", "v", "split", "-v"]))
   #expect(typing("   \r", into: colon) == .cancelled)
   #expect(typing("split\u{1B}", into: colon) == .cancelled)
 }
 
 @Test func aLineAnswerIsAppendedToItsCommandAndEditable() {
-  let title = Prompt(kind: .line, text: "Set window's title to: ", initial: "bash", command: ["title"])
+  let title = Prompt(
+    kind: .line, text: "Set window's title to: ", initial: "bash", command: ["title"])
   #expect(typing("\u{15}two words\r", into: title) == .submit(["title", "two words"]))
   #expect(typing("\u{7F}\u{7F}\u{7F}\u{7F}vim\r", into: title) == .submit(["title", "vim"]))
   let kill = Prompt(kind: .confirm, text: "Really kill this window [y/n]", command: ["kill"])

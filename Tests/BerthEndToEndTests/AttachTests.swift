@@ -12,7 +12,9 @@ extension EndToEnd {
   func startBash(_ s: Sandbox, _ name: String = "web") throws -> String {
     let id = try s.startDetached(name, Sandbox.bash, environment: Sandbox.bashVariables)
     let prompt = s.waitForScreen(id) { $0.last == "$" }
-    guard prompt.ok else { throw TestFailure("no bash prompt in \(id): \(prompt.screen.debugDescription)") }
+    guard prompt.ok else {
+      throw TestFailure("no bash prompt in \(id): \(prompt.screen.debugDescription)")
+    }
     return id
   }
 
@@ -29,18 +31,31 @@ extension EndToEnd {
 
       // A counter that keeps advancing while nobody is attached.
       let counter = s.root + "/counter"
-      client.type("(i=0; while :; do i=$((i+1)); echo $i > \(counter).tmp; mv \(counter).tmp \(counter); sleep 0.1; done) >/dev/null 2>&1 &\r")
-      func count() -> Int { Int(((try? String(contentsOfFile: counter, encoding: .utf8)) ?? "").trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0 }
+      client.type(
+        "(i=0; while :; do i=$((i+1)); echo $i > \(counter).tmp; mv \(counter).tmp \(counter); sleep 0.1; done) >/dev/null 2>&1 &\r"
+      )
+      func count() -> Int {
+        Int(
+          ((try? String(contentsOfFile: counter, encoding: .utf8)) ?? "").trimmingCharacters(
+            in: .whitespacesAndNewlines)) ?? 0
+      }
       #expect(eventually { count() > 0 }, "the counter never started: \(s.screen(id) ?? "")")
 
       client.type(detachKeys)
       let status = client.waitForExit()
-      #expect(status == 0, "C-a d: client status \(String(describing: status)), output \(client.output.debugDescription)")
+      #expect(
+        status == 0,
+        "C-a d: client status \(String(describing: status)), output \(client.output.debugDescription)"
+      )
       #expect(client.waitForOutput("[detached from \(id)]"), "\(client.output.debugDescription)")
-      #expect(eventually { s.state(of: id) == "Detached" }, "state: \(String(describing: s.state(of: id)))")
+      #expect(
+        eventually { s.state(of: id) == "Detached" },
+        "state: \(String(describing: s.state(of: id)))")
 
       let atDetach = count()
-      #expect(eventually { count() >= atDetach + 5 }, "the program stopped while detached: \(atDetach) -> \(count())")
+      #expect(
+        eventually { count() >= atDetach + 5 },
+        "the program stopped while detached: \(atDetach) -> \(count())")
 
       let stuffed = s.berth(["-S", id, "-X", "stuff", "echo drawn-$((2*3))-while-detached\\n"])
       #expect(stuffed.status == 0, "\(stuffed)")
@@ -48,10 +63,14 @@ extension EndToEnd {
       #expect(drawn.ok, "\(drawn.screen)")
 
       let again = try s.attach(["-r", "web"], session: id)
-      #expect(again.waitForOutput("drawn-6-while-detached"), "reattached client shows: \(again.output.debugDescription)")
+      #expect(
+        again.waitForOutput("drawn-6-while-detached"),
+        "reattached client shows: \(again.output.debugDescription)")
       #expect(again.output.contains("42"), "\(again.output.debugDescription)")
       let screen = s.screen(id) ?? ""
-      #expect(screenLines(screen).contains("42") && screenLines(screen).contains("drawn-6-while-detached"), "\(screen)")
+      #expect(
+        screenLines(screen).contains("42")
+          && screenLines(screen).contains("drawn-6-while-detached"), "\(screen)")
       #expect(!again.hasExited)
     }
   }
@@ -70,8 +89,12 @@ extension EndToEnd {
 
   @Test func sessionNameWithCommandCreatesAndAttaches() throws {
     try withSandbox { s in
-      let client = try s.terminal(["-S", "made", "sh", "-c", "echo made-by-$((3*3)); exec sleep 1000"])
-      #expect(eventually { s.sessionID("made") != nil || client.hasExited }, "\(client.output.debugDescription)")
+      let client = try s.terminal([
+        "-S", "made", "sh", "-c", "echo made-by-$((3*3)); exec sleep 1000",
+      ])
+      #expect(
+        eventually { s.sessionID("made") != nil || client.hasExited },
+        "\(client.output.debugDescription)")
       let id = try #require(s.sessionID("made"), "\(client.output.debugDescription)")
       #expect(eventually { s.state(of: id) == "Attached" })
       #expect(client.waitForOutput("made-by-9"), "\(client.output.debugDescription)")
@@ -93,8 +116,12 @@ extension EndToEnd {
   @Test func resumeOrCreateStartsAMissingSession() throws {
     try withSandbox { s in
       let old = try s.startDetached("other", ["sleep", "1000"])
-      let client = try s.terminal(["-R", "fresh", "sh", "-c", "echo fresh-$((4*4)); exec sleep 1000"])
-      #expect(eventually { s.sessionID("fresh") != nil || client.hasExited }, "\(client.output.debugDescription)")
+      let client = try s.terminal([
+        "-R", "fresh", "sh", "-c", "echo fresh-$((4*4)); exec sleep 1000",
+      ])
+      #expect(
+        eventually { s.sessionID("fresh") != nil || client.hasExited },
+        "\(client.output.debugDescription)")
       let id = try #require(s.sessionID("fresh"), "\(client.output.debugDescription)")
       #expect(eventually { s.state(of: id) == "Attached" })
       #expect(client.waitForOutput("fresh-16"), "\(client.output.debugDescription)")
@@ -107,7 +134,9 @@ extension EndToEnd {
       let id = try startBash(s)
       let first = try s.attach(["-r", "web"], session: id)
       let second = try s.terminal(["-x", "web"])
-      #expect(eventually { second.terminalIsRaw || second.hasExited }, "\(second.output.debugDescription)")
+      #expect(
+        eventually { second.terminalIsRaw || second.hasExited }, "\(second.output.debugDescription)"
+      )
       #expect(!second.hasExited, "-x failed: \(second.output.debugDescription)")
 
       first.type("echo first-$((1+1))\r")
@@ -132,7 +161,8 @@ extension EndToEnd {
       #expect(r.status == 0, "\(r)")
       let status = client.waitForExit()
       #expect(status == 0, "client status \(String(describing: status))")
-      #expect(client.waitForOutput("[remote detached from \(id)]"), "\(client.output.debugDescription)")
+      #expect(
+        client.waitForOutput("[remote detached from \(id)]"), "\(client.output.debugDescription)")
       #expect(eventually { s.state(of: id) == "Detached" })
       #expect(s.socketExists(id))
     }
@@ -146,7 +176,8 @@ extension EndToEnd {
       let here = try s.terminal(flags + ["web"])
       let status = there.waitForExit()
       #expect(status == 0, "the other client: status \(String(describing: status))")
-      #expect(there.waitForOutput("[remote detached from \(id)]"), "\(there.output.debugDescription)")
+      #expect(
+        there.waitForOutput("[remote detached from \(id)]"), "\(there.output.debugDescription)")
       #expect(eventually { here.terminalIsRaw || here.hasExited })
       #expect(!here.hasExited, "\(flags) did not attach: \(here.output.debugDescription)")
       #expect(eventually { s.state(of: id) == "Attached" })
@@ -184,7 +215,9 @@ extension EndToEnd {
       #expect(s.waitForLine(id, "before-64").ok)
       client.signal(signal)
       #expect(client.waitForExit() != nil, "the client outlived signal \(signal)")
-      #expect(eventually { s.state(of: id) == "Detached" }, "state \(String(describing: s.state(of: id)))")
+      #expect(
+        eventually { s.state(of: id) == "Detached" }, "state \(String(describing: s.state(of: id)))"
+      )
 
       let again = try s.attach(["-r", "web"], session: id)
       #expect(again.waitForOutput("before-64"), "\(again.output.debugDescription)")

@@ -12,7 +12,10 @@ extension EndToEnd {
     let id = try s.startDetached(name, ["sh", "-c", "echo $$ > \(pidFile); \(command)"])
     var pid: pid_t = 0
     eventually {
-      pid = pid_t(((try? String(contentsOfFile: pidFile, encoding: .utf8)) ?? "").trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
+      pid =
+        pid_t(
+          ((try? String(contentsOfFile: pidFile, encoding: .utf8)) ?? "").trimmingCharacters(
+            in: .whitespacesAndNewlines)) ?? 0
       return pid > 0
     }
     guard pid > 0 else { throw TestFailure("the program of \(id) never wrote its pid") }
@@ -58,13 +61,17 @@ extension EndToEnd {
         "no relative.txt in the directory berth -X ran in")
       let lines = screenLines(text)
       #expect(lines.first == "screen-12", "\(text)")
-      #expect(!lines.contains { $0.contains("\u{1B}") }, "hardcopy holds escape sequences: \(text.debugDescription)")
+      #expect(
+        !lines.contains { $0.contains("\u{1B}") },
+        "hardcopy holds escape sequences: \(text.debugDescription)")
       #expect(!FileManager.default.fileExists(atPath: s.work + "/relative.txt"))
 
       let h = s.berth(["-S", "web", "-X", "hardcopy", "-h", "history.txt"], directory: elsewhere)
       #expect(h.status == 0, "\(h)")
       let withHistory = try? String(contentsOfFile: elsewhere + "/history.txt", encoding: .utf8)
-      #expect(withHistory.map { screenLines($0).contains("screen-12") } == true, "\(withHistory ?? "no history.txt")")
+      #expect(
+        withHistory.map { screenLines($0).contains("screen-12") } == true,
+        "\(withHistory ?? "no history.txt")")
     }
   }
 
@@ -74,7 +81,9 @@ extension EndToEnd {
       let end = s.waitForLine(id, "200")
       #expect(end.ok, "\(end.screen)")
       let visible = screenLines(end.screen)
-      #expect(!visible.contains("1") && !visible.contains("100"), "the plain hardcopy holds history: \(end.screen)")
+      #expect(
+        !visible.contains("1") && !visible.contains("100"),
+        "the plain hardcopy holds history: \(end.screen)")
 
       let history = try #require(s.screen(id, history: true), "hardcopy -h failed")
       let numbers = screenLines(history).filter { !$0.isEmpty }

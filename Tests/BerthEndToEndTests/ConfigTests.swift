@@ -63,7 +63,8 @@ extension EndToEnd {
       let rc = s.scratchPath("rc")
       try writeFile(
         rc,
-        "startup_message off\nscreen -t one sh -c 'exec sleep 1000'\nscreen -t two sh -c 'exec sleep 1000'\n")
+        "startup_message off\nscreen -t one sh -c 'exec sleep 1000'\nscreen -t two sh -c 'exec sleep 1000'\n"
+      )
       let r = s.berth(["-c", rc, "-dmS", "only"])
       #expect(r.status == 0, "\(r)")
       guard let id = s.sessionID("only") else {
@@ -77,14 +78,18 @@ extension EndToEnd {
   @Test func monitoringAnnouncesActivityAndSilenceAndFlagsTheWindow() throws {
     try withSandbox { s in
       let (id, client) = try attachedBash(s, "monitor")
-      _ = s.berth(["-S", id, "-X", "screen", "-t", "quiet", "sh", "-c", "while read x; do echo got-$x; done"])
+      _ = s.berth([
+        "-S", id, "-X", "screen", "-t", "quiet", "sh", "-c", "while read x; do echo got-$x; done",
+      ])
       _ = s.berth(["-S", id, "-X", "select", "0"])
       // C-a M on the window shown: announced as screen does.
       client.type(commandKey("M"))
       #expect(client.waitForOutput("Window 0 (bash) is now being monitored for all activity."))
       #expect(s.berth(["-S", id, "-p", "1", "-X", "monitor", "on"]).status == 0)
       _ = s.berth(["-S", id, "-p", "1", "-X", "stuff", "ping\\n"])
-      #expect(client.waitForOutput("Activity in window 1"), "\(client.output.suffix(300).debugDescription)")
+      #expect(
+        client.waitForOutput("Activity in window 1"),
+        "\(client.output.suffix(300).debugDescription)")
       #expect(s.berth(["-S", id, "-X", "windows"]).stdout.contains("1@ quiet"))
       // Silence after a second of no output.
       #expect(s.berth(["-S", id, "-p", "1", "-X", "silence", "1"]).status == 0)
@@ -109,7 +114,8 @@ extension EndToEnd {
         #expect(r.status == 0, "\(good): \(r)")
       }
       for bad in [
-        ["defscrollback", "x"], ["msgwait"], ["escape", "abc"], ["bind"], ["hardstatus", "sideways"],
+        ["defscrollback", "x"], ["msgwait"], ["escape", "abc"], ["bind"],
+        ["hardstatus", "sideways"],
       ] {
         let r = s.berth(["-S", id, "-X"] + bad)
         #expect(r.status != 0 && !r.stderr.isEmpty, "\(bad): \(r)")
@@ -133,7 +139,9 @@ extension EndToEnd {
         "\(client.output.suffix(300).debugDescription)")
       _ = s.berth(["-S", id, "-X", "hardstatus", "string", "clock %c."])
       let clock = try Regex("clock [0-2][0-9]:[0-5][0-9]\\.")
-      #expect(eventually { client.output.contains(clock) }, "\(client.output.suffix(200).debugDescription)")
+      #expect(
+        eventually { client.output.contains(clock) },
+        "\(client.output.suffix(200).debugDescription)")
     }
   }
 

@@ -21,14 +21,16 @@ extension EndToEnd {
         "\(client.output.suffix(400).debugDescription)")
       // The copy went to the terminal's clipboard too: OSC 52 with base64 of "117\n118".
       #expect(
-        client.waitForOutput("\u{1B}]52;c;MTE3CjExOA=="), "\(client.output.suffix(300).debugDescription)")
+        client.waitForOutput("\u{1B}]52;c;MTE3CjExOA=="),
+        "\(client.output.suffix(300).debugDescription)")
       // Pasted into bash (which asks for bracketed paste): both lines arrive as typed.
       client.type("\u{15}echo ")
       client.type(commandKey("]"))
       client.type("\r")
       #expect(
         s.waitForScreen(id) { lines in
-          lines.contains("$ echo 117") || lines.contains { $0.contains("117") && $0.contains("118") }
+          lines.contains("$ echo 117")
+            || lines.contains { $0.contains("117") && $0.contains("118") }
         }.ok)
     }
   }

@@ -14,7 +14,8 @@ extension EndToEnd {
       let here = s.root + "/started-here"
       #expect(mkdir(here, 0o700) == 0)
       let r = s.berth(
-        ["-dmS", "env"] + Self.showEnvironment, directory: here, environment: ["MYVAR": "from-berth"])
+        ["-dmS", "env"] + Self.showEnvironment, directory: here,
+        environment: ["MYVAR": "from-berth"])
       #expect(r.status == 0, "\(r)")
       let id = try #require(s.sessionID("env"))
       let socket = s.socketDir + "/" + id
@@ -38,7 +39,9 @@ extension EndToEnd {
 
   @Test func webServerInASessionAnswersHTTP() throws {
     try withSandbox { s in
-      #expect(FileManager.default.createFile(atPath: s.work + "/index.html", contents: Data("berth-e2e-page\n".utf8)))
+      #expect(
+        FileManager.default.createFile(
+          atPath: s.work + "/index.html", contents: Data("berth-e2e-page\n".utf8)))
       let port = try freeTCPPort()
       let id = try s.startDetached(
         "web", ["/usr/bin/python3", "-m", "http.server", String(port), "--bind", "127.0.0.1"])

@@ -12,7 +12,8 @@ extension EndToEnd {
       #expect(r.status == 127, "\(r)")
       #expect(r.stderrLines == ["berth: nosuchcmd: command not found"], "\(r)")
       #expect(s.socketNames().isEmpty, "sockets left: \(s.socketNames())")
-      #expect(eventually { s.markedProcesses().isEmpty }, "a server still runs: \(s.markedProcesses())")
+      #expect(
+        eventually { s.markedProcesses().isEmpty }, "a server still runs: \(s.markedProcesses())")
     }
   }
 
@@ -29,18 +30,25 @@ extension EndToEnd {
       let r = s.berth(["-dmS", String(repeating: "n", count: 300), "sleep", "1000"])
       expectOneLineError(r)
       #expect(s.socketNames().isEmpty, "\(s.socketNames())")
-      #expect(eventually { s.markedProcesses().isEmpty }, "a server still runs: \(s.markedProcesses())")
+      #expect(
+        eventually { s.markedProcesses().isEmpty }, "a server still runs: \(s.markedProcesses())")
     }
   }
 
   /// Runs commands that need the socket directory against a bad one.
-  func expectDirectoryRefused(_ s: Sandbox, _ directory: String, sourceLocation: SourceLocation = #_sourceLocation) {
+  func expectDirectoryRefused(
+    _ s: Sandbox, _ directory: String, sourceLocation: SourceLocation = #_sourceLocation
+  ) {
     for args in [["-dmS", "x", "sleep", "1000"], ["-ls"], ["-S", "x", "-X", "quit"]] {
       let r = s.berth(args, environment: ["BERTHDIR": directory])
       expectOneLineError(r, sourceLocation: sourceLocation)
-      #expect(r.stderr.contains(directory), "the error does not name the directory: \(r)", sourceLocation: sourceLocation)
+      #expect(
+        r.stderr.contains(directory), "the error does not name the directory: \(r)",
+        sourceLocation: sourceLocation)
     }
-    #expect(eventually { s.markedProcesses().isEmpty }, "a server started: \(s.markedProcesses())", sourceLocation: sourceLocation)
+    #expect(
+      eventually { s.markedProcesses().isEmpty }, "a server started: \(s.markedProcesses())",
+      sourceLocation: sourceLocation)
   }
 
   @Test func socketDirectoryThatIsASymlinkIsRefused() throws {
@@ -96,7 +104,9 @@ extension EndToEnd {
       let id = try s.startDetached("web", ["sleep", "1000"])
       let client = try s.terminal(["-r", "web"], columns: 1, rows: 1)
       let status = client.waitForExit()
-      #expect(status != nil && status != 0, "status \(String(describing: status)): \(client.output.debugDescription)")
+      #expect(
+        status != nil && status != 0,
+        "status \(String(describing: status)): \(client.output.debugDescription)")
       #expect(client.waitForOutput("berth: "), "\(client.output.debugDescription)")
       let lines = plain(client.output).split(separator: "\n").filter { $0.hasPrefix("berth: ") }
       #expect(lines.count == 1, "\(client.output.debugDescription)")
@@ -111,13 +121,17 @@ extension EndToEnd {
       defer { fake.stop() }
       let client = try s.terminal(["-r", "fake"])
       let status = client.waitForExit()
-      #expect(status != nil && status != 0, "status \(String(describing: status)): \(client.output.debugDescription)")
+      #expect(
+        status != nil && status != 0,
+        "status \(String(describing: status)): \(client.output.debugDescription)")
       #expect(fake.greeted > 0, "berth never said hello to the fake server")
       // The client's last words may still be on their way through the terminal.
       _ = client.waitForOutput("version", timeout: 5)
       let text = plain(client.output)
       #expect(text.contains("99"), "the error does not name version 99: \(text.debugDescription)")
-      #expect(text.contains("version \(ours)"), "the error does not name version \(ours): \(text.debugDescription)")
+      #expect(
+        text.contains("version \(ours)"),
+        "the error does not name version \(ours): \(text.debugDescription)")
       #expect(text.contains("berth: "), "no berth: error line: \(text.debugDescription)")
     }
   }
@@ -144,7 +158,8 @@ extension EndToEnd {
       chmod(s.root, 0o700)
       let seen = (try? String(contentsOfFile: out, encoding: .utf8)) ?? ""
       let problems = (try? String(contentsOfFile: err, encoding: .utf8)) ?? ""
-      #expect(status == 0, "the stranger's script: \(String(describing: status)) \(seen) \(problems)")
+      #expect(
+        status == 0, "the stranger's script: \(String(describing: status)) \(seen) \(problems)")
       #expect(seen.contains("uid 65534"), "the script did not run as nobody: \(seen) \(problems)")
       #expect(!seen.contains("FRAME 64"), "the server said hello to another uid: \(seen)")
       #expect(!seen.contains("FRAME 69"), "the server answered another uid: \(seen)")
@@ -168,36 +183,36 @@ func protocolVersionOfBerth(_ s: Sandbox) -> Int {
 /// Connects to argv[1] as whoever runs it, says a valid hello (version argv[2]),
 /// and prints the frames that come back and whether the server closed.
 let strangerScript = #"""
-import os, socket, struct, sys
-print("uid %d" % os.getuid(), flush=True)
-s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-s.settimeout(5)
-s.connect(sys.argv[1])
-term = b"dumb"
-payload = b"BRTH" + struct.pack("<HHH", int(sys.argv[2]), 80, 24) + struct.pack("<I", len(term)) + term + struct.pack("<I", 0)
-try:
-    s.sendall(struct.pack("<BBHI", 1, 0, 0, len(payload)) + payload)
-except OSError as e:
-    print("SEND", e)
-data = b""
-try:
-    while True:
-        chunk = s.recv(65536)
-        if not chunk:
-            print("CLOSED")
-            break
-        data += chunk
-except socket.timeout:
-    print("TIMEOUT")
-except OSError as e:
-    print("CLOSED", e)
-while len(data) >= 8:
-    t, _, _, n = struct.unpack("<BBHI", data[:8])
-    body = data[8:8 + n]
-    data = data[8 + n:]
-    text = body[4:].decode("utf-8", "replace") if t == 71 else ""
-    print("FRAME %d %s" % (t, text))
-"""#
+  import os, socket, struct, sys
+  print("uid %d" % os.getuid(), flush=True)
+  s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+  s.settimeout(5)
+  s.connect(sys.argv[1])
+  term = b"dumb"
+  payload = b"BRTH" + struct.pack("<HHH", int(sys.argv[2]), 80, 24) + struct.pack("<I", len(term)) + term + struct.pack("<I", 0)
+  try:
+      s.sendall(struct.pack("<BBHI", 1, 0, 0, len(payload)) + payload)
+  except OSError as e:
+      print("SEND", e)
+  data = b""
+  try:
+      while True:
+          chunk = s.recv(65536)
+          if not chunk:
+              print("CLOSED")
+              break
+          data += chunk
+  except socket.timeout:
+      print("TIMEOUT")
+  except OSError as e:
+      print("CLOSED", e)
+  while len(data) >= 8:
+      t, _, _, n = struct.unpack("<BBHI", data[:8])
+      body = data[8:8 + n]
+      data = data[8 + n:]
+      text = body[4:].decode("utf-8", "replace") if t == 71 else ""
+      print("FRAME %d %s" % (t, text))
+  """#
 
 /// Binds a Unix socket at path (without listening) and returns it.
 func unixSocket(boundTo path: String) throws -> Int32 {
@@ -274,7 +289,8 @@ final class FakeServer: @unchecked Sendable {
     let deadline = monotonicSeconds() + 3
     while monotonicSeconds() < deadline {
       if received.count >= 8 {
-        let length = Int(received[4]) | Int(received[5]) << 8 | Int(received[6]) << 16 | Int(received[7]) << 24
+        let length =
+          Int(received[4]) | Int(received[5]) << 8 | Int(received[6]) << 16 | Int(received[7]) << 24
         if received.count >= 8 + length { break }
       }
       guard FD.waitReadable(fd, timeoutMs: 100) else { continue }
@@ -282,7 +298,8 @@ final class FakeServer: @unchecked Sendable {
       if n <= 0 { return }
       received += chunk[..<n]
     }
-    guard received.count >= 12, received[0] == 1, Array(received[8..<12]) == Array("BRTH".utf8) else {
+    guard received.count >= 12, received[0] == 1, Array(received[8..<12]) == Array("BRTH".utf8)
+    else {
       return
     }
     lock.lock()

@@ -37,7 +37,9 @@ private struct RawConnection {
 
 private func frame(_ type: UInt8, _ payload: [UInt8], length: UInt32? = nil) -> [UInt8] {
   let n = length ?? UInt32(payload.count)
-  return [type, 0, 0, 0, UInt8(n & 0xFF), UInt8(n >> 8 & 0xFF), UInt8(n >> 16 & 0xFF), UInt8(n >> 24)]
+  return [
+    type, 0, 0, 0, UInt8(n & 0xFF), UInt8(n >> 8 & 0xFF), UInt8(n >> 16 & 0xFF), UInt8(n >> 24),
+  ]
     + payload
 }
 
@@ -114,7 +116,9 @@ extension EndToEnd {
         (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(serverPID)/fd").count) ?? -1
       }
       func children() -> Int {
-        let text = (try? String(contentsOfFile: "/proc/\(serverPID)/task/\(serverPID)/children", encoding: .utf8)) ?? ""
+        let text =
+          (try? String(
+            contentsOfFile: "/proc/\(serverPID)/task/\(serverPID)/children", encoding: .utf8)) ?? ""
         return text.split(separator: " ").count
       }
       let before = (openFDs(), children())

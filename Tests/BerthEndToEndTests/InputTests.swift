@@ -73,7 +73,9 @@ extension EndToEnd {
     let paste = Array("\u{1B}[200~pasted \u{01}d text\u{1B}[201~".utf8)
     try withSandbox { s in
       let (client, expect) = try echoSession(s, modes: "\\x1b[?2004h")
-      expect(paste, "b'\\x1b[200~pasted \\x01d text\\x1b[201~'", "bracketed paste, C-a d inside it is text")
+      expect(
+        paste, "b'\\x1b[200~pasted \\x01d text\\x1b[201~'",
+        "bracketed paste, C-a d inside it is text")
       #expect(!client.hasExited, "a C-a d inside a paste detached the client")
     }
     try withSandbox { s in
@@ -120,9 +122,12 @@ extension EndToEnd {
       let small = try s.attach(["-r", "two"], session: id, columns: 80, rows: 24)
       let large = try s.attach(["-x", "two"], session: id, columns: 100, rows: 30)
       large.type("stty size\r")
-      #expect(s.waitForLine(id, "30 100").ok, "the window did not take the size of the client that attached last")
+      #expect(
+        s.waitForLine(id, "30 100").ok,
+        "the window did not take the size of the client that attached last")
       small.type("clear; stty size\r")
-      #expect(s.waitForLine(id, "24 80").ok, "the window did not take the size of the client that typed")
+      #expect(
+        s.waitForLine(id, "24 80").ok, "the window did not take the size of the client that typed")
       #expect(!small.hasExited && !large.hasExited)
     }
   }
@@ -136,7 +141,8 @@ extension EndToEnd {
       _ = s.berth(["-S", id, "-X", "stuff", "from-stuff"])
       #expect(s.waitForLine(id, "b'from-stuff'").ok)
       #expect(viewer.waitForOutput("from-stuff"), "the read-only client does not see the screen")
-      #expect(!(s.screen(id) ?? "").contains("viewer"), "a read-only client's keys reached the program")
+      #expect(
+        !(s.screen(id) ?? "").contains("viewer"), "a read-only client's keys reached the program")
       // Its size never becomes the window's.
       _ = s.berth(["-S", id, "-X", "stuff", "x"])
       #expect(!viewer.hasExited)
@@ -157,9 +163,12 @@ extension EndToEnd {
       _ = s.berth(["-S", id, "-X", "stuff", "\\n"])
       #expect(s.waitForLine(id, "FLOOD-DONE", timeout: 60).ok, "the program never finished")
       let took = monotonicSeconds() - started
-      #expect(live.waitForOutput("FLOOD-DONE"), "the client that reads did not get the final screen")
+      #expect(
+        live.waitForOutput("FLOOD-DONE"), "the client that reads did not get the final screen")
       stalled.signal(SIGCONT)
-      #expect(stalled.waitForOutput("FLOOD-DONE"), "the stalled client did not catch up with the final screen")
+      #expect(
+        stalled.waitForOutput("FLOOD-DONE"),
+        "the stalled client did not catch up with the final screen")
       #expect(took < 30, "the flood took \(took) s with a stalled client")
     }
   }
@@ -174,7 +183,8 @@ extension EndToEnd {
       let client = try s.attach(["-r", "sync"], session: id)
       _ = s.berth(["-S", id, "-X", "stuff", "\\n"])
       // The program never ends its update: the client is shown it after the bound.
-      #expect(client.waitForOutput("held-then-shown", timeout: 3), "\(client.output.debugDescription)")
+      #expect(
+        client.waitForOutput("held-then-shown", timeout: 3), "\(client.output.debugDescription)")
     }
   }
 }

@@ -89,14 +89,16 @@ extension EndToEnd {
 
       let wipe = s.berth(["-wipe"])
       #expect(!s.socketExists(victim), "the dead socket is still there: \(s.socketNames())")
-      #expect(wipe.stdout.lowercased().contains("wiped"), "-wipe does not say what it removed: \(wipe)")
+      #expect(
+        wipe.stdout.lowercased().contains("wiped"), "-wipe does not say what it removed: \(wipe)")
       #expect(wipe.stdout.contains(victim), "-wipe does not name the removed session: \(wipe)")
 
       #expect(s.socketExists(other))
       let after = s.berth(["-ls"])
       #expect(after.status == 0, "\(after)")
       #expect(!after.stdout.contains(victim), "\(after)")
-      #expect(after.stdoutLines.contains { isListLine($0, id: other, state: "Detached") }, "\(after)")
+      #expect(
+        after.stdoutLines.contains { isListLine($0, id: other, state: "Detached") }, "\(after)")
       let shown = s.waitForLine(other, "still-here")
       #expect(shown.ok, "the other session no longer answers: \(shown.screen.debugDescription)")
     }

@@ -46,7 +46,8 @@ extension EndToEnd {
         eventually {
           let file = s.scratchPath("w0")
           _ = s.berth(["-S", id, "-p", "0", "-X", "hardcopy", file])
-          return ((try? String(contentsOfFile: file, encoding: .utf8)) ?? "").contains("clicked-top")
+          return ((try? String(contentsOfFile: file, encoding: .utf8)) ?? "").contains(
+            "clicked-top")
         })
       #expect(s.berth(["-S", id, "-X", "windows"]).stdout.contains("0* bash"))
     }

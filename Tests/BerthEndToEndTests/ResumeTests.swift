@@ -24,14 +24,16 @@ extension EndToEnd {
       let b = try s.startDetached("two", ["sleep", "1000"])
       let client = try s.terminal(["-r"])
       let status = client.waitForExit()
-      #expect(status == 1, "status \(String(describing: status)): \(client.output.debugDescription)")
+      #expect(
+        status == 1, "status \(String(describing: status)): \(client.output.debugDescription)")
       #expect(client.waitForOutput("to resume one of them."))
       let lines = plain(client.output).split(separator: "\n").map(String.init)
       #expect(lines.first == "There are several suitable screens on:", "\(lines)")
       for id in [a, b] {
         #expect(lines.contains { isListLine($0, id: id, state: "Detached") }, "\(id) in \(lines)")
       }
-      #expect(lines.contains("Type \"berth [-d] -r [pid.]tty.host\" to resume one of them."), "\(lines)")
+      #expect(
+        lines.contains("Type \"berth [-d] -r [pid.]tty.host\" to resume one of them."), "\(lines)")
       #expect(s.state(of: a) == "Detached" && s.state(of: b) == "Detached")
     }
   }
@@ -40,8 +42,11 @@ extension EndToEnd {
     try withSandbox { s in
       let client = try s.terminal(["-r"])
       let status = client.waitForExit()
-      #expect(status == 1, "status \(String(describing: status)): \(client.output.debugDescription)")
-      #expect(client.waitForOutput("There is no screen to be resumed."), "\(client.output.debugDescription)")
+      #expect(
+        status == 1, "status \(String(describing: status)): \(client.output.debugDescription)")
+      #expect(
+        client.waitForOutput("There is no screen to be resumed."),
+        "\(client.output.debugDescription)")
     }
   }
 
@@ -50,7 +55,8 @@ extension EndToEnd {
       _ = try s.startDetached("web", ["sleep", "1000"])
       let client = try s.terminal(["-r", "nosuch"])
       let status = client.waitForExit()
-      #expect(status == 1, "status \(String(describing: status)): \(client.output.debugDescription)")
+      #expect(
+        status == 1, "status \(String(describing: status)): \(client.output.debugDescription)")
       #expect(
         client.waitForOutput("There is no screen to be resumed matching nosuch."),
         "\(client.output.debugDescription)")
@@ -60,7 +66,8 @@ extension EndToEnd {
   @Test(arguments: ["pid", "name", "pid.name", "prefix"])
   func resumeFindsASessionBy(_ how: String) throws {
     try withSandbox { s in
-      let alpha = try s.startDetached("alpha", ["sh", "-c", "echo alpha-$((1+2)); exec sleep 1000"])
+      let alpha = try s.startDetached(
+        "alpha", ["sh", "-c", "echo alpha-$((1+2)); exec sleep 1000"])
       let beta = try s.startDetached("beta", ["sleep", "1000"])
       #expect(s.waitForLine(alpha, "alpha-3").ok)
       let query: String
@@ -82,7 +89,8 @@ extension EndToEnd {
       let b = try s.startDetached("alps", ["sleep", "1000"])
       let client = try s.terminal(["-r", "al"])
       let status = client.waitForExit()
-      #expect(status == 1, "status \(String(describing: status)): \(client.output.debugDescription)")
+      #expect(
+        status == 1, "status \(String(describing: status)): \(client.output.debugDescription)")
       #expect(client.waitForOutput("to resume one of them."), "\(client.output.debugDescription)")
       let lines = plain(client.output).split(separator: "\n").map(String.init)
       #expect(lines.first == "There are several suitable screens on:", "\(lines)")

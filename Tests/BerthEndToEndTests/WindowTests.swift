@@ -57,10 +57,12 @@ extension EndToEnd {
       // Typing goes to the window shown.
       client.type("echo typed-in-one\r")
       let file = s.scratchPath("one")
-      #expect(eventually {
-        _ = s.berth(["-S", id, "-p", "one", "-X", "hardcopy", file])
-        return ((try? String(contentsOfFile: file, encoding: .utf8)) ?? "").contains("typed-in-one")
-      })
+      #expect(
+        eventually {
+          _ = s.berth(["-S", id, "-p", "one", "-X", "hardcopy", file])
+          return ((try? String(contentsOfFile: file, encoding: .utf8)) ?? "").contains(
+            "typed-in-one")
+        })
     }
   }
 
@@ -105,7 +107,9 @@ extension EndToEnd {
   @Test func attachShowsTheWindowNamedByP() throws {
     try withSandbox { s in
       let id = try s.startDetached("pick", ["sh", "-c", "echo window-zero; exec sleep 1000"])
-      _ = s.berth(["-S", id, "-X", "screen", "-t", "other", "sh", "-c", "echo window-other; exec sleep 1000"])
+      _ = s.berth([
+        "-S", id, "-X", "screen", "-t", "other", "sh", "-c", "echo window-other; exec sleep 1000",
+      ])
       let client = try s.attach(["-r", "pick", "-p", "0"], session: id)
       #expect(client.waitForOutput("window-zero"), "\(client.output.debugDescription)")
       let bad = s.berth(["-S", id, "-p", "nosuch", "-X", "stuff", "x"])
@@ -117,7 +121,9 @@ extension EndToEnd {
     try withSandbox { s in
       let (id, client) = try bashSession(s, "zombie")
       #expect(s.berth(["-S", id, "-X", "zombie", "kr"]).status == 0)
-      _ = s.berth(["-S", id, "-X", "screen", "-t", "brief", "sh", "-c", "echo started; read x; exit 3"])
+      _ = s.berth([
+        "-S", id, "-X", "screen", "-t", "brief", "sh", "-c", "echo started; read x; exit 3",
+      ])
       #expect(eventually { windowList(s, id).contains("1* brief") })
       let screen1 = { () -> String in
         let file = s.scratchPath("w1")
@@ -125,11 +131,16 @@ extension EndToEnd {
         return (try? String(contentsOfFile: file, encoding: .utf8)) ?? ""
       }
       client.type("\r")
-      #expect(eventually { screen1().contains("=== Command terminated (exit status 3): k closes, r restarts ===") }, "\(screen1())")
+      #expect(
+        eventually {
+          screen1().contains("=== Command terminated (exit status 3): k closes, r restarts ===")
+        }, "\(screen1())")
       #expect(windowList(s, id).contains("1* brief"))
       // r runs the command again in the same window.
       client.type("r")
-      #expect(eventually { !screen1().contains("Command terminated") && screen1().contains("started") }, "\(screen1())")
+      #expect(
+        eventually { !screen1().contains("Command terminated") && screen1().contains("started") },
+        "\(screen1())")
       client.type("\r")
       #expect(eventually { screen1().contains("Command terminated") })
       // k closes it; the client goes back to window 0.

@@ -6,7 +6,10 @@ import Testing
 @Test func blanksSeparateWordsAndQuotesKeepThem() {
   #expect(CommandWords.split("  title 'two words'  ") == ["title", "two words"])
   #expect(CommandWords.split("hardstatus string \"%w %h\"") == ["hardstatus", "string", "%w %h"])
-  #expect(CommandWords.split("bind ^T  screen -t top\ttop") == ["bind", "^T", "screen", "-t", "top", "top"])
+  #expect(
+    CommandWords.split("bind ^T  screen -t top\ttop") == [
+      "bind", "^T", "screen", "-t", "top", "top",
+    ])
   #expect(CommandWords.split("") == [])
   #expect(CommandWords.split("'' x") == ["", "x"])
 }

@@ -24,7 +24,8 @@ private func helloFrame(term: [UInt8]) -> [UInt8] {
 /// h.term whole (Sources/BerthProtocol/Messages.swift, `.hello` case), while
 /// decode reads it with `r.string("TERM", max: 256)`.
 @Test func helloWithInvalidUTF8TermReencodes() throws {
-  let decoded = try decodeAll(helloFrame(term: [UInt8](repeating: 0xFF, count: 100)), ClientMessage.decode)
+  let decoded = try decodeAll(
+    helloFrame(term: [UInt8](repeating: 0xFF, count: 100)), ClientMessage.decode)
   #expect(decoded.count == 1)
   let again = try decodeAll(decoded[0].encoded(), ClientMessage.decode)
   #expect(again == decoded)

@@ -50,7 +50,9 @@ import Testing
   let screen = ServerMessage.screen(
     ScreenUpdate(
       columns: 4, rows: 1, title: "t",
-      rowUpdates: [RowUpdate(y: 0, cells: [Cell(scalar: 0x65E5, width: 2), Cell(width: 0), Cell(), Cell()])])
+      rowUpdates: [
+        RowUpdate(y: 0, cells: [Cell(scalar: 0x65E5, width: 2), Cell(width: 0), Cell(), Cell()])
+      ])
   ).encoded()
   let payload = Array(screen[Frame.headerSize...])
   for cut in 0..<payload.count {

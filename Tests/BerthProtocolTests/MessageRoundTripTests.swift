@@ -33,12 +33,15 @@ func clientMessageRoundTrips(_ message: ClientMessage) throws {
   ServerMessage.hello(ServerHello(pid: 4242, name: "4242.web")),
   .bell,
   .message("window 1 changed"),
-  .exit(ExitNotice(reason: .terminated, status: 143, text: "[1.x terminated: killed by SIGTERM (143)]")),
+  .exit(
+    ExitNotice(reason: .terminated, status: 143, text: "[1.x terminated: killed by SIGTERM (143)]")),
   .exit(ExitNotice(reason: .detached, status: 0, text: "[detached from 1.x]")),
   .info(SessionInfo(pid: 7, name: "7.a", created: 1_800_000_000, attachedClients: 2, windows: 1)),
   .commandResult(status: 1, output: Array("unknown command 'x'".utf8)),
   .error("malformed message"),
-  .settings(ClientSettings(commandKey: 0x14, literalKey: 0x74, messageSeconds: 2, visualBell: true, mouseTrack: true)),
+  .settings(
+    ClientSettings(
+      commandKey: 0x14, literalKey: 0x74, messageSeconds: 2, visualBell: true, mouseTrack: true)),
 ])
 func serverMessageRoundTrips(_ message: ServerMessage) throws {
   let decoded = try decodeAll(message.encoded(), ServerMessage.decode)
@@ -68,12 +71,15 @@ func serverMessageRoundTrips(_ message: ServerMessage) throws {
 }
 
 @Test func framesSplitAcrossReadsAreReassembled() throws {
-  let bytes = ClientMessage.command(window: nil, ["stuff", "x"]).encoded() + ClientMessage.detach.encoded()
+  let bytes =
+    ClientMessage.command(window: nil, ["stuff", "x"]).encoded() + ClientMessage.detach.encoded()
   var assembler = FrameAssembler()
   var got: [ClientMessage] = []
   for b in bytes {
     assembler.append([b])
-    while let f = try assembler.next() { got.append(try ClientMessage.decode(type: f.type, payload: f.payload)) }
+    while let f = try assembler.next() {
+      got.append(try ClientMessage.decode(type: f.type, payload: f.payload))
+    }
   }
   #expect(got == [.command(window: nil, ["stuff", "x"]), .detach])
 }

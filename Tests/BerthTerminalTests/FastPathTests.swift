@@ -61,7 +61,9 @@ import Testing
       var one = SequenceBuffer()
       for b in bytes.dropLast() { one.param(b) }
       var run = SequenceBuffer()
-      let last = bytes.withUnsafeBufferPointer { run.params($0.baseAddress!, from: 0, to: $0.count) }
+      let last = bytes.withUnsafeBufferPointer {
+        run.params($0.baseAddress!, from: 0, to: $0.count)
+      }
       #expect(last == bytes.count - 2)
       #expect(run.paramCount == one.paramCount)
       #expect(run.paramOverflow == one.paramOverflow)

@@ -3,7 +3,9 @@ import Testing
 
 @testable import BerthTerminal
 
-private func keys(_ key: Key, _ mods: KeyModifiers = [], _ configure: (inout Modes) -> Void = { _ in })
+private func keys(
+  _ key: Key, _ mods: KeyModifiers = [], _ configure: (inout Modes) -> Void = { _ in }
+)
   -> String
 {
   var modes = Modes()
@@ -60,7 +62,8 @@ private func keys(_ key: Key, _ mods: KeyModifiers = [], _ configure: (inout Mod
   #expect(out == Array("\u{1B}[O".utf8))
 }
 
-private func mouse(_ e: MouseEvent, _ tracking: MouseTracking, _ encoding: MouseEncoding) -> String {
+private func mouse(_ e: MouseEvent, _ tracking: MouseTracking, _ encoding: MouseEncoding) -> String
+{
   var modes = Modes()
   modes.mouseTracking = tracking
   modes.mouseEncoding = encoding
@@ -84,5 +87,6 @@ private func mouse(_ e: MouseEvent, _ tracking: MouseTracking, _ encoding: Mouse
   #expect(mouse(press, .normal, .urxvt) == "\u{1B}[48;5;3M")
   // Legacy reports cannot reach past column 223.
   #expect(mouse(MouseEvent(button: 0, kind: .press, x: 300, y: 0), .normal, .legacy) == "")
-  #expect(mouse(MouseEvent(button: 0, kind: .press, x: 300, y: 0), .normal, .utf8) == "\u{1B}[M \u{14D}!")
+  #expect(
+    mouse(MouseEvent(button: 0, kind: .press, x: 300, y: 0), .normal, .utf8) == "\u{1B}[M \u{14D}!")
 }

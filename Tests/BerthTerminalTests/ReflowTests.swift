@@ -20,7 +20,8 @@ extension Terminal {
         let kept = String(decoding: out, as: UTF8.self)
         let scalarsKept = cells.filter { $0.width != 0 }.prefix { _ in true }.count
         _ = scalarsKept
-        let trimmed = chars - kept.unicodeScalars.filter { !(0x300...0x36F).contains($0.value) }.count
+        let trimmed =
+          chars - kept.unicodeScalars.filter { !(0x300...0x36F).contains($0.value) }.count
         return (kept + String(repeating: " ", count: max(0, trimmed)), true)
       }
       return (String(decoding: out, as: UTF8.self), false)
@@ -46,7 +47,8 @@ extension Terminal {
 
   /// The character under the cursor.
   var cursorCharacter: String {
-    String(decoding: [UInt8](String(UnicodeScalar(cell(cursorX, cursorY).scalar)!).utf8), as: UTF8.self)
+    String(
+      decoding: [UInt8](String(UnicodeScalar(cell(cursorX, cursorY).scalar)!).utf8), as: UTF8.self)
   }
 
   var violation: String? { core.grid.invariantViolation() }

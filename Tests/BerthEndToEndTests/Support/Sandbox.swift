@@ -72,7 +72,8 @@ final class Sandbox {
   ) -> RunResult {
     let out = scratchPath("stdout")
     let err = scratchPath("stderr")
-    var result = RunResult(arguments: arguments, status: -1, stdout: "", stderr: "", timedOut: false)
+    var result = RunResult(
+      arguments: arguments, status: -1, stdout: "", stderr: "", timedOut: false)
     do {
       let pid = try spawnWithoutTerminal(
         [berthBinary] + arguments, environment: environment(extra, removing: removing),
@@ -167,7 +168,8 @@ final class Sandbox {
   /// The session's screen as `-X hardcopy` writes it, nil when that failed.
   func screen(_ session: String, history: Bool = false) -> String? {
     let file = scratchPath("hardcopy")
-    let r = berth(["-S", session, "-X", "hardcopy"] + (history ? ["-h"] : []) + [file], timeout: 10)
+    let r = berth(
+      ["-S", session, "-X", "hardcopy"] + (history ? ["-h"] : []) + [file], timeout: 10)
     guard r.status == 0 else { return nil }
     return try? String(contentsOfFile: file, encoding: .utf8)
   }
