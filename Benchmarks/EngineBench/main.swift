@@ -2,7 +2,9 @@
 // scrolling lines, dense SGR colour, mixed UTF-8 with CJK wide characters)
 // fed to a 120x40 terminal in 64 KiB chunks, as a PTY would deliver them.
 // Prints MB/s per corpus (best of a few runs). Build in release:
-//   swift build -c release && .build/release/EngineBench [megabytes [plain|sgr|utf8]]
+//   swift build -c release && .build/release/EngineBench [megabytes [corpus [history]]]
+// corpus: plain, sgr, utf8, or cjk (CJK text alone, not in the default three);
+// history: the history limit in lines (default 10000; 0 measures without history).
 
 import BerthTerminal
 
@@ -20,8 +22,10 @@ struct SplitMix {
 }
 
 let megabytes = CommandLine.arguments.count > 1 ? Int(CommandLine.arguments[1]) ?? 64 : 64
-/// An optional second argument picks one corpus: plain, sgr or utf8.
+/// An optional second argument picks one corpus: plain, sgr, utf8 or cjk.
 let only = CommandLine.arguments.count > 2 ? CommandLine.arguments[2] : nil
+let historyLimit =
+  CommandLine.arguments.count > 3 ? Int(CommandLine.arguments[3]) ?? 10_000 : 10_000
 let target = megabytes << 20
 
 func appendASCII(_ s: String, _ out: inout [UInt8]) { out.append(contentsOf: s.utf8) }
@@ -112,11 +116,24 @@ func unicodeCorpus() -> [UInt8] {
   return out
 }
 
+/// Not one of the three: lines of CJK text alone, for the wide-text path.
+func cjkCorpus() -> [UInt8] {
+  var rng = SplitMix(state: 4)
+  var out: [UInt8] = []
+  out.reserveCapacity(target + 256)
+  while out.count < target {
+    for _ in 0..<(rng.below(59)) { appendUTF8(UInt32(0x4E00 + rng.below(0x5000)), to: &out) }
+    out.append(0x0D)
+    out.append(0x0A)
+  }
+  return out
+}
+
 func measure(_ name: String, _ corpus: [UInt8], runs: Int = 3) {
   var best = Double.infinity
   let chunk = 65536
   for _ in 0..<runs {
-    let terminal = Terminal(columns: 120, rows: 40)
+    let terminal = Terminal(columns: 120, rows: 40, historyLimit: historyLimit)
     let clock = ContinuousClock()
     let elapsed = clock.measure {
       corpus.withUnsafeBytes { all in
@@ -131,7 +148,7 @@ func measure(_ name: String, _ corpus: [UInt8], runs: Int = 3) {
     let c = elapsed.components
     let seconds = Double(c.seconds) + Double(c.attoseconds) / 1e18
     best = min(best, seconds)
-    precondition(terminal.historyCount > 0)
+    precondition(terminal.historyCount > 0 || terminal.historyLimit == 0)
   }
   let mb = Double(corpus.count) / 1_048_576
   let rate = Int(mb / best + 0.5)
@@ -141,3 +158,4 @@ func measure(_ name: String, _ corpus: [UInt8], runs: Int = 3) {
 if only == nil || only == "plain" { measure("plain ASCII scrolling", plainCorpus()) }
 if only == nil || only == "sgr" { measure("dense SGR colour     ", sgrCorpus()) }
 if only == nil || only == "utf8" { measure("mixed UTF-8 with CJK ", unicodeCorpus()) }
+if only == "cjk" { measure("CJK alone           ", cjkCorpus()) }

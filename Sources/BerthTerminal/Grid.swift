@@ -19,6 +19,14 @@
 // goes through, forgets it. Readers that write nothing use `readRow`. Code
 // here must not write cells other than through `row`.
 //
+// A row of the main screen may also carry its text: the bytes history would
+// store for its cells, appended by printText as it writes characters left
+// to right from column 0 in one style (see Scrollback's encoding). A line
+// of mixed text then goes into history as one copy rather than being
+// encoded cell by cell. The text is only trusted while the row is known to
+// be in one style and the text covers exactly the row's extent; `row`, and
+// printASCII through `rowForASCII`, drop it.
+//
 // Every method clamps its coordinates: callers pass values derived from
 // program input, and nothing here may index out of range.
 
@@ -36,8 +44,19 @@ final class Grid {
   /// By physical row, what is known (see above) about it in `uniformStyles`.
   private let uniformFlags: UnsafeMutablePointer<RowKind>
   private let uniformStyles: UnsafeMutablePointer<Style>
+  /// Whether rows keep their text (the main screen's, for history).
+  let keepsText: Bool
+  /// Bytes of text a row may hold: four a cell (two for a wide character's
+  /// five), and room for marks and for eight-byte stores past the end.
+  let textCapacity: Int
+  /// By physical row, `textCapacity` bytes each; then one more row's worth
+  /// that printText writes into while a row's text is not kept.
+  private let texts: UnsafeMutablePointer<UInt8>
+  /// By physical row, bytes of text, and the cells it covers (-1: no text).
+  private let textLengths: UnsafeMutablePointer<Int>
+  private let textCells: UnsafeMutablePointer<Int>
 
-  init(columns: Int, rows: Int) {
+  init(columns: Int, rows: Int, keepsText: Bool = false) {
     self.columns = columns
     self.rows = rows
     cells = .allocate(capacity: columns * rows)
@@ -54,6 +73,14 @@ final class Grid {
     uniformFlags.initialize(repeating: .unknown, count: rows)
     uniformStyles = .allocate(capacity: rows)
     uniformStyles.initialize(repeating: .plain, count: rows)
+    self.keepsText = keepsText
+    textCapacity = columns * 4 + 64
+    // Only the spare row when no text is kept; untouched pages cost nothing.
+    texts = .allocate(capacity: textCapacity * (keepsText ? rows + 1 : 1))
+    textLengths = .allocate(capacity: rows)
+    textLengths.initialize(repeating: 0, count: rows)
+    textCells = .allocate(capacity: rows)
+    textCells.initialize(repeating: -1, count: rows)
   }
 
   deinit {
@@ -64,6 +91,9 @@ final class Grid {
     blankRow.deallocate()
     uniformFlags.deallocate()
     uniformStyles.deallocate()
+    texts.deallocate()
+    textLengths.deallocate()
+    textCells.deallocate()
   }
 
   /// Columns of row `y` that may hold something other than plain blanks.
@@ -86,6 +116,7 @@ final class Grid {
   func row(_ y: Int) -> UnsafeMutablePointer<Cell> {
     let p = lineMap[y]
     uniformFlags[p] = .unknown
+    textCells[p] = -1
     return cells + p &* columns
   }
 
@@ -101,6 +132,7 @@ final class Grid {
   func rowForASCII(_ y: Int, at start: Int, style: Style) -> UnsafeMutablePointer<Cell> {
     let p = lineMap[y]
     let e = extents[p]
+    textCells[p] = -1
     if e == 0 {
       // Plain blanks so far: uniform if the blanks before `start` fit the style.
       uniformFlags[p] = start == 0 || style == .plain ? .uniform : .unknown
@@ -123,11 +155,71 @@ final class Grid {
     if e == 0 {
       uniformFlags[p] = start == 0 || style == .plain ? .oneStyle : .unknown
       uniformStyles[p] = style
+      textCells[p] = keepsText && start == 0 ? 0 : -1
+      textLengths[p] = 0
     } else if uniformFlags[p] != .unknown {
       uniformFlags[p] =
         uniformStyles[p] != style || (start > e && style != .plain) ? .unknown : .oneStyle
     }
     return cells + p &* columns
+  }
+
+  // MARK: Text kept for history
+
+  /// Where printText appends the text of what it writes on row `y` from
+  /// `cursor` on (after rowForText), and the end of the room for marks;
+  /// nil if the row's text is not kept, which it then no longer is. Only
+  /// appending at the row's extent keeps it: with autowrap, which the
+  /// last column does not overwrite, and a cursor past any written cell
+  /// (or on the last one, about to wrap).
+  @inline(__always)
+  func textForAppend(_ y: Int, at cursor: Int, pendingWrap: Bool, autowrap: Bool)
+    -> UnsafeMutablePointer<UInt8>?
+  {
+    let p = lineMap[y]
+    let cellsCovered = textCells[p]
+    if autowrap && cellsCovered >= 0 && uniformFlags[p] == .oneStyle
+      && cellsCovered == extents[p] && cellsCovered == (pendingWrap ? cursor &+ 1 : cursor)
+    {
+      return texts + p &* textCapacity + textLengths[p]
+    }
+    textCells[p] = -1
+    return nil
+  }
+
+  /// Where printText writes what it would append while no text is kept.
+  var spareText: UnsafeMutablePointer<UInt8> {
+    texts + (keepsText ? rows : 0) &* textCapacity
+  }
+
+  /// The start of row `y`'s text buffer (unchecked).
+  @inline(__always)
+  func textStart(_ y: Int) -> UnsafeMutablePointer<UInt8> {
+    texts + lineMap[y] &* textCapacity
+  }
+
+  /// printText appended up to `end`: the text now covers `cellsCovered` cells.
+  @inline(__always)
+  func textAppended(_ y: Int, end: UnsafeMutablePointer<UInt8>, cells cellsCovered: Int) {
+    let p = lineMap[y]
+    textLengths[p] = end - (texts + p &* textCapacity)
+    textCells[p] = cellsCovered
+  }
+
+  /// Row `y`'s text is no longer kept.
+  func dropText(_ y: Int) {
+    guard y >= 0 && y < rows else { return }
+    textCells[lineMap[y]] = -1
+  }
+
+  /// Row `y`'s text and the cells it covers, when it can stand for the
+  /// row in history: in one style, covering exactly the row's extent.
+  func text(_ y: Int) -> (UnsafeBufferPointer<UInt8>, cells: Int)? {
+    guard y >= 0 && y < rows else { return nil }
+    let p = lineMap[y]
+    let covered = textCells[p]
+    guard covered >= 0 && covered == extents[p] && uniformFlags[p] == .oneStyle else { return nil }
+    return (UnsafeBufferPointer(start: texts + p &* textCapacity, count: textLengths[p]), covered)
   }
 
   /// The style of the written cells of row `y` when it is uniform.
@@ -331,6 +423,16 @@ final class Grid {
         for x in 0..<e where r[x].style != s {
           return "row \(y): cell \(x) breaks the row's one style"
         }
+      }
+      if let (bytes, covered) = text(y), let s = oneStyle(y) {
+        var history = Scrollback(limit: 1)
+        history.push(
+          r, columns: columns, used: e, wrapped: false, oneStyle: s, text: bytes, textCells: covered
+        )
+        let same = history.withLine(0) { line, _ in
+          line.count == columns && (0..<e).allSatisfy { line[$0] == r[$0] }
+        }
+        if !same { return "row \(y): its kept text does not match its cells" }
       }
       if let u = uniformStyle(y) {
         for x in 0..<e

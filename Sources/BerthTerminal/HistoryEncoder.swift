@@ -18,8 +18,8 @@ extension Scrollback {
       while t > 0 && r[t &- 1].scalar == 0x20 { t &-= 1 }
     }
     var w = Writer(p: scratch.base)
-    w.varint(columns)
     w.byte(wrapped ? 1 : 0)
+    w.varint(columns)
     w.varint(t)
     w.style(t > 0 ? style : .plain)
     let o = w.p
@@ -29,6 +29,21 @@ extension Scrollback {
       x &+= 1
     }
     return o + t - scratch.base
+  }
+
+  /// Encodes a line from its text (Grid.text): the header, then the text
+  /// as it is. Trailing blanks are kept; they decode to the same cells.
+  func encodeText(
+    _ text: UnsafeBufferPointer<UInt8>, columns: Int, cells: Int, wrapped: Bool, style: Style
+  ) -> Int {
+    scratch.reserve(40 + text.count)
+    var w = Writer(p: scratch.base)
+    w.byte(wrapped ? 1 : 0)
+    w.varint(columns)
+    w.varint(cells)
+    w.style(cells > 0 ? style : .plain)
+    if let base = text.baseAddress, text.count > 0 { w.p.update(from: base, count: text.count) }
+    return w.p + text.count - scratch.base
   }
 
   /// Encodes a line whose cells are all in `style`: the same bytes `encode`
@@ -46,8 +61,8 @@ extension Scrollback {
       }
     }
     var w = Writer(p: scratch.base)
-    w.varint(columns)
     w.byte(wrapped ? 1 : 0)
+    w.varint(columns)
     w.varint(t)
     w.style(t > 0 ? style : .plain)
     var x = 0
@@ -96,8 +111,8 @@ extension Scrollback {
     }
 
     var w = Writer(p: out)
-    w.varint(columns)
     w.byte(wrapped ? 1 : 0)
+    w.varint(columns)
     w.varint(t)
     var current = t > 0 ? r[0].style : .plain
     w.style(current)

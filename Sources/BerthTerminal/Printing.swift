@@ -77,6 +77,10 @@ extension TerminalCore {
   /// width 1 or 2 that fit on the row, and marks joining the cell before the
   /// cursor. Anything else (wrapping, C1 controls, emoji modifiers) goes
   /// through printScalar.
+  ///
+  /// On the main screen it also appends the text of what it writes to the
+  /// row's kept text (see Grid), while the row allows: the UTF-8 bytes as
+  /// they came, 0xF8 before a wide character, 0xFB and a key after a mark.
   mutating func printText(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int {
     guard packedCells && charsets.active == .ascii && !modeState.insertMode else {
       return printTextSlowly(p, n)
@@ -92,14 +96,25 @@ extension TerminalCore {
     var r = grid.rowForText(y, at: cx, style: cellStyle)
     /// Columns written on the cursor's row since the locals were loaded.
     var written = 0
+    // The row's kept text: where the next byte goes, whether it is kept
+    // (if not, bytes go to a spare buffer, from its start each round), and
+    // the cells it covered when loaded.
+    let spare = grid.spareText
+    var text = grid.textForAppend(y, at: cx, pendingWrap: wrapPending, autowrap: autowrap)
+    var keepsText = text != nil
+    var tw = text ?? spare
+    var textFrom = wrapPending ? cx &+ 1 : cx
     /// Cells from here on are plain blanks, with no wide halves to split.
     /// With autowrap the cursor never goes back over what this loop wrote;
     /// without, it may stay on the last column, so that is always checked.
     var clean = autowrap ? grid.extent(y) : cols
     var i = 0
     while i < n {
+      if !keepsText { tw = spare }
       let b0 = p[i]
       var scalar = UInt32(b0)
+      /// The character's bytes, first in the low byte.
+      var bytes = UInt32(b0)
       var width = 1
       var length = 1
       if b0 < 0x80 {
@@ -110,8 +125,10 @@ extension TerminalCore {
           let check = cx < clean
           if check && cx > 0 && r[cx].width == 0 { r[cx &- 1] = .blank(r[cx &- 1].style) }
           var c = b0
+          let runStart = cx
           while true {
             words.store(r + cx, scalar: UInt32(c), width: 1)
+            tw[cx &- runStart] = c
             cx &+= 1
             i &+= 1
             guard i < n && cx < cols else { break }
@@ -119,6 +136,7 @@ extension TerminalCore {
             guard c >= 0x20 && c < 0x7F else { break }
           }
           if check && cx < cols && r[cx].width == 0 { r[cx] = .blank(r[cx].style) }
+          tw += cx &- runStart
           last = UInt32(p[i &- 1])
           join = false
           if cx > written { written = cx }
@@ -136,6 +154,7 @@ extension TerminalCore {
           let b1 = p[i &+ 1]
           guard b1 & 0xC0 == 0x80 else { break }
           scalar = UInt32(b0 & 0x1F) << 6 | UInt32(b1 & 0x3F)
+          bytes |= UInt32(b1) << 8
           length = 2
           // Latin, Greek, Cyrillic and marks mixed: the table, not a branch.
           width = CharWidth.fromTable(scalar)
@@ -150,6 +169,7 @@ extension TerminalCore {
           if (0x2001 as UInt32) >> (b0 & 0x0F) & 1 != 0 {
             guard scalar >= 0x800 && scalar & 0xF800 != 0xD800 else { break }
           }
+          bytes |= c << 8
           length = 3
           width = CharWidth.isCommonWide(scalar) ? 2 : CharWidth.fromTable(scalar)
         } else {
@@ -165,6 +185,7 @@ extension TerminalCore {
             (b1 & b2 & b3) & 0xC0 == 0x80 && (b1 | b2 | b3) & 0x40 == 0
               && scalar &- 0x10000 < 0x10_0000
           else { break }
+          bytes |= UInt32(b1) << 8 | UInt32(b2) << 16 | UInt32(b3) << 24
           length = 4
           width = CharWidth.fromTable(scalar)
         }
@@ -173,7 +194,27 @@ extension TerminalCore {
             // A mark joining the cell before the cursor (combine, inline).
             var px = cx &- 1
             if px > 0 && r[px].width == 0 { px &-= 1 }
-            r[px].combining = combining.appending(scalar, to: r[px].combining)
+            let key = combining.appending(scalar, to: r[px].combining)
+            r[px].combining = key
+            if keepsText {
+              // The kept text ends with the cell at px: its new key after it,
+              // if that leaves room for the rest of the row.
+              if tw + (6 &+ 8 &+ 4 &* (cols &- cx)) <= grid.textStart(y) + grid.textCapacity {
+                tw[0] = 0xFB
+                tw += 1
+                var v = key
+                while v >= 0x80 {
+                  tw[0] = UInt8(truncatingIfNeeded: v) | 0x80
+                  tw += 1
+                  v >>= 7
+                }
+                tw[0] = UInt8(truncatingIfNeeded: v)
+                tw += 1
+              } else {
+                keepsText = false
+                grid.dropText(y)
+              }
+            }
             join = scalar == 0x200D
             if px &+ 1 > written { written = px &+ 1 }
             i &+= length
@@ -190,6 +231,7 @@ extension TerminalCore {
         pendingWrap = wrapPending
         lastGraphic = last
         joinNext = join
+        if keepsText { grid.textAppended(y, end: tw, cells: max(written, textFrom)) }
         if written > 0 {
           grid.noteWritten(y, upTo: written)
           touch(y)
@@ -203,40 +245,29 @@ extension TerminalCore {
         last = lastGraphic
         r = grid.rowForText(y, at: cx, style: cellStyle)
         clean = autowrap ? grid.extent(y) : cols
+        text = grid.textForAppend(y, at: cx, pendingWrap: wrapPending, autowrap: autowrap)
+        keepsText = text != nil
+        tw = text ?? spare
+        textFrom = wrapPending ? cx &+ 1 : cx
         continue
       }
-      var end = cx &+ width
+      let end = cx &+ width
       if cx < clean {
         if cx > 0 && r[cx].width == 0 { r[cx &- 1] = .blank(r[cx &- 1].style) }
         if end < cols && r[end].width == 0 { r[end] = .blank(r[end].style) }
       }
       words.store(r + cx, scalar: scalar, width: width)
+      // The bytes, after 0xF8 if wide, in one store (the buffers have room).
+      let wideMark = width &- 1
+      UnsafeMutableRawPointer(tw).storeBytes(
+        of: (UInt64(bytes) << (wideMark &* 8) | UInt64(wideMark &* 0xF8)).littleEndian,
+        as: UInt64.self)
+      tw += length &+ wideMark
       i &+= length
       last = scalar
       join = false
       if width == 2 {
         words.store(r + (cx &+ 1), scalar: 0x20, width: 0)
-        // More CJK ideographs or Hangul syllables that fit before the last
-        // column: a tight loop for runs of wide text. Anything else, or a
-        // wide character at the margin, goes round the main loop.
-        var k = end
-        while i &+ 2 < n && k &+ 2 < cols && p[i] & 0xF0 == 0xE0 {
-          let c = UInt32(
-            UInt16(littleEndian: UnsafeRawPointer(p + (i &+ 1)).loadUnaligned(as: UInt16.self)))
-          guard c & 0xC0C0 == 0x8080 else { break }
-          let wide = UInt32(p[i] & 0x0F) << 12 | (c & 0x3F) << 6 | (c >> 8) & 0x3F
-          guard CharWidth.isCommonWide(wide) else { break }
-          if k < clean {
-            if r[k].width == 0 { r[k &- 1] = .blank(r[k &- 1].style) }
-            if r[k &+ 2].width == 0 { r[k &+ 2] = .blank(r[k &+ 2].style) }
-          }
-          words.store(r + k, scalar: wide, width: 2)
-          words.store(r + (k &+ 1), scalar: 0x20, width: 0)
-          k &+= 2
-          i &+= 3
-          last = wide
-        }
-        end = k
       }
       if end > written { written = end }
       if end < cols {
@@ -250,6 +281,7 @@ extension TerminalCore {
     pendingWrap = wrapPending
     lastGraphic = last
     joinNext = join
+    if keepsText { grid.textAppended(y, end: tw, cells: max(written, textFrom)) }
     if written > 0 {
       grid.noteWritten(y, upTo: written)
       touch(y)

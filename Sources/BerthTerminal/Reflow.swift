@@ -56,7 +56,7 @@ extension TerminalCore {
     let kept = history.count
     let cursorRow = kept + cursorAt.row
     let top = max(0, cursorRow - cursorY, kept + tail.count - r)
-    let new = Grid(columns: c, rows: r)
+    let new = Grid(columns: c, rows: r, keepsText: true)
     if top < kept {
       for k in stride(from: kept - top - 1, through: 0, by: -1) {
         history.popNewest { cells, wrapped in

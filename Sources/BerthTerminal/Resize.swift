@@ -67,7 +67,7 @@ extension TerminalCore {
   private mutating func resized(
     _ old: Grid, columns c: Int, rows r: Int, cursorY: inout Int, history: Bool
   ) -> Grid {
-    let new = Grid(columns: c, rows: r)
+    let new = Grid(columns: c, rows: r, keepsText: history)
     var dropTop = 0
     var pulled = 0
     if r < old.rows {

@@ -136,9 +136,11 @@ extension TerminalCore {
     let count = min(max(n, 1), scrollBottom - scrollTop + 1)
     if scrollTop == 0 && grid === mainGrid && historyLimit > 0 {
       for k in 0..<count {
+        let text = grid.text(k)
         scrollback.push(
           grid.readRow(k), columns: columns, used: grid.extent(k), wrapped: grid.isWrapped(k),
-          uniform: grid.uniformStyle(k), oneStyle: grid.oneStyle(k))
+          uniform: grid.uniformStyle(k), oneStyle: grid.oneStyle(k), text: text?.0,
+          textCells: text?.cells ?? 0)
       }
     }
     grid.scrollUp(top: scrollTop, bottom: scrollBottom, count: count, blank: eraseBlank)

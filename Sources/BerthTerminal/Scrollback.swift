@@ -9,13 +9,17 @@
 // once every line in it has been evicted.
 //
 // Encoding of one line (bytes 0xF8-0xFF never occur in UTF-8, so they mark):
-//   varint width, flags (bit 0: wrapped), varint cell count, style, cells...
+//   flags (bit 0: wrapped), varint width, varint cell count, style, cells...
+//   (the flags first: a line's first byte is never 0xFB, see below)
 //   style: tag (bit 0 fg, bit 1 bg, bit 2 attributes), then those present:
 //          colours in 4 bytes, attributes in 2, little-endian
 //   0xFE style   the style changes here
 //   0xF9 varint  the next cell carries this combining key
 //   0xF8         the next scalar is wide: two cells
 //   0xFA         a lone right half (width 0) cell
+//   0xFB varint  the cell before carries this combining key instead (the
+//                order in which printing learns of marks: see Grid's text);
+//                it may follow the line's last cell
 //   otherwise    a scalar in UTF-8: one cell
 
 struct Scrollback {
@@ -100,15 +104,18 @@ struct Scrollback {
   /// `uniform`: every one of those is a narrow, unmarked ASCII character in
   /// this style (Grid.uniformStyle), so the cells need no checking.
   /// `oneStyle`: every one of those is in this style (Grid.oneStyle), so
-  /// styles need no comparing.
+  /// styles need no comparing. `text`, with `oneStyle`: the encoded cells
+  /// of the first `textCells` of them (Grid.text), copied as they are.
   mutating func push(
     _ cells: UnsafePointer<Cell>, columns: Int, used: Int, wrapped: Bool, uniform: Style? = nil,
-    oneStyle: Style? = nil
+    oneStyle: Style? = nil, text: UnsafeBufferPointer<UInt8>? = nil, textCells: Int = 0
   ) {
     guard limit > 0 && columns > 0 else { return }
     let u = min(max(used, 0), columns)
     let length =
-      if let style = uniform {
+      if let style = oneStyle, let text, textCells == u {
+        encodeText(text, columns: columns, cells: u, wrapped: wrapped, style: style)
+      } else if let style = uniform {
         encodeUniform(cells, columns: columns, used: u, wrapped: wrapped, style: style)
       } else if let style = oneStyle {
         encodeOneStyle(cells, columns: columns, used: u, wrapped: wrapped, style: style)
@@ -202,8 +209,8 @@ struct Scrollback {
       return try body(UnsafeBufferPointer(start: nil, count: 0), false)
     }
     var reader = Reader(base: chunk.base + offset, end: chunk.used - offset)
-    let width = min(reader.varint(), 65536)
     let wrapped = reader.byte() & 1 != 0
+    let width = min(reader.varint(), 65536)
     let cellCount = min(reader.varint(), width)
     return try withUnsafeTemporaryAllocation(of: Cell.self, capacity: max(width, 1)) { buffer in
       guard let out = buffer.baseAddress else {
@@ -228,9 +235,17 @@ struct Scrollback {
     var x = 0
     var combining: UInt32 = 0
     var wide = false
-    while x < count && !reader.atEnd {
+    /// The cell the last scalar went into, for 0xFB.
+    var last = -1
+    while !reader.atEnd {
+      // Past the last cell only a mark for it may follow.
+      if x >= count && reader.peek() != 0xFB { break }
       let b = reader.byte()
       switch b {
+      case 0xFB:
+        let key = UInt32(truncatingIfNeeded: reader.varint())
+        if last >= 0 { out[last].combining = key }
+        continue
       case 0xFE:
         style = reader.style()
         continue
@@ -248,6 +263,7 @@ struct Scrollback {
         break
       }
       let scalar = reader.scalar(first: b)
+      last = x
       if wide && x + 1 < count {
         out[x] = Cell(scalar: scalar, combining: combining, style: style, width: 2)
         out[x + 1] = Cell(scalar: 0x20, combining: 0, style: style, width: 0)
@@ -272,6 +288,8 @@ struct Scrollback {
     }
 
     var atEnd: Bool { i >= end }
+
+    @inline(__always) func peek() -> UInt8 { i < end ? base[i] : 0 }
 
     @inline(__always) mutating func byte() -> UInt8 {
       guard i < end else { return 0 }

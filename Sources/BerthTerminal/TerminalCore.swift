@@ -75,7 +75,7 @@ struct TerminalCore {
     self.columns = c
     self.rows = r
     self.historyLimit = max(0, historyLimit)
-    mainGrid = Grid(columns: c, rows: r)
+    mainGrid = Grid(columns: c, rows: r, keepsText: true)
     altGrid = Grid(columns: c, rows: r)
     grid = mainGrid
     scrollback = Scrollback(limit: max(0, historyLimit))

@@ -66,4 +66,46 @@ import Testing
     #expect(t.historyCount == 2)
     for k in 0..<2 { t.withHistoryRow(k) { #expect(Array($0) == rows[k]) } }
   }
+
+  /// Mixed text printed from column 0 in one style keeps its text (what
+  /// history stores), which then goes into history as it is; each way of
+  /// changing the row otherwise drops it. Every line reads back the same.
+  @Test func keptTextStandsForTheRow() {
+    // 251 columns: a header's width varint would start with 0xFB, the byte
+    // of a mark after a line's last cell.
+    for columns in [20, 251] {
+      let t = Terminal(columns, 2, history: 50)
+      func roundTrips(_ input: String, keepsText: Bool, _ comment: Comment) {
+        t.feed("\(csi)m\(csi)2J\(csi)H")
+        t.feed(input)
+        #expect((t.core.grid.text(0) != nil) == keepsText, comment)
+        #expect(t.core.grid.invariantViolation() == nil, comment)
+        let row = t.withRow(0) { Array($0) }
+        let count = t.historyCount
+        t.feed("\r\n\r\n")
+        t.withHistoryRow(count) { #expect(Array($0) == row, comment) }
+        t.withHistoryRow(count + 1) { #expect($0.allSatisfy { $0 == .blank() }, comment) }
+      }
+      roundTrips("ab中e\u{301}ж\u{1F600}z", keepsText: true, "mixed text")
+      roundTrips("\(csi)1;31m中e\u{301}", keepsText: true, "styled, a mark on the last cell")
+      roundTrips("x\u{1F468}\u{200D}\u{1F469}", keepsText: true, "a ZWJ sequence at the end")
+      roundTrips("中文   ", keepsText: true, "trailing blanks")
+      roundTrips("中文\r中", keepsText: false, "overwritten after a carriage return")
+      roundTrips("中文\(csi)1K", keepsText: false, "erased in part")
+      roundTrips("中文\(csi)3G文", keepsText: false, "written past a gap")
+      roundTrips("中\(csi)31m文", keepsText: false, "a second style")
+      roundTrips(
+        "e" + String(repeating: "\u{301}", count: 40), keepsText: false, "marks past the room")
+      // Separate feeds: ASCII alone goes through printASCII, which drops it.
+      t.feed("\(csi)m\(csi)2J\(csi)H中")
+      t.feed("abc")
+      #expect(t.core.grid.text(0) == nil)
+      #expect(t.core.grid.invariantViolation() == nil)
+      // A mark in a later feed joins the kept text's last cell.
+      t.feed("\(csi)2J\(csi)H中e")
+      t.feed("\u{301}")
+      #expect(t.core.grid.text(0) != nil)
+      #expect(t.core.grid.invariantViolation() == nil)
+    }
+  }
 }
