@@ -64,7 +64,7 @@ public final class Renderer {
     scrollok(window, false)
     leaveok(window, false)
     // Lets doupdate scroll with insert/delete line when output scrolls.
-    idlok(window, true)
+    idlok(window, false)
 
     var mapper: ColorMapper?
     if has_colors() {
@@ -237,6 +237,7 @@ public final class Renderer {
       curs_set(0)
       cursorShown = false
     }
+    hideBottomRightBlank()
     if rows > 0 && columns > 0 {
       let y = min(max(cursor.y, 0), rows - 1)
       let x = min(max(cursor.x, 0), columns - 1)
@@ -249,6 +250,31 @@ public final class Renderer {
       curs_set(1)
       cursorShown = true
     }
+  }
+
+  /// ncurses' doupdate looks, on every update, for blank rows at the bottom
+  /// that one clear-to-end-of-screen could do, comparing every cell of both
+  /// its screens from the bottom up while they equal the bottom-right cell
+  /// and that cell is a clearable blank: about 35 us for a mostly empty
+  /// screen, most of the cost of echoing a key. A plain blank there is
+  /// drawn with the invisible attribute instead, which looks the same and
+  /// is not clearable, so the scan stops at once.
+  private func hideBottomRightBlank() {
+    guard rows > 0 && columns > 0 else { return }
+    var cell = cchar_t()
+    guard mvwin_wch(window, Int32(rows - 1), Int32(columns - 1), &cell) != ERR else { return }
+    var chars = [wchar_t](repeating: 0, count: Int(CCHARW_MAX) + 1)
+    var attributes: attr_t = 0
+    var pair: Int16 = 0
+    guard getcchar(&cell, &chars, &attributes, &pair, nil) != ERR else { return }
+    guard chars[0] == 0x20 && chars[1] == 0 && attributes == BERTH_WA_NORMAL && pair == 0 else {
+      return
+    }
+    var hidden = cchar_t()
+    var blank: [wchar_t] = [0x20, 0]
+    _ = setcchar(&hidden, &blank, BERTH_WA_INVIS, 0, nil)
+    // wadd_wchnstr: neither moves the cursor nor scrolls at the corner.
+    _ = wadd_wchnstr(window, &hidden, 1)
   }
 
   public func bell() {

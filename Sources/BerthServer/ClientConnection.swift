@@ -56,8 +56,17 @@ final class ClientConnection {
     queue(message.encoded())
   }
 
+  /// What may wait for a client that does not read. Frames are only made
+  /// once its backlog is gone, but bells and messages come regardless: past
+  /// this they are dropped, and the client gets a whole screen when it reads.
+  static let backlogLimit = 1 << 20
+
   func queue(_ bytes: [UInt8]) {
     guard !closing || bytes.isEmpty else { return }
+    if pendingOutputCount > Self.backlogLimit {
+      forgetScreen()
+      return
+    }
     out.append(contentsOf: bytes)
     flush()
   }

@@ -96,7 +96,7 @@ extension SessionServer {
       || StatusString.showsTime(settings.caption)
     if clockShown && !attachedClients.isEmpty {
       let seconds = UInt64(Clock.wallSeconds())
-      let showsSeconds = settings.hardstatus.contains("%s")
+      let showsSeconds = StatusString.uses(settings.hardstatus, escapes: "s")
       let step: UInt64 = showsSeconds ? 1 : 60
       clockMinute = seconds / step
       wait((step - seconds % step) * 1_000_000_000)

@@ -36,6 +36,9 @@ public final class SessionServer {
   var startupLayout: [[String]] = []
   /// Messages for the first client that attaches (berthrc errors).
   var pendingMessages: [String] = []
+  /// When checkSocket last looked.
+  private var lastSocketCheck: UInt64 = 0
+  static let socketCheckNanos: UInt64 = 2_000_000_000
   private let readBuffer = UnsafeMutableRawBufferPointer.allocate(
     byteCount: 64 << 10, alignment: 16)
 
@@ -142,6 +145,11 @@ public final class SessionServer {
           let before = w.generation
           _ = w.readOutput(buffer: readBuffer, limit: 256 << 10)
           if w.generation != before { noteOutput(of: w, now: now) }
+          if let failure = w.logFailure {
+            w.logFailure = nil
+            sessionVersion &+= 1
+            for c in attachedClients { c.send(.message(failure)) }
+          }
           deliverTerminalEvents(of: w)
         }
       }
@@ -155,6 +163,7 @@ public final class SessionServer {
         return c.isFinished
       }
       removeEndedWindows()
+      checkSocket(now: now)
     }
     unlink(config.socketPath)
     for c in clients { FD.close(c.fd) }
@@ -189,6 +198,15 @@ public final class SessionServer {
   }
 
   /// Recreates the socket if something deleted it (kill -USR1, as tmux and abduco do).
+  /// Recreates the socket if it was deleted (as /tmp cleaners do), looking
+  /// at most every few seconds and only when something woke the server:
+  /// an idle session keeps no timer for it; SIGUSR1 asks at once.
+  private func checkSocket(now: UInt64) {
+    guard now &- lastSocketCheck >= Self.socketCheckNanos else { return }
+    lastSocketCheck = now
+    recreateSocket()
+  }
+
   private func recreateSocket() {
     var st = stat()
     if lstat(config.socketPath, &st) == 0 { return }
@@ -201,8 +219,14 @@ public final class SessionServer {
     while let fd = UnixSocket.accept(listener) {
       let client = ClientConnection(fd: fd)
       clients.append(client)
-      if UnixSocket.peerUID(fd) != getuid() {
+      let uid = UnixSocket.peerUID(fd)
+      if uid != getuid() {
         client.close(with: .error("connection refused: you are not the owner of this session"))
+        // Logged where the owner looks: the system log, and the screens.
+        let who = uid.map { "uid \($0)" } ?? "an unknown user"
+        let text = "berth: refused a connection from \(who) to \(config.sessionName)"
+        SystemLog.warning(text)
+        for c in attachedClients { c.send(.message(text)) }
       }
     }
   }

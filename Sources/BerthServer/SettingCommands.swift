@@ -93,6 +93,13 @@ extension SessionServer {
     case "log":
       guard let w else { return (1, "log: there is no window") }
       return log(args, w)
+    case "logfile":
+      // screen's `logfile flush secs` has nothing to set: berth writes at once.
+      guard args.count == 1, let path = args.first, !path.isEmpty, args.first != "flush" else {
+        return (1, "logfile: usage: logfile filename")
+      }
+      settings.logFile = path
+      return (0, "")
     case "zombie":
       guard let keys = args.first else {
         settings.zombieKeys = nil
@@ -169,13 +176,15 @@ extension SessionServer {
       if w.logFd >= 0 { FD.close(w.logFd) }
       w.logFd = -1
       sessionVersion &+= 1
-      return (0, "Logfile \"screenlog.\(w.number)\" closed.")
+      return (0, "Logfile \"\(w.logPath)\" closed.")
     }
     guard w.logFd < 0 else { return (0, "") }
-    let path = "screenlog.\(w.number)"
+    let path = settings.logFile.replacingPercentN(with: w.number)
     let fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
     guard fd >= 0 else { return (1, "log: cannot open \(path): \(SystemError.text(for: errno))") }
     w.logFd = fd
+    w.logPath = path
+    w.logFailure = nil
     sessionVersion &+= 1
     return (0, "Creating logfile \"\(path)\".")
   }

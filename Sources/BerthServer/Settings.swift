@@ -18,6 +18,8 @@ struct Settings {
   var silenceMessage = "Window %n: silence for %s seconds"
   /// Seconds of quiet that silence monitoring waits for (silencewait).
   var silenceSeconds = 30
+  /// Where `log on` writes; %n is the window's number (screen's default).
+  var logFile = "screenlog.%n"
   /// Lines of history for new windows (defscrollback).
   var historyLimit: Int
   /// The command key and the key that sends it literally (escape).
@@ -32,5 +34,30 @@ struct Settings {
 
   init(historyLimit: Int) {
     self.historyLimit = historyLimit
+  }
+}
+
+extension String {
+  /// The string with each `%n` replaced by a window number (log file names).
+  func replacingPercentN(with number: Int) -> String {
+    var out = ""
+    var afterPercent = false
+    for c in self {
+      if afterPercent {
+        afterPercent = false
+        if c == "n" {
+          out += String(number)
+          continue
+        }
+        out.append("%")
+        if c == "%" { continue }
+      } else if c == "%" {
+        afterPercent = true
+        continue
+      }
+      out.append(c)
+    }
+    if afterPercent { out.append("%") }
+    return out
   }
 }

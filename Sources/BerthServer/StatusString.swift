@@ -23,7 +23,25 @@ struct StatusContext {
 enum StatusString {
   /// Whether `format` shows the time (so the line must be redrawn as it passes).
   static func showsTime(_ format: String) -> Bool {
-    format.contains("%c") || format.contains("%C") || format.contains("%s")
+    uses(format, escapes: "cCs")
+  }
+
+  /// Whether `format` has one of the `%` escapes whose letters are in
+  /// `escapes` (`%%` is a percent sign, not an escape). A scan of the bytes:
+  /// the server asks this on every turn of its loop.
+  static func uses(_ format: String, escapes: StaticString) -> Bool {
+    var afterPercent = false
+    for b in format.utf8 {
+      if afterPercent {
+        afterPercent = false
+        let letters = UnsafeBufferPointer(
+          start: escapes.utf8Start, count: escapes.utf8CodeUnitCount)
+        if letters.contains(b) { return true }
+      } else {
+        afterPercent = b == UInt8(ascii: "%")
+      }
+    }
+    return false
   }
 
   /// Expands `format`; with a `width`, `%=` marks pad the line to it

@@ -44,8 +44,12 @@ final class Window {
   var bellSeen = false
   var lastOutputNanos: UInt64 = 0
   var silenceAnnounced = false
-  /// Where the output is logged (`log on`), or -1.
+  /// Where the output is logged (`log on`), or -1, and the file's name.
   var logFd: Int32 = -1
+  var logPath = ""
+  /// Why logging stopped on its own (a write failed: the disk is full), for
+  /// the server to tell the attached clients; nil when it did not.
+  var logFailure: String?
 
   /// Starts argv on a new PTY of the given size.
   init(
@@ -92,8 +96,11 @@ final class Window {
       let n = FD.read(master, into: buffer)
       if n > 0 {
         terminal.feed(UnsafeRawBufferPointer(rebasing: buffer[..<n]))
-        if logFd >= 0 { _ = FD.write(logFd, UnsafeRawBufferPointer(rebasing: buffer[..<n])) }
+        if logFd >= 0 { log(UnsafeRawBufferPointer(rebasing: buffer[..<n])) }
         total += n
+        // A short read was all there was (an echoed key): poll says when
+        // there is more, which saves a read that would only say EAGAIN.
+        if n < 512 { break }
         continue
       }
       if n < 0 && errno == EAGAIN { break }
@@ -112,6 +119,25 @@ final class Window {
       if !replies.isEmpty { queueRaw(replies) }
     }
     return isOpen
+  }
+
+  /// Appends output to the log; a failed write (a full disk) closes it,
+  /// so that the session goes on and the user is told once.
+  private func log(_ bytes: UnsafeRawBufferPointer) {
+    var offset = 0
+    while offset < bytes.count {
+      let n = FD.write(logFd, UnsafeRawBufferPointer(rebasing: bytes[offset...]))
+      if n > 0 {
+        offset += n
+        continue
+      }
+      if n < 0 && errno == EINTR { continue }
+      let reason = n < 0 ? SystemError.text(for: errno) : "nothing written"
+      FD.close(logFd)
+      logFd = -1
+      logFailure = "Logfile \"\(logPath)\" closed: \(reason)"
+      return
+    }
   }
 
   /// What the user typed and pasted, encoded for the program's current modes.

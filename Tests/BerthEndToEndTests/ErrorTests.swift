@@ -140,6 +140,8 @@ extension EndToEnd {
     try withSandbox { s in
       let id = try s.startDetached("web", ["sh", "-c", "echo owner-$((5*5)); exec sleep 1000"])
       let socket = s.socketDir + "/" + id
+      // The owner, attached, is told of the attempt (and the system log gets it).
+      let owner = try s.attach(["-r", "web"], session: id)
       #expect(chmod(s.root, 0o755) == 0)
       #expect(chmod(s.socketDir, 0o777) == 0)
       #expect(chmod(socket, 0o777) == 0)
@@ -166,7 +168,13 @@ extension EndToEnd {
       #expect(seen.contains("FRAME 71") || seen.contains("CLOSED"), "\(seen) \(problems)")
       #expect(seen.contains("CLOSED"), "the server kept the stranger's connection open: \(seen)")
 
+      #expect(
+        owner.waitForOutput("refused a connection from uid 65534"),
+        "the attached owner was not told: \(owner.output.debugDescription)")
+
       // The owner is still served.
+      owner.type([0x01, UInt8(ascii: "d")])
+      #expect(owner.waitForExit() == 0)
       #expect(s.state(of: id) == "Detached")
       #expect(s.waitForLine(id, "owner-25").ok)
     }
