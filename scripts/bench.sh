@@ -9,7 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 what=${1:-all}
 [ $# -gt 0 ] && shift
-swift build -c release --static-swift-stdlib --product berth >/dev/null
+binary=$(./scripts/build-release.sh 2>/dev/null | tail -n 1)
 swift build -c release --product EngineBench >/dev/null
 if [ "$what" = engine ] || [ "$what" = all ]; then
   echo "== engine (release, one core)"
@@ -19,5 +19,5 @@ if [ "$what" = mux ] || [ "$what" = all ]; then
   muxbench=${MUXBENCH:-../shared/tools/muxbench.py}
   [ -f "$muxbench" ] || { echo "bench: $muxbench not found (set MUXBENCH)" >&2; exit 1; }
   echo "== berth beside its peers"
-  BERTH="$PWD/.build/release/berth" python3 "$muxbench" --mux berth,tmux,screen,dtach,direct "$@"
+  BERTH="$binary" python3 "$muxbench" --mux berth,tmux,screen,dtach,direct "$@"
 fi

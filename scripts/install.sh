@@ -11,8 +11,8 @@ if command -v apt-get >/dev/null; then
   $sudo apt-get update -qq
   $sudo apt-get install -y -qq libncurses-dev ncurses-base pkg-config >/dev/null
 fi
-swift build -c release --static-swift-stdlib
+binary=$(./scripts/build-release.sh | tail -n 1)
 prefix=${PREFIX:-/usr/local}
-$sudo install -D -m 755 .build/release/berth "$prefix/bin/berth"
+$sudo install -D -m 755 "$binary" "$prefix/bin/berth"
 $sudo install -D -m 644 man/berth.1 "$prefix/share/man/man1/berth.1"
 echo "installed $prefix/bin/berth and $prefix/share/man/man1/berth.1"

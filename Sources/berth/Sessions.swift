@@ -62,38 +62,104 @@ func formatDate(_ seconds: Int64) -> String {
 struct SessionDirectory {
   let directory: SocketDirectory
 
-  /// Every session socket, each asked for its state.
+  /// Every session socket, each asked for its state. All are asked at once
+  /// (in batches, to stay well inside the descriptor limit), so a list of
+  /// 200 sessions takes about as long as their servers need to answer
+  /// together, not 200 round trips one after another.
   func sessions() -> [Session] {
-    directory.entries().sorted().map(probe)
+    let ids = directory.entries().sorted()
+    var out: [Session] = []
+    out.reserveCapacity(ids.count)
+    var start = 0
+    while start < ids.count {
+      let end = min(start + Self.batch, ids.count)
+      out += probe(Array(ids[start..<end]))
+      start = end
+    }
+    return out
   }
 
-  func probe(_ id: String) -> Session {
-    var s = Session(id: id)
-    let conn: SessionConnection
-    do {
-      conn = try SessionConnection(path: directory.socketPath(id))
-    } catch let e as SystemError where e.code == ECONNREFUSED || e.code == ENOENT {
-      return s
-    } catch {
-      s.state = .unusable("Unreachable")
-      return s
-    }
-    do {
-      try conn.greet(columns: 80, rows: 24, term: "dumb", colors: 0, timeoutMs: 2000)
-      try conn.send(.info, timeoutMs: 2000)
-      guard case .info(let info)? = try conn.receive(timeoutMs: 2000) else {
-        s.state = .unusable("Unreachable")
-        return s
+  static let batch = 256
+  /// How long a server has to answer before it is listed as Unreachable.
+  static let answerNanos: UInt64 = 2_000_000_000
+
+  /// Asks each of `ids` for its state: connects to all, sends each a hello
+  /// and an info request, then reads the answers as they come.
+  func probe(_ ids: [String]) -> [Session] {
+    var sessions = ids.map { Session(id: $0) }
+    var waiting: [(index: Int, connection: SessionConnection)] = []
+    for (i, id) in ids.enumerated() {
+      do {
+        let connection = try SessionConnection(path: directory.socketPath(id))
+        try connection.post(.hello(ClientHello(columns: 80, rows: 24, term: "dumb", colors: 0)))
+        try connection.post(.info)
+        waiting.append((i, connection))
+      } catch let e as SystemError where e.code == ECONNREFUSED || e.code == ENOENT {
+        continue  // nobody listens: Dead
+      } catch {
+        sessions[i].state = .unusable("Unreachable")
       }
-      s.state = info.attachedClients > 0 ? .attached : .detached
-      s.created = info.created
-    } catch let e as BerthError where e.description.contains("protocol version") {
-      s.state = .unusable("Other version")
-      s.problem = e.description
-    } catch {
-      s.state = .unusable("Unreachable")
     }
-    return s
+    let deadline = Clock.nanos() &+ Self.answerNanos
+    var fds: [pollfd] = []
+    while !waiting.isEmpty {
+      let now = Clock.nanos()
+      guard now < deadline else { break }
+      fds.removeAll(keepingCapacity: true)
+      for (_, c) in waiting {
+        let out: Int16 = c.hasPendingOutput ? Int16(POLLOUT) : 0
+        fds.append(pollfd(fd: c.fd, events: Int16(POLLIN) | out, revents: 0))
+      }
+      let n = poll(&fds, nfds_t(fds.count), Int32((deadline - now) / 1_000_000) + 1)
+      if n < 0 && errno != EINTR { break }
+      var still: [(index: Int, connection: SessionConnection)] = []
+      for (k, entry) in waiting.enumerated() {
+        let events = fds[k].revents
+        if events != 0,
+          let state = answer(entry.connection, events: events, into: &sessions[entry.index])
+        {
+          sessions[entry.index].state = state
+        } else {
+          still.append(entry)
+        }
+      }
+      waiting = still
+    }
+    for (i, _) in waiting { sessions[i].state = .unusable("Unreachable") }
+    return sessions
+  }
+
+  /// Reads what `connection` has; the session's state once its answer is
+  /// complete (or it failed), nil while it is still to come.
+  private func answer(_ connection: SessionConnection, events: Int16, into s: inout Session)
+    -> Session.State?
+  {
+    do {
+      if events & Int16(POLLOUT) != 0 { try connection.flush() }
+      var open = true
+      if events & ~Int16(POLLOUT) != 0 { open = try connection.readAvailable() }
+      while let message = try connection.nextBuffered() {
+        switch message {
+        case .hello:
+          continue
+        case .info(let info):
+          s.created = info.created
+          return info.attachedClients > 0 ? .attached : .detached
+        case .error(let text) where text.contains("protocol version"):
+          s.problem = text
+          return .unusable("Other version")
+        default:
+          return .unusable("Unreachable")
+        }
+      }
+      return open ? nil : .unusable("Unreachable")
+    } catch ProtocolError.versionMismatch(let ours, let theirs) {
+      s.problem =
+        "the session at \(connection.path) speaks protocol version \(theirs), this berth speaks version \(ours); use the berth that started it"
+      return .unusable("Other version")
+    } catch {
+      return .unusable("Unreachable")
+    }
   }
 
   /// Sessions matching `query` (all when nil): exact matches win over prefixes.
