@@ -31,7 +31,7 @@ let package = Package(
     .testTarget(name: "BerthTerminalTests", dependencies: ["BerthTerminal"]),
     .testTarget(name: "BerthProtocolTests", dependencies: ["BerthProtocol"]),
     .testTarget(name: "BerthClientTests", dependencies: ["BerthClient"]),
-    .testTarget(name: "BerthEndToEndTests", dependencies: ["BerthSystem"]),
+    .testTarget(name: "BerthEndToEndTests", dependencies: ["BerthSystem", "BerthProtocol"]),
   ],
   swiftLanguageModes: [.v6]
 )
