@@ -25,6 +25,13 @@ public struct SocketDirectory {
   /// Returns false when it does not exist and was not created.
   @discardableResult
   public func validate(create: Bool) throws -> Bool {
+    // A socket is DIR/PID.NAME (a pid has at most 7 digits): refused before
+    // anything is created when not even a one-letter name would fit.
+    guard path.utf8.count + 1 + 7 + 1 + 1 <= UnixSocket.maxPathLength else {
+      throw BerthError(
+        "socket directory \(path) is too long: a socket in it would be over the limit of \(UnixSocket.maxPathLength) bytes; set BERTHDIR to a shorter path"
+      )
+    }
     var st = stat()
     if lstat(path, &st) != 0 {
       guard errno == ENOENT else { throw SystemError(path) }

@@ -156,7 +156,7 @@ struct CommandLineTool {
   private func noSessionToResume() throws -> Int32 {
     if let name = options.sessionName {
       print(
-        "There is no screen to be \(options.resume || options.multiAttach ? "resumed" : "detached") matching \(name)."
+        "There is no screen to be \(options.resume || options.multiAttach ? "resumed" : "detached") matching \(visible(name))."
       )
     } else {
       print(
