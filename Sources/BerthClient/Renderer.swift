@@ -63,7 +63,8 @@ public final class Renderer {
     intrflush(window, false)
     scrollok(window, false)
     leaveok(window, false)
-    // Lets doupdate scroll with insert/delete line when output scrolls.
+    // No insert/delete-line scrolling: finding it hashes every line on every
+    // update, which cost more than it saved (scrolled output measures the same).
     idlok(window, false)
 
     var mapper: ColorMapper?
@@ -263,18 +264,19 @@ public final class Renderer {
     guard rows > 0 && columns > 0 else { return }
     var cell = cchar_t()
     guard mvwin_wch(window, Int32(rows - 1), Int32(columns - 1), &cell) != ERR else { return }
-    var chars = [wchar_t](repeating: 0, count: Int(CCHARW_MAX) + 1)
-    var attributes: attr_t = 0
-    var pair: Int16 = 0
-    guard getcchar(&cell, &chars, &attributes, &pair, nil) != ERR else { return }
-    guard chars[0] == 0x20 && chars[1] == 0 && attributes == BERTH_WA_NORMAL && pair == 0 else {
-      return
+    withUnsafeTemporaryAllocation(of: wchar_t.self, capacity: Int(CCHARW_MAX) + 1) { chars in
+      guard let text = chars.baseAddress else { return }
+      text.initialize(repeating: 0, count: chars.count)
+      var attributes: attr_t = 0
+      var pair: Int16 = 0
+      guard getcchar(&cell, text, &attributes, &pair, nil) != ERR,
+        text[0] == 0x20 && text[1] == 0 && attributes == BERTH_WA_NORMAL && pair == 0
+      else { return }
+      var hidden = cchar_t()
+      _ = setcchar(&hidden, text, BERTH_WA_INVIS, 0, nil)
+      // wadd_wchnstr: neither moves the cursor nor scrolls at the corner.
+      _ = wadd_wchnstr(window, &hidden, 1)
     }
-    var hidden = cchar_t()
-    var blank: [wchar_t] = [0x20, 0]
-    _ = setcchar(&hidden, &blank, BERTH_WA_INVIS, 0, nil)
-    // wadd_wchnstr: neither moves the cursor nor scrolls at the corner.
-    _ = wadd_wchnstr(window, &hidden, 1)
   }
 
   public func bell() {

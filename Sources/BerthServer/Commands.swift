@@ -139,7 +139,8 @@ extension SessionServer {
     guard rest.count <= 1 else { return (1, "hardcopy: usage: hardcopy [-h] [file]") }
     let path = rest.first ?? "hardcopy.\(w.number)"
     let text = w.terminal.hardcopy(includeHistory: includeHistory)
-    let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+    // O_NONBLOCK: a FIFO with no reader must not hang the server (open fails).
+    let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NONBLOCK, 0o644)
     guard fd >= 0 else {
       return (1, "hardcopy: cannot open \(path): \(SystemError.text(for: errno))")
     }

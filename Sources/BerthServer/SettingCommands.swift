@@ -180,7 +180,8 @@ extension SessionServer {
     }
     guard w.logFd < 0 else { return (0, "") }
     let path = settings.logFile.replacingPercentN(with: w.number)
-    let fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
+    // O_NONBLOCK: a FIFO with no reader must not hang the server (open fails).
+    let fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NONBLOCK, 0o644)
     guard fd >= 0 else { return (1, "log: cannot open \(path): \(SystemError.text(for: errno))") }
     w.logFd = fd
     w.logPath = path

@@ -167,8 +167,8 @@ final class Grid {
   // MARK: Text kept for history
 
   /// Where printText appends the text of what it writes on row `y` from
-  /// `cursor` on (after rowForText), and the end of the room for marks;
-  /// nil if the row's text is not kept, which it then no longer is. Only
+  /// `cursor` on (after rowForText); nil if the row's text is not kept,
+  /// which it then no longer is (its room ends at textStart + textCapacity). Only
   /// appending at the row's extent keeps it: with autowrap, which the
   /// last column does not overwrite, and a cursor past any written cell
   /// (or on the last one, about to wrap).
