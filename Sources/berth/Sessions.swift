@@ -72,14 +72,19 @@ struct SessionDirectory {
     out.reserveCapacity(ids.count)
     var start = 0
     while start < ids.count {
-      let end = min(start + Self.batch, ids.count)
+      let end = min(start + Self.batchSize(), ids.count)
       out += probe(Array(ids[start..<end]))
       start = end
     }
     return out
   }
 
-  static let batch = 256
+  /// Sessions asked at once: 256, or fewer where the descriptor limit is low.
+  static func batchSize() -> Int {
+    var limit = rlimit()
+    guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0 else { return 16 }
+    return max(1, min(256, Int(clamping: limit.rlim_cur) - 32))
+  }
   /// How long a server has to answer before it is listed as Unreachable.
   static let answerNanos: UInt64 = 2_000_000_000
 
