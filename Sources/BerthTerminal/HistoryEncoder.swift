@@ -76,22 +76,7 @@ extension Scrollback {
         x &+= 1
         continue
       }
-      if width == 0 {
-        w.byte(0xFA)
-        x &+= 1
-        continue
-      }
-      if combining != 0 {
-        w.byte(0xF9)
-        w.varint(Int(combining))
-      }
-      if width == 2 && x &+ 1 < t && r[x &+ 1].width == 0 {
-        w.wide(scalar)
-        x &+= 2
-      } else {
-        w.scalar(scalar)
-        x &+= 1
-      }
+      w.cell(r, at: &x, count: t, scalar: scalar, combining: combining, width: width)
     }
     return w.p - scratch.base
   }
@@ -149,22 +134,10 @@ extension Scrollback {
         continue
       }
       let width = UInt8(truncatingIfNeeded: w2 >> 56)
-      if width == 0 {
-        w.byte(0xFA)
-        x &+= 1
-        continue
-      }
-      if d1 != 0 {
-        w.byte(0xF9)
-        w.varint(Int(d1))
-      }
-      if width == 2 && x &+ 1 < t && r[x &+ 1].width == 0 {
-        w.wide(scalar)
-        x &+= 2
-      } else {
-        w.scalar(scalar)
-        x &+= 1
-      }
+      // d1 is the combining key here: the style matched, so only it differs.
+      w.cell(
+        r, at: &x, count: t, scalar: scalar, combining: UInt32(truncatingIfNeeded: d1), width: width
+      )
     }
     return w.p - out
   }
@@ -175,6 +148,31 @@ extension Scrollback {
     @inline(__always) mutating func byte(_ b: UInt8) {
       p.pointee = b
       p += 1
+    }
+
+    /// Cell `x` of `r` (of `t` written), when it is not plain ASCII: a lone
+    /// right half (0xFA), or its marks' key (0xF9) and its scalar, wide
+    /// (0xF8, two cells) when its right half follows. Advances `x`.
+    @inline(__always) mutating func cell(
+      _ r: UnsafePointer<Cell>, at x: inout Int, count t: Int, scalar: UInt32, combining: UInt32,
+      width: UInt8
+    ) {
+      if width == 0 {
+        byte(0xFA)
+        x &+= 1
+        return
+      }
+      if combining != 0 {
+        byte(0xF9)
+        varint(Int(combining))
+      }
+      if width == 2 && x &+ 1 < t && r[x &+ 1].width == 0 {
+        wide(scalar)
+        x &+= 2
+      } else {
+        self.scalar(scalar)
+        x &+= 1
+      }
     }
 
     @inline(__always) mutating func varint(_ value: Int) {
