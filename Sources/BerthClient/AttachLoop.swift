@@ -296,7 +296,7 @@ struct AttachLoop {
     }
     if !forward.isEmpty {
       if messageShown { clearMessage() }
-      try connection.post(.input(forward))
+      try connection.type(forward)
     }
   }
 
@@ -343,7 +343,7 @@ struct AttachLoop {
 
   /// Sends what was typed before a command key's command, to keep the order.
   private func flushForward(_ forward: inout [UInt8]) throws {
-    if !forward.isEmpty { try connection.post(.input(forward)) }
+    if !forward.isEmpty { try connection.type(forward) }
     forward.removeAll()
   }
 
@@ -396,7 +396,7 @@ struct AttachLoop {
     case .commandResult(_, let output):
       if !output.isEmpty { showMessage(String(decoding: output, as: UTF8.self)) }
       try? releaseHeld()
-    case .hello, .info:
+    case .hello, .info, .directInput:
       break
     }
     return nil

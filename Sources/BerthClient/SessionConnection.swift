@@ -10,6 +10,15 @@ public final class SessionConnection {
   private var assembler = FrameAssembler()
   private var outgoing: [UInt8] = []
   public private(set) var server: ServerHello?
+  /// Messages sent so far: a direct-input grant counts only if the server
+  /// had read all of them when it made it.
+  private var sent: UInt32 = 0
+  /// The window's PTY, while the server lets typed text go straight to it
+  /// (one process less between a key and its echo); -1 when it does not.
+  private var directInput: Int32 = -1
+  /// Descriptors received with grants and not yet matched to one.
+  private var received: [Int32] = []
+  private var descriptorsLost = false
   private let readBuffer = UnsafeMutableRawBufferPointer.allocate(
     byteCount: 64 << 10, alignment: 16)
 
@@ -28,6 +37,8 @@ public final class SessionConnection {
   }
 
   deinit {
+    dropDirectInput()
+    for d in received { FD.close(d) }
     FD.close(fd)
     readBuffer.deallocate()
   }
@@ -58,10 +69,44 @@ public final class SessionConnection {
     }
   }
 
-  /// Queues a message and writes what the socket takes now.
+  /// Queues a message and writes what the socket takes now. Text typed after
+  /// it must follow it through the server, so direct input stops here.
   public func post(_ message: ClientMessage) throws {
+    dropDirectInput()
+    sent &+= 1
     outgoing.append(contentsOf: message.encoded())
     try flush()
+  }
+
+  /// Text the user typed, for the window's program: straight to its PTY when
+  /// the server allows it, else through the server.
+  public func type(_ bytes: [UInt8]) throws {
+    if directInput >= 0 {
+      let n = bytes.withUnsafeBytes { FD.write(directInput, $0) }
+      if n == bytes.count { return }
+      // The program is not reading (or is gone): the server queues the rest.
+      try post(.input(Array(bytes[max(n, 0)...])))
+      return
+    }
+    try post(.input(bytes))
+  }
+
+  /// Stops writing to the PTY (before the client stops, say).
+  public func dropDirectInput() {
+    if directInput >= 0 { FD.close(directInput) }
+    directInput = -1
+  }
+
+  private func directInputChanged(serial: UInt32?) {
+    dropDirectInput()
+    guard let serial else { return }
+    guard !received.isEmpty else { return }
+    let pty = received.removeFirst()
+    if serial == sent && !descriptorsLost {
+      directInput = pty
+    } else {
+      FD.close(pty)
+    }
   }
 
   /// Sends a message, waiting at most timeoutMs for the socket to take it.
@@ -101,16 +146,26 @@ public final class SessionConnection {
 
   /// Reads what the socket has. Returns false at end of stream.
   public func readAvailable() throws -> Bool {
-    let n = FD.read(fd, into: readBuffer)
+    let n = UnixSocket.receive(
+      fd, into: readBuffer, descriptors: &received, lost: &descriptorsLost)
     if n == 0 { return false }
     if n < 0 { return errno == EAGAIN }
+    if descriptorsLost {
+      // Grants and descriptors can no longer be matched: no more direct input.
+      for d in received { FD.close(d) }
+      received.removeAll()
+    }
     assembler.append(UnsafeRawBufferPointer(rebasing: readBuffer[..<n]))
     return true
   }
 
   /// A message already received and not yet returned.
   public func nextBuffered() throws -> ServerMessage? {
-    guard let frame = try assembler.next() else { return nil }
-    return try ServerMessage.decode(type: frame.type, payload: frame.payload)
+    while let frame = try assembler.next() {
+      let message = try ServerMessage.decode(type: frame.type, payload: frame.payload)
+      guard case .directInput(let serial) = message else { return message }
+      directInputChanged(serial: serial)
+    }
+    return nil
   }
 }

@@ -2,7 +2,7 @@
 // Bump `protocolVersion` whenever any message's layout changes.
 import BerthTerminal
 
-public let protocolVersion: UInt16 = 4
+public let protocolVersion: UInt16 = 5
 
 /// Every hello starts with these bytes, so that a peer of any version can
 /// read the version that follows.
@@ -188,6 +188,10 @@ public enum ServerMessage: Equatable, Sendable {
   case prompt(Prompt)
   /// The session's settings for the client, on attach and when they change.
   case settings(ClientSettings)
+  /// With a serial: the window's PTY comes with this message (SCM_RIGHTS), and
+  /// the client may write typed text to it directly, if it has sent exactly
+  /// `serial` messages so far, until it sends another. Without: stop.
+  case directInput(serial: UInt32?)
 }
 
 // MARK: - Encoding
@@ -201,7 +205,7 @@ enum ClientType: UInt8 {
 enum ServerType: UInt8 {
   case hello = 64
   case screen, bell, message, exit, info, commandResult, error, clipboard, prompt
-  case settings
+  case settings, directInput
 }
 
 /// Sizes beyond this are refused: no terminal is this big.
@@ -387,6 +391,10 @@ extension ServerMessage {
       w.u32(UInt32(clamping: s.messageSeconds))
       w.bool(s.visualBell)
       w.bool(s.mouseTrack)
+    case .directInput(let serial):
+      type = .directInput
+      w.bool(serial != nil)
+      w.u32(serial ?? 0)
     }
     return Frame.encode(type: type.rawValue, payload: w.bytes)
   }
@@ -438,6 +446,10 @@ extension ServerMessage {
           commandKey: try r.u8("command key"), literalKey: try r.u8("literal key"),
           messageSeconds: Int(min(try r.u32("msgwait"), 100_000)), visualBell: try r.bool(),
           mouseTrack: try r.bool()))
+    case .directInput:
+      let granted = try r.bool()
+      let serial = try r.u32("serial")
+      message = .directInput(serial: granted ? serial : nil)
     }
     try r.finish("\(t)")
     return message

@@ -45,6 +45,12 @@ final class ClientConnection {
   /// Composed frames: the rows last sent (empty after a simple frame).
   var sentRows: [RowUpdate] = []
 
+  /// Messages read from the client; a direct-input grant names this count.
+  var messagesReceived: UInt32 = 0
+  /// The window whose PTY the client was last given for typed text, and that
+  /// PTY; nil once the client has sent anything since (which ends a grant).
+  var directInput: (window: Window, pty: Int32)?
+
   init(fd: Int32) {
     self.fd = fd
   }
@@ -69,6 +75,17 @@ final class ClientConnection {
     }
     out.append(contentsOf: bytes)
     flush()
+  }
+
+  /// Sends a message with a descriptor attached; only with nothing queued,
+  /// so that the descriptor travels with its own message. False if not sent.
+  func send(_ message: ServerMessage, passing descriptor: Int32) -> Bool {
+    guard !closing, !hasPendingOutput else { return false }
+    let bytes = message.encoded()
+    let n = bytes.withUnsafeBytes { UnixSocket.send(fd, $0, passing: descriptor) }
+    guard n > 0 else { return false }
+    if n < bytes.count { queue(Array(bytes[n...])) }
+    return true
   }
 
   /// Sends a last message, then closes.

@@ -106,6 +106,7 @@ public final class SessionServer {
     var fds: [pollfd] = []
     while true {
       let now = Clock.nanos()
+      updateDirectInput()
       var timeout = sendFrames(now: now)
       let timers = runTimers(now: now)
       if timers >= 0 { timeout = timeout < 0 ? timers : min(timeout, timers) }
@@ -243,6 +244,10 @@ public final class SessionServer {
     c.assembler.append(UnsafeRawBufferPointer(rebasing: readBuffer[..<n]))
     do {
       while !c.closing, let frame = try c.assembler.next() {
+        // A client drops its direct input when it sends anything, and turns
+        // down grants made before the server read all it sent.
+        c.messagesReceived &+= 1
+        c.directInput = nil
         handle(try ClientMessage.decode(type: frame.type, payload: frame.payload), from: c)
       }
     } catch let error as ProtocolError {

@@ -92,4 +92,36 @@ public enum UnixSocket {
     let uid = berth_peer_uid(fd)
     return uid >= 0 ? uid_t(uid) : nil
   }
+
+  /// Sends bytes with a descriptor attached to the first of them (SCM_RIGHTS),
+  /// without blocking. Returns the count sent, or -1 with errno set.
+  public static func send(
+    _ socket: Int32, _ bytes: UnsafeRawBufferPointer, passing descriptor: Int32
+  ) -> Int {
+    Int(berth_send_with_fd(socket, bytes.baseAddress, UInt(bytes.count), descriptor))
+  }
+
+  /// Reads like read(2) and also takes the descriptors sent with the bytes,
+  /// appending them to `descriptors`. Returns the count read, -1 with errno
+  /// set; `lost` is true when some descriptors were cut off (and closed).
+  public static func receive(
+    _ socket: Int32, into buffer: UnsafeMutableRawBufferPointer, descriptors: inout [Int32],
+    lost: inout Bool
+  ) -> Int {
+    var fds: (Int32, Int32, Int32, Int32) = (-1, -1, -1, -1)
+    var count: Int32 = 0
+    let n = withUnsafeMutableBytes(of: &fds) { raw in
+      berth_recv_with_fds(
+        socket, buffer.baseAddress, UInt(buffer.count),
+        raw.baseAddress!.assumingMemoryBound(to: Int32.self), 4, &count)
+    }
+    if count < 0 {
+      lost = true
+    } else {
+      withUnsafeBytes(of: &fds) { raw in
+        descriptors.append(contentsOf: raw.bindMemory(to: Int32.self).prefix(Int(count)))
+      }
+    }
+    return Int(n)
+  }
 }

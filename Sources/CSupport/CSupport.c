@@ -65,3 +65,62 @@ int berth_pipe_cloexec(int fds[2]) {
 int berth_accept(int fd) {
   return accept4(fd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
 }
+
+long berth_send_with_fd(int sock, const void *buf, unsigned long len, int fd) {
+  union {
+    struct cmsghdr header;
+    char space[CMSG_SPACE(sizeof(int))];
+  } control;
+  memset(&control, 0, sizeof control);
+  struct iovec iov = {.iov_base = (void *)buf, .iov_len = len};
+  struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1};
+  msg.msg_control = control.space;
+  msg.msg_controllen = sizeof control.space;
+  struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
+  c->cmsg_level = SOL_SOCKET;
+  c->cmsg_type = SCM_RIGHTS;
+  c->cmsg_len = CMSG_LEN(sizeof(int));
+  memcpy(CMSG_DATA(c), &fd, sizeof(int));
+  ssize_t n;
+  do {
+    n = sendmsg(sock, &msg, MSG_NOSIGNAL | MSG_DONTWAIT);
+  } while (n < 0 && errno == EINTR);
+  return (long)n;
+}
+
+long berth_recv_with_fds(int sock, void *buf, unsigned long len, int *fds, int maxfds, int *nfds) {
+  union {
+    struct cmsghdr header;
+    char space[CMSG_SPACE(8 * sizeof(int))];
+  } control;
+  struct iovec iov = {.iov_base = buf, .iov_len = len};
+  struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1};
+  msg.msg_control = control.space;
+  msg.msg_controllen = sizeof control.space;
+  ssize_t n;
+  do {
+    n = recvmsg(sock, &msg, MSG_CMSG_CLOEXEC);
+  } while (n < 0 && errno == EINTR);
+  int count = 0, lost = (msg.msg_flags & MSG_CTRUNC) != 0;
+  if (n >= 0) {
+    for (struct cmsghdr *c = CMSG_FIRSTHDR(&msg); c; c = CMSG_NXTHDR(&msg, c)) {
+      if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS) continue;
+      size_t k = (c->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+      for (size_t i = 0; i < k; i++) {
+        int fd;
+        memcpy(&fd, CMSG_DATA(c) + i * sizeof(int), sizeof(int));
+        if (count < maxfds) {
+          fds[count++] = fd;
+        } else {
+          close(fd);
+          lost = 1;
+        }
+      }
+    }
+  }
+  *nfds = lost ? -1 : count;
+  if (lost) {
+    for (int i = 0; i < count; i++) close(fds[i]);
+  }
+  return (long)n;
+}

@@ -42,6 +42,9 @@ func clientMessageRoundTrips(_ message: ClientMessage) throws {
   .settings(
     ClientSettings(
       commandKey: 0x14, literalKey: 0x74, messageSeconds: 2, visualBell: true, mouseTrack: true)),
+  .directInput(serial: 0),
+  .directInput(serial: 0xFFFF_FFFF),
+  .directInput(serial: nil),
 ])
 func serverMessageRoundTrips(_ message: ServerMessage) throws {
   let decoded = try decodeAll(message.encoded(), ServerMessage.decode)

@@ -40,4 +40,13 @@ int berth_pipe_cloexec(int fds[2]);
 /// accept4(fd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK).
 int berth_accept(int fd);
 
+/// Sends len bytes on a stream socket with descriptor fd attached to the first
+/// (SCM_RIGHTS), without blocking or SIGPIPE. Returns the count sent or -1.
+long berth_send_with_fd(int sock, const void *buf, unsigned long len, int fd);
+
+/// Reads from a stream socket like read(2), collecting descriptors sent with
+/// the bytes (close-on-exec) into fds, at most maxfds; any beyond are closed.
+/// *nfds is their count, or -1 if some were cut off (and closed).
+long berth_recv_with_fds(int sock, void *buf, unsigned long len, int *fds, int maxfds, int *nfds);
+
 #endif
