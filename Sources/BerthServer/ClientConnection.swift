@@ -67,9 +67,11 @@ final class ClientConnection {
   /// this they are dropped, and the client gets a whole screen when it reads.
   static let backlogLimit = 1 << 20
 
-  func queue(_ bytes: [UInt8]) {
+  /// A message that must not be dropped (a direct-input revocation) passes
+  /// `always`: it is a few bytes, and a client that missed it would type on.
+  func queue(_ bytes: [UInt8], always: Bool = false) {
     guard !closing || bytes.isEmpty else { return }
-    if pendingOutputCount > Self.backlogLimit {
+    if pendingOutputCount > Self.backlogLimit && !always {
       forgetScreen()
       return
     }
@@ -84,7 +86,7 @@ final class ClientConnection {
     let bytes = message.encoded()
     let n = bytes.withUnsafeBytes { UnixSocket.send(fd, $0, passing: descriptor) }
     guard n > 0 else { return false }
-    if n < bytes.count { queue(Array(bytes[n...])) }
+    if n < bytes.count { queue(Array(bytes[n...]), always: true) }
     return true
   }
 
