@@ -99,10 +99,10 @@ public final class SessionConnection {
 
   private func directInputChanged(serial: UInt32?) {
     dropDirectInput()
-    guard let serial else { return }
-    guard !received.isEmpty else { return }
+    // After a loss `received` stays empty (readAvailable closes what comes).
+    guard let serial, !received.isEmpty else { return }
     let pty = received.removeFirst()
-    if serial == sent && !descriptorsLost {
+    if serial == sent {
       directInput = pty
     } else {
       FD.close(pty)
