@@ -70,9 +70,10 @@ struct SessionDirectory {
     let ids = directory.entries().sorted()
     var out: [Session] = []
     out.reserveCapacity(ids.count)
+    let batch = Self.batchSize()
     var start = 0
     while start < ids.count {
-      let end = min(start + Self.batchSize(), ids.count)
+      let end = min(start + batch, ids.count)
       out += probe(Array(ids[start..<end]))
       start = end
     }
