@@ -2,7 +2,8 @@
 # Benchmarks, separate from the tests: builds berth for release and measures
 #  1. the engine alone (MB/s for plain ASCII, dense colour and mixed UTF-8),
 #  2. berth beside tmux, screen and dtach with ../shared/tools/muxbench.py
-#     (throughput attached and detached, keystroke latency, memory, start-up).
+#     (throughput attached and detached, keystroke latency, memory, start-up),
+#     then checks berth's figures against the targets (scripts/bench-targets.py).
 # Quote ratios from one run: the machines are shared and noisy.
 # Usage: scripts/bench.sh [engine|mux|all] [muxbench options...]
 set -euo pipefail
@@ -18,6 +19,19 @@ fi
 if [ "$what" = mux ] || [ "$what" = all ]; then
   muxbench=${MUXBENCH:-../shared/tools/muxbench.py}
   [ -f "$muxbench" ] || { echo "bench: $muxbench not found (set MUXBENCH)" >&2; exit 1; }
+  # The run's JSON (muxbench's --json, else a file of our own) feeds the
+  # check against the issues' targets.
+  json="" prev=""
+  for arg in "$@"; do
+    [ "$prev" = --json ] && json=$arg
+    prev=$arg
+  done
+  if [ -z "$json" ]; then
+    json=$(mktemp /tmp/berth-bench.XXXXXX.json)
+    set -- "$@" --json "$json"
+  fi
   echo "== berth beside its peers"
   BERTH="$binary" python3 "$muxbench" --mux berth,tmux,screen,dtach,direct "$@"
+  echo "== berth against the targets (ratios within this run)"
+  python3 scripts/bench-targets.py "$json"
 fi

@@ -1,0 +1,71 @@
+#!/usr/bin/env python3
+"""Prints berth's figures from one muxbench JSON run against the targets of
+the client and hardening issues, as ratios within that run.
+
+Usage: scripts/bench-targets.py RUN.json
+"""
+import json
+import sys
+
+
+def main(path):
+    with open(path) as f:
+        results = {r['name']: r for r in json.load(f)['results']}
+    berth = results.get('berth')
+    if not berth:
+        sys.exit(f'bench-targets: no berth figures in {path}')
+
+    def figure(mux, *keys):
+        value = results.get(mux, {})
+        for key in keys:
+            if not isinstance(value, dict) or key not in value:
+                return None
+            value = value[key]
+        return value
+
+    rows = []
+
+    def check(target, measured, ok):
+        rows.append((target, measured, 'met' if ok else 'NOT MET'))
+
+    for scenario in ('mixed', 'scroll', 'color'):
+        att = figure('berth', 'throughput', f'{scenario}/att', 'median')
+        det = figure('berth', 'throughput', f'{scenario}/det', 'median')
+        direct = figure('direct', 'throughput', f'{scenario}/att', 'median')
+        tmux = figure('tmux', 'throughput', f'{scenario}/att', 'median')
+        dtach = figure('dtach', 'throughput', f'{scenario}/det', 'median')
+        if att is None:
+            continue
+        if direct:
+            r = att / direct
+            check(f'{scenario} attached >= 0.85x direct', f'{att:.0f}/{direct:.0f} = {r:.2f}x', r >= 0.85)
+        if tmux:
+            r = att / tmux
+            ceiling = f' (direct: {direct / tmux:.1f}x)' if direct else ''
+            check(f'{scenario} attached >= 3x tmux', f'{att:.0f}/{tmux:.0f} = {r:.1f}x{ceiling}', r >= 3)
+        if det is not None and dtach:
+            r = det / dtach
+            check(f'{scenario} detached >= 0.8x dtach', f'{det:.0f}/{dtach:.0f} = {r:.2f}x', r >= 0.8)
+
+    for peer in ('tmux', 'dtach'):
+        for q in ('p50', 'p99'):
+            ours, theirs = figure('berth', 'latency', q), figure(peer, 'latency', q)
+            if ours is not None and theirs is not None:
+                check(f'latency {q} <= {peer}', f'{ours:.0f} vs {theirs:.0f} us', ours <= theirs)
+
+    pss, screen_pss = figure('berth', 'memory', 'pss_per_session_kib'), figure('screen', 'memory', 'pss_per_session_kib')
+    if pss is not None and screen_pss is not None:
+        check('PSS per idle session <= screen', f'{pss:.0f} vs {screen_pss:.0f} KiB', pss <= screen_pss)
+    start = figure('berth', 'startup', 'median_ms')
+    if start is not None:
+        check('create + list <= 8 ms median', f'{start:.1f} ms', start <= 8)
+
+    width = max(len(r[0]) for r in rows) if rows else 0
+    for target, measured, verdict in rows:
+        print(f'{target:<{width}}  {measured:<34}  {verdict}')
+
+
+if __name__ == '__main__':
+    if len(sys.argv) != 2:
+        sys.exit(__doc__.strip())
+    main(sys.argv[1])
