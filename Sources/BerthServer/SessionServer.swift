@@ -44,9 +44,9 @@ public final class SessionServer {
 
   /// Frames are paced at this interval while a program floods output;
   /// a quiet window's changes (an echoed key) go out at once. About a
-  /// display's refresh rate: at 8 ms the attached client's drawing took
-  /// CPU the program's output needed (colour flood 0.82-0.85x direct,
-  /// against 0.88-0.99x at 16 ms, muxbench on 2 cores).
+  /// display's refresh rate: faster frames show nothing more. Against 8 ms,
+  /// a colour flood attached went from 0.82-0.85x to 0.88-0.99x the speed
+  /// of the bare terminal in A/B runs of muxbench on 2 cores (noisy).
   static let frameIntervalNanos: UInt64 = 16_000_000
   static let floodBytes = 4096
   /// The longest a synchronized update (mode 2026) holds frames back.
