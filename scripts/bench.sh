@@ -24,6 +24,7 @@ if [ "$what" = mux ] || [ "$what" = all ]; then
   json="" prev=""
   for arg in "$@"; do
     [ "$prev" = --json ] && json=$arg
+    case $arg in --json=*) json=${arg#--json=} ;; esac
     prev=$arg
   done
   if [ -z "$json" ]; then
