@@ -58,8 +58,8 @@ final class ClientConnection {
   var hasPendingOutput: Bool { outStart < out.count }
   var pendingOutputCount: Int { out.count - outStart }
 
-  func send(_ message: ServerMessage) {
-    queue(message.encoded())
+  func send(_ message: ServerMessage, always: Bool = false) {
+    queue(message.encoded(), always: always)
   }
 
   /// What may wait for a client that does not read. Frames are only made

@@ -35,7 +35,7 @@ extension SessionServer {
       if let held = c.directInput, held.window === w, held.pty == w?.master { continue }
       if c.directInput != nil {
         c.directInput = nil
-        c.queue(ServerMessage.directInput(serial: nil).encoded(), always: true)
+        c.send(.directInput(serial: nil), always: true)
       }
       guard let w else { continue }
       if c.send(.directInput(serial: c.messagesReceived), passing: w.master) {
