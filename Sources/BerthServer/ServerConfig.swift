@@ -22,6 +22,12 @@ public struct ServerConfig: Sendable {
   /// The program was named on the command line (so it runs even when the
   /// startup file opens windows of its own).
   public var explicitProgram = true
+  /// Every window logs its output from the start (-L), whatever deflog says.
+  public var logAllWindows = false
+  /// Where logs go (-Logfile); nil for screenlog.%n.
+  public var logFile: String?
+  /// The title of the window running argv (-t); nil: the program's own.
+  public var title: String?
 
   public init(
     socketPath: String, sessionName: String, columns: Int, rows: Int, historyLimit: Int,
@@ -40,26 +46,33 @@ public struct ServerConfig: Sendable {
   public static let modeFlag = "--berth-internal-server"
 
   /// The arguments: mode flag, socket dir, name, size, history, term, ready fd, creator fd,
-  /// startup file ("-" for the default, else "=path"), explicit program (1/0), --, argv.
+  /// startup file ("-" for the default, else "=path"), explicit program (1/0),
+  /// log all windows (1/0), log file and title ("-" or "=value"), --, argv.
   public func arguments(socketDirectory: String, name: String) -> [String] {
-    [
+    func optional(_ s: String?) -> String { s.map { "=" + $0 } ?? "-" }
+    return [
       Self.modeFlag, socketDirectory, name, String(columns), String(rows), String(historyLimit),
       term, readyFd.map(String.init) ?? "-", creatorFd.map(String.init) ?? "-",
-      startupFile.map { "=" + $0 } ?? "-", explicitProgram ? "1" : "0", "--",
+      optional(startupFile), explicitProgram ? "1" : "0", logAllWindows ? "1" : "0",
+      optional(logFile), optional(title), "--",
     ] + argv
   }
 
   /// Parses `arguments(...)` back; the session is named `pid.name`.
   public init?(arguments a: [String], pid: Int32) {
-    guard a.count >= 13, a[0] == Self.modeFlag, a[11] == "--",
+    guard a.count >= 16, a[0] == Self.modeFlag, a[14] == "--",
       let columns = Int(a[3]), let rows = Int(a[4]), let history = Int(a[5])
     else { return nil }
+    func optional(_ s: String) -> String? { s.hasPrefix("=") ? String(s.dropFirst()) : nil }
     let name = "\(pid).\(a[2])"
     self.init(
       socketPath: a[1] + "/" + name, sessionName: name, columns: columns, rows: rows,
-      historyLimit: history, term: a[6], argv: Array(a[12...]), readyFd: Int32(a[7]))
+      historyLimit: history, term: a[6], argv: Array(a[15...]), readyFd: Int32(a[7]))
     creatorFd = Int32(a[8])
-    startupFile = a[9].hasPrefix("=") ? String(a[9].dropFirst()) : nil
+    startupFile = optional(a[9])
     explicitProgram = a[10] == "1"
+    logAllWindows = a[11] == "1"
+    logFile = optional(a[12])
+    title = optional(a[13])
   }
 }

@@ -84,10 +84,13 @@ public final class SessionServer {
     programEnvironment = environment(
       currentEnvironment(), setting: [("TERM", config.term), ("BERTH", config.socketPath)])
     settings = Settings(historyLimit: config.historyLimit)
+    // -Logfile is a default, as in screen: the startup file's logfile wins.
+    if let file = config.logFile { settings.logFile = file }
     runStartupFile()
     do {
       if config.explicitProgram || windows.isEmpty {
-        let w = try openWindow(config.argv, title: nil, columns: config.columns, rows: config.rows)
+        let w = try openWindow(
+          config.argv, title: config.title, columns: config.columns, rows: config.rows)
         currentWindow = w
       }
     } catch {

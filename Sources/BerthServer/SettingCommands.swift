@@ -110,7 +110,11 @@ extension SessionServer {
       guard args.count <= 2, bytes.count == 2 else { return (1, "zombie: usage: zombie [keys]") }
       settings.zombieKeys = (bytes[0], bytes[1])
       return (0, "")
-    case "defmonitor", "deflog", "autodetach", "defutf8", "utf8", "altscreen", "term",
+    case "deflog":
+      guard let on = Self.onOff(args) else { return (1, "deflog: usage: deflog on|off") }
+      settings.logNewWindows = on
+      return (0, "")
+    case "defmonitor", "autodetach", "defutf8", "utf8", "altscreen", "term",
       "termcapinfo", "terminfo", "shell", "shelltitle", "defflow", "vbell_msg", "nethack", "crlf":
       // Accepted so that a screenrc carries over; they change nothing here.
       return (0, "")
@@ -169,7 +173,7 @@ extension SessionServer {
     )
   }
 
-  private func log(_ args: [String], _ w: Window) -> (Int32, String) {
+  func log(_ args: [String], _ w: Window) -> (Int32, String) {
     let on = args.isEmpty ? w.logFd < 0 : Self.onOff(args)
     guard let on else { return (1, "log: usage: log [on|off]") }
     if !on {

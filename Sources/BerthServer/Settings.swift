@@ -20,6 +20,8 @@ struct Settings {
   var silenceSeconds = 30
   /// Where `log on` writes; %n is the window's number (screen's default).
   var logFile = "screenlog.%n"
+  /// deflog: new windows log their output from the start.
+  var logNewWindows = false
   /// Lines of history for new windows (defscrollback).
   var historyLimit: Int
   /// The command key and the key that sends it literally (escape).

@@ -21,6 +21,15 @@ extension SessionServer {
     windows.append(w)
     windows.sort { $0.number < $1.number }
     currentWindow = currentWindow ?? w
+    if config.logAllWindows || settings.logNewWindows {
+      // Only a failure is worth a message; the clients, or the first to attach, see it.
+      let (status, message) = log(["on"], w)
+      if status != 0 {
+        let attached = attachedClients
+        if attached.isEmpty { pendingMessages.append(message) }
+        for c in attached { c.send(.message(message)) }
+      }
+    }
     return w
   }
 

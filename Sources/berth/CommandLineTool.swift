@@ -94,6 +94,9 @@ struct CommandLineTool {
       argv: argv, readyFd: nil)
     config.explicitProgram = !options.words.isEmpty
     config.startupFile = options.configFile.map(absolutePath)
+    config.logAllWindows = options.logging
+    config.logFile = options.logFile
+    config.title = options.title
     guard attachNow else {
       _ = try Launcher.start(config: config, directory: directory.path, name: name, connect: false)
       return 0

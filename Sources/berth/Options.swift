@@ -27,6 +27,12 @@ struct Options {
   var commandKey: (UInt8, UInt8)?
   /// -c file: the startup file instead of ~/.berthrc.
   var configFile: String?
+  /// -L: every window of the new session logs its output (screen's -L).
+  var logging = false
+  /// -Logfile file: where logs go instead of screenlog.N.
+  var logFile: String?
+  /// -t title: the title of the session's first window.
+  var title: String?
   /// The program and its arguments, or the -X command.
   var words: [String] = []
 
@@ -54,6 +60,13 @@ struct Options {
       case "--help", "-help", "-?": mode = .help
       case "--read-only", "-readonly": readOnly = true
       case "--no-clipboard": forwardClipboard = false
+      case "-Logfile":
+        // A word of its own, as in screen: not -L with the letters o g f i l e.
+        i += 1
+        guard i < arguments.count, !arguments[i].isEmpty else {
+          throw usage("option -Logfile needs a file")
+        }
+        logFile = arguments[i]
       case "-X":
         mode = .command
         words = Array(arguments[(i + 1)...])
@@ -152,9 +165,12 @@ struct Options {
       guard !v.isEmpty else { throw usage("-c wants a file") }
       configFile = v
     case "t":
-      throw usage("option -\(c) is not supported yet")
+      guard v.utf8.count <= 256,
+        v.unicodeScalars.allSatisfy({ $0.value >= 0x20 && $0.value != 0x7F })
+      else { throw usage("-t wants a title of printable characters (at most 256 bytes)") }
+      title = v
     case "a", "A", "q", "U", "O", "l", "n", "i", "f": break  // screen's terminal tweaks: no effect here
-    case "L": throw usage("option -L (logging) is not supported yet")
+    case "L": logging = true
     default: throw usage("unknown option -\(c)")
     }
   }
@@ -205,7 +221,8 @@ let helpText = """
     berth -v                  print the version
 
   Options: -c file (startup file, default ~/.berthrc), -h lines (scrollback),
-  -T term (default screen-256color), -e xy (command key),
+  -T term (default screen-256color), -e xy (command key), -t title (first window's title),
+  -L (log every window's output to screenlog.N), -Logfile file (log there instead),
   -p window (for -r and -X), --read-only (attach without typing), --no-clipboard (keep
   programs' OSC 52 copies out of your terminal's clipboard).
   Keys: C-a c new window, C-a n/p/0-9/C-a switch, C-a " or w list, C-a A title, C-a k kill,

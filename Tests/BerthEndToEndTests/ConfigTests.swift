@@ -166,6 +166,51 @@ extension EndToEnd {
     }
   }
 
+  @Test func dashLLogsEveryWindowAndLogfileAndTitleSetWhereAndWhat() throws {
+    try withSandbox { s in
+      func file(_ path: String) -> String {
+        (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
+      }
+      // -L: the first window logs to screenlog.0 where berth ran; -t names it.
+      let id = try s.startDetached(
+        "web", ["-L", "-t", "server", "sh", "-c", "echo started-$((6*7)); exec sleep 1000"])
+      #expect(eventually { file(s.work + "/screenlog.0").contains("started-42") })
+      #expect(s.berth(["-S", id, "-X", "windows"]).stdout.contains("0*$ server"))
+      // Every later window logs too, each to its own file.
+      _ = s.berth(["-S", id, "-X", "screen", "sh", "-c", "echo second-$((2+3)); exec sleep 1000"])
+      #expect(eventually { file(s.work + "/screenlog.1").contains("second-5") })
+
+      // -Logfile alone names the file and logs nothing (as in screen); with -L
+      // it is where the logs go, %n the window's number.
+      let quiet = try s.startDetached(
+        "quiet", ["-Logfile", "q.log", "sh", "-c", "echo quiet; exec sleep 1000"])
+      let loud = try s.startDetached(
+        "loud",
+        ["-L", "-Logfile", "loud-%n.log", "sh", "-c", "echo loud-$((3*3)); exec sleep 1000"])
+      #expect(eventually { file(s.work + "/loud-0.log").contains("loud-9") })
+      #expect(access(s.work + "/q.log", F_OK) != 0)
+      // deflog on: windows opened from then on log (to the -Logfile name).
+      #expect(s.berth(["-S", quiet, "-X", "deflog", "on"]).status == 0)
+      _ = s.berth(["-S", quiet, "-X", "screen", "sh", "-c", "echo now-logged; exec sleep 1000"])
+      #expect(eventually { file(s.work + "/q.log").contains("now-logged") })
+      #expect(!file(s.work + "/q.log").contains("quiet"))
+      _ = loud
+
+      // A log that cannot be opened is told to the first client; the session runs.
+      let bad = try s.startDetached(
+        "bad", ["-L", "-Logfile", "/nonexistent/x.log", "sh", "-c", "exec sleep 1000"])
+      let client = try s.terminal(["-r", bad])
+      #expect(
+        client.waitForOutput("log: cannot open /nonexistent/x.log"),
+        "\(client.output.debugDescription)")
+
+      expectOneLineError(s.berth(["-dmS", "x", "-Logfile"]))
+      expectOneLineError(s.berth(["-dmS", "x", "-t"]))
+      expectOneLineError(s.berth(["-dmS", "x", "-t", "bad\u{1B}title", "sleep", "1"]))
+      #expect(s.sessionID("x") == nil)
+    }
+  }
+
   @Test func aBerthrcLayoutIsGivenToEachClientThatAttaches() throws {
     try withSandbox { s in
       let rc = s.scratchPath("rc")
