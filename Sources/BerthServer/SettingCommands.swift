@@ -94,8 +94,15 @@ extension SessionServer {
       guard let w else { return (1, "log: there is no window") }
       return log(args, w)
     case "logfile":
-      // screen's `logfile flush secs` has nothing to set: berth writes at once.
-      guard args.count == 1, let path = args.first, !path.isEmpty, args.first != "flush" else {
+      // screen's `logfile flush secs` is accepted (a screenrc carries over)
+      // and sets nothing: berth writes a log as the output comes.
+      if args.first == "flush" {
+        guard args.count == 2, let secs = Int(args[1]), secs >= 0 else {
+          return (1, "logfile: usage: logfile flush seconds")
+        }
+        return (0, "")
+      }
+      guard args.count == 1, let path = args.first, !path.isEmpty else {
         return (1, "logfile: usage: logfile filename")
       }
       settings.logFile = path

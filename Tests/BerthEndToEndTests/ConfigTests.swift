@@ -190,6 +190,9 @@ extension EndToEnd {
       #expect(eventually { file(s.work + "/loud-0.log").contains("loud-9") })
       #expect(access(s.work + "/q.log", F_OK) != 0)
       // deflog on: windows opened from then on log (to the -Logfile name).
+      // screen's `logfile flush secs` is taken and changes nothing.
+      #expect(s.berth(["-S", quiet, "-X", "logfile", "flush", "1"]).status == 0)
+      #expect(s.berth(["-S", quiet, "-X", "logfile", "flush", "soon"]).status != 0)
       #expect(s.berth(["-S", quiet, "-X", "deflog", "on"]).status == 0)
       _ = s.berth(["-S", quiet, "-X", "screen", "sh", "-c", "echo now-logged; exec sleep 1000"])
       #expect(eventually { file(s.work + "/q.log").contains("now-logged") })
