@@ -91,18 +91,47 @@ extension SessionServer {
     }
   }
 
-  /// screen [-t title] [cmd args...]: a new window, shown to `viewers`.
+  /// screen [-t title] [-L] [-M] [-h lines] [n] [cmd args...]: a new window,
+  /// shown to `viewers`; numbered n when n is free (else the next free
+  /// number), logging with -L, monitored for activity with -M, as in screen.
   private func newWindow(_ args: [String], for viewers: [ClientConnection], like w: Window?)
     -> (Int32, String)
   {
+    let usage = (
+      Int32(1), "screen: usage: screen [-t title] [-L] [-M] [-h lines] [n] [command [args...]]"
+    )
     var rest = args[...]
     var title: String?
+    var history: Int?
+    var (logging, monitoring) = (false, false)
     while let option = rest.first, option.hasPrefix("-"), option.count > 1 {
       rest = rest.dropFirst()
-      guard option == "-t", let t = rest.first else {
-        return (1, "screen: usage: screen [-t title] [command [args...]]")
+      // -t and -h take the next word, or the rest of their own (-tname).
+      func value() -> String? {
+        if option.count > 2 { return String(option.dropFirst(2)) }
+        defer { rest = rest.dropFirst() }
+        return rest.first
       }
-      title = t
+      switch option {
+      case "-L": logging = true
+      case "-M": monitoring = true
+      case "-f", "-fn", "-fa", "-l", "-ln", "-a": break  // flow control, utmp, capabilities: nothing here
+      case _ where option.hasPrefix("-t"):
+        guard let t = value() else { return usage }
+        title = t
+      case _ where option.hasPrefix("-h"):
+        guard let v = value(), let n = Int(v), (0...10_000_000).contains(n) else { return usage }
+        history = n
+      default:
+        return usage
+      }
+    }
+    // A leading number is the window's number, as in `screen -t shell 1 bash`.
+    var number: Int?
+    if let first = rest.first, (1...4).contains(first.utf8.count),
+      first.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") })
+    {
+      number = Int(first)
       rest = rest.dropFirst()
     }
     let argv = rest.isEmpty ? [environment("SHELL") ?? "/bin/sh"] : Array(rest)
@@ -110,9 +139,16 @@ extension SessionServer {
       viewers.first?.hello.map { ($0.columns, $0.rows) }
       ?? w.map { ($0.terminal.columns, $0.terminal.rows) } ?? (config.columns, config.rows)
     do {
-      let opened = try openWindow(argv, title: title, columns: size.0, rows: size.1)
+      let opened = try openWindow(
+        argv, title: title, columns: size.0, rows: size.1, number: number, historyLimit: history)
       for v in viewers { show(opened, to: v) }
       if viewers.isEmpty { show(opened, to: nil) }
+      if monitoring { _ = monitor("monitor", ["on"], opened) }
+      if logging && opened.logFd < 0 {
+        let (status, message) = log(["on"], opened)
+        // The window runs either way; a log that failed is said.
+        if status != 0 { return (0, message) }
+      }
       return (0, "")
     } catch let error as SpawnError {
       return (error.status, "\(error)")

@@ -122,7 +122,10 @@ extension SessionServer {
       settings.logNewWindows = on
       return (0, "")
     case "defmonitor", "autodetach", "defutf8", "utf8", "altscreen", "term",
-      "termcapinfo", "terminfo", "shell", "shelltitle", "defflow", "vbell_msg", "nethack", "crlf":
+      "termcapinfo", "terminfo", "shell", "shelltitle", "defflow", "vbell_msg", "nethack", "crlf",
+      // berth always erases with the current background, never blocks on a
+      // slow client, writes no utmp entry and has no key maps to time out.
+      "defbce", "bce", "nonblock", "defnonblock", "deflogin", "login", "maptimeout":
       // Accepted so that a screenrc carries over; they change nothing here.
       return (0, "")
     default:
@@ -146,7 +149,7 @@ extension SessionServer {
     return (0, "")
   }
 
-  private func monitor(_ name: String, _ args: [String], _ w: Window) -> (Int32, String) {
+  func monitor(_ name: String, _ args: [String], _ w: Window) -> (Int32, String) {
     let activity = name == "monitor"
     var on = !(activity ? w.monitorActivity : w.monitorSilence)
     if let a = args.first {

@@ -5,16 +5,19 @@ import BerthProtocol
 import BerthSystem
 
 extension SessionServer {
-  /// Starts argv in a new window with the lowest free number.
+  /// Starts argv in a new window: numbered `number` if that is free, else
+  /// the next free number after it (the lowest free one when nil).
   @discardableResult
   func openWindow(
-    _ argv: [String], title: String?, columns: Int, rows: Int, directory: String? = nil
+    _ argv: [String], title: String?, columns: Int, rows: Int, directory: String? = nil,
+    number requested: Int? = nil, historyLimit: Int? = nil
   ) throws -> Window {
-    var number = 0
+    var number = requested ?? 0
     while windows.contains(where: { $0.number == number }) { number += 1 }
     let w = try Window(
       number: number, argv: argv, environment: programEnvironment, term: config.term,
-      columns: columns, rows: rows, historyLimit: settings.historyLimit, directory: directory)
+      columns: columns, rows: rows, historyLimit: historyLimit ?? settings.historyLimit,
+      directory: directory)
     w.name = title
     w.lastOutputNanos = Clock.nanos()
     sessionVersion &+= 1
