@@ -18,8 +18,9 @@ public final class SessionServer {
   /// The window commands act on when no client says otherwise: the one most
   /// recently shown or selected.
   var currentWindow: Window?
-  /// The environment programs start in (berth's, with TERM and BERTH set).
-  let programEnvironment: [String]
+  /// The environment programs start in (berth's, with TERM and BERTH set,
+  /// and what setenv and unsetenv changed).
+  var programEnvironment: [String]
   var clients: [ClientConnection] = []
   /// Set once the session is ending; clients get it after their last frame.
   var ending: ExitNotice?

@@ -117,6 +117,19 @@ extension SessionServer {
       guard args.count <= 2, bytes.count == 2 else { return (1, "zombie: usage: zombie [keys]") }
       settings.zombieKeys = (bytes[0], bytes[1])
       return (0, "")
+    case "setenv":
+      // Windows opened from now on get it, as in screen (no prompt for a missing value).
+      guard args.count == 2, Self.isVariableName(args[0]), !args[1].utf8.contains(0) else {
+        return (1, "setenv: usage: setenv variable value")
+      }
+      programEnvironment = environment(programEnvironment, setting: [(args[0], args[1])])
+      return (0, "")
+    case "unsetenv":
+      guard args.count == 1, Self.isVariableName(args[0]) else {
+        return (1, "unsetenv: usage: unsetenv variable")
+      }
+      programEnvironment = environment(programEnvironment, setting: [], removing: [args[0]])
+      return (0, "")
     case "deflog":
       guard let on = Self.onOff(args) else { return (1, "deflog: usage: deflog on|off") }
       settings.logNewWindows = on
@@ -222,6 +235,12 @@ extension SessionServer {
 
   /// The longest wait a setting takes: a day.
   static let maxSeconds = 86_400
+
+  /// A name an environment variable can have: not empty, no '=' or NUL.
+  static func isVariableName(_ name: String) -> Bool {
+    !name.isEmpty && name.utf8.count <= 1024 && !name.utf8.contains(UInt8(ascii: "="))
+      && !name.utf8.contains(0)
+  }
 
   static func onOff(_ args: [String]) -> Bool? {
     guard args.count == 1 else { return nil }

@@ -139,6 +139,21 @@ extension EndToEnd {
           ((try? String(contentsOfFile: s.work + "/screenlog.7", encoding: .utf8)) ?? "")
             .contains("seven-7")
         })
+      // setenv and unsetenv: for the programs of windows opened after them.
+      let envFile = s.scratchPath("env.txt")
+      #expect(s.berth(["-S", id, "-X", "setenv", "GREETING", "hello there"]).status == 0)
+      #expect(s.berth(["-S", id, "-X", "unsetenv", "HOME"]).status == 0)
+      _ = s.berth([
+        "-S", id, "-X", "screen", "sh", "-c",
+        "echo \"G=$GREETING H=${HOME-unset}\" > '\(envFile)'; exec sleep 1000",
+      ])
+      #expect(
+        eventually {
+          ((try? String(contentsOfFile: envFile, encoding: .utf8)) ?? "")
+            == "G=hello there H=unset\n"
+        })
+      expectOneLineError(s.berth(["-S", id, "-X", "setenv", "A=B", "c"]))
+      expectOneLineError(s.berth(["-S", id, "-X", "setenv", "LONELY"]))
       // Lines of a typical .screenrc that mean nothing here are taken without a word.
       for line in [
         ["defbce", "on"], ["nonblock", "on"], ["deflogin", "off"], ["maptimeout", "5"],
