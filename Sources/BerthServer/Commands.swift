@@ -140,15 +140,11 @@ extension SessionServer {
       ?? w.map { ($0.terminal.columns, $0.terminal.rows) } ?? (config.columns, config.rows)
     do {
       let opened = try openWindow(
-        argv, title: title, columns: size.0, rows: size.1, number: number, historyLimit: history)
+        argv, title: title, columns: size.0, rows: size.1, number: number, historyLimit: history,
+        logging: logging)
       for v in viewers { show(opened, to: v) }
       if viewers.isEmpty { show(opened, to: nil) }
       if monitoring { _ = monitor("monitor", ["on"], opened) }
-      if logging && opened.logFd < 0 {
-        let (status, message) = log(["on"], opened)
-        // The window runs either way; a log that failed is said.
-        if status != 0 { return (0, message) }
-      }
       return (0, "")
     } catch let error as SpawnError {
       return (error.status, "\(error)")

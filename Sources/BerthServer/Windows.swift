@@ -6,11 +6,12 @@ import BerthSystem
 
 extension SessionServer {
   /// Starts argv in a new window: numbered `number` if that is free, else
-  /// the next free number after it (the lowest free one when nil).
+  /// the next free number after it (the lowest free one when nil). It logs
+  /// its output when `logging` (screen -L), -L or deflog asks.
   @discardableResult
   func openWindow(
     _ argv: [String], title: String?, columns: Int, rows: Int, directory: String? = nil,
-    number requested: Int? = nil, historyLimit: Int? = nil
+    number requested: Int? = nil, historyLimit: Int? = nil, logging: Bool = false
   ) throws -> Window {
     var number = requested ?? 0
     while windows.contains(where: { $0.number == number }) { number += 1 }
@@ -24,7 +25,7 @@ extension SessionServer {
     windows.append(w)
     windows.sort { $0.number < $1.number }
     currentWindow = currentWindow ?? w
-    if config.logAllWindows || settings.logNewWindows {
+    if logging || config.logAllWindows || settings.logNewWindows {
       // Only a failure is worth a message; the clients, or the first to attach, see it.
       let (status, message) = log(["on"], w)
       if status != 0 {
