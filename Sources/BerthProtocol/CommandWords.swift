@@ -44,4 +44,48 @@ public enum CommandWords {
     if inWord || escaped { words.append(current) }
     return words
   }
+
+  /// A startup-file line with its environment variables put in, as screen
+  /// does before it splits the line: `$NAME` and `${NAME}` outside single
+  /// quotes take `lookup`'s value (nothing when unset); `\$` is a plain `$`,
+  /// and so is a `$` that starts no name. nil when a `${` is never closed.
+  public static func expandingVariables(_ line: String, lookup: (String) -> String?) -> String? {
+    var out = ""
+    var chars = line[...]
+    var single = false
+    var double = false
+    func isNameCharacter(_ c: Character) -> Bool {
+      c.isASCII && (c.isLetter || c.isNumber || c == "_")
+    }
+    while let ch = chars.popFirst() {
+      if ch == "\\" && !single, let next = chars.first {
+        chars = chars.dropFirst()
+        // \$ is a dollar, not a variable; other escapes are the splitter's.
+        if next != "$" { out.append("\\") }
+        out.append(next)
+        continue
+      }
+      if ch == "'" && !double {
+        single.toggle()
+      } else if ch == "\"" && !single {
+        double.toggle()
+      } else if ch == "$" && !single {
+        if chars.first == "{" {
+          guard let close = chars.firstIndex(of: "}") else { return nil }
+          let name = chars[chars.index(after: chars.startIndex)..<close]
+          out += lookup(String(name)) ?? ""
+          chars = chars[chars.index(after: close)...]
+          continue
+        }
+        let name = chars.prefix(while: isNameCharacter)
+        if !name.isEmpty {
+          out += lookup(String(name)) ?? ""
+          chars = chars.dropFirst(name.count)
+          continue
+        }
+      }
+      out.append(ch)
+    }
+    return out
+  }
 }

@@ -134,13 +134,13 @@ extension SessionServer {
       number = Int(first)
       rest = rest.dropFirst()
     }
-    let argv = rest.isEmpty ? [environment("SHELL") ?? "/bin/sh"] : Array(rest)
     let size =
       viewers.first?.hello.map { ($0.columns, $0.rows) }
       ?? w.map { ($0.terminal.columns, $0.terminal.rows) } ?? (config.columns, config.rows)
     do {
       let opened = try openWindow(
-        argv, title: title, columns: size.0, rows: size.1, number: number, historyLimit: history,
+        rest.isEmpty ? nil : Array(rest), title: title, columns: size.0, rows: size.1,
+        number: number, historyLimit: history,
         logging: logging)
       for v in viewers { show(opened, to: v) }
       if viewers.isEmpty { show(opened, to: nil) }

@@ -28,6 +28,8 @@ public struct ServerConfig: Sendable {
   public var logFile: String?
   /// The title of the window running argv (-t); nil: the program's own.
   public var title: String?
+  /// The shell for windows opened without a program (-s); nil for $SHELL.
+  public var shell: String?
 
   public init(
     socketPath: String, sessionName: String, columns: Int, rows: Int, historyLimit: Int,
@@ -47,32 +49,33 @@ public struct ServerConfig: Sendable {
 
   /// The arguments: mode flag, socket dir, name, size, history, term, ready fd, creator fd,
   /// startup file ("-" for the default, else "=path"), explicit program (1/0),
-  /// log all windows (1/0), log file and title ("-" or "=value"), --, argv.
+  /// log all windows (1/0), log file, title and shell ("-" or "=value"), --, argv.
   public func arguments(socketDirectory: String, name: String) -> [String] {
     func optional(_ s: String?) -> String { s.map { "=" + $0 } ?? "-" }
     return [
       Self.modeFlag, socketDirectory, name, String(columns), String(rows), String(historyLimit),
       term, readyFd.map(String.init) ?? "-", creatorFd.map(String.init) ?? "-",
       optional(startupFile), explicitProgram ? "1" : "0", logAllWindows ? "1" : "0",
-      optional(logFile), optional(title), "--",
+      optional(logFile), optional(title), optional(shell), "--",
     ] + argv
   }
 
   /// Parses `arguments(...)` back; the session is named `pid.name`.
   public init?(arguments a: [String], pid: Int32) {
-    guard a.count >= 16, a[0] == Self.modeFlag, a[14] == "--",
+    guard a.count >= 17, a[0] == Self.modeFlag, a[15] == "--",
       let columns = Int(a[3]), let rows = Int(a[4]), let history = Int(a[5])
     else { return nil }
     func optional(_ s: String) -> String? { s.hasPrefix("=") ? String(s.dropFirst()) : nil }
     let name = "\(pid).\(a[2])"
     self.init(
       socketPath: a[1] + "/" + name, sessionName: name, columns: columns, rows: rows,
-      historyLimit: history, term: a[6], argv: Array(a[15...]), readyFd: Int32(a[7]))
+      historyLimit: history, term: a[6], argv: Array(a[16...]), readyFd: Int32(a[7]))
     creatorFd = Int32(a[8])
     startupFile = optional(a[9])
     explicitProgram = a[10] == "1"
     logAllWindows = a[11] == "1"
     logFile = optional(a[12])
     title = optional(a[13])
+    shell = optional(a[14])
   }
 }

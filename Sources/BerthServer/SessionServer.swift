@@ -87,11 +87,14 @@ public final class SessionServer {
     settings = Settings(historyLimit: config.historyLimit)
     // -Logfile is a default, as in screen: the startup file's logfile wins.
     if let file = config.logFile { settings.logFile = file }
+    settings.shell = config.shell
     runStartupFile()
     do {
       if config.explicitProgram || windows.isEmpty {
+        // Without a program named, the shell the startup file may have chosen.
         let w = try openWindow(
-          config.argv, title: config.title, columns: config.columns, rows: config.rows)
+          config.explicitProgram ? config.argv : nil, title: config.title,
+          columns: config.columns, rows: config.rows)
         currentWindow = w
       }
     } catch {

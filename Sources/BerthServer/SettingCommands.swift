@@ -130,12 +130,19 @@ extension SessionServer {
       }
       programEnvironment = environment(programEnvironment, setting: [], removing: [args[0]])
       return (0, "")
+    case "shell", "defshell":
+      // One word, not split: screen runs it as the program's path.
+      guard args.count == 1, !args[0].isEmpty, args[0] != "-", !args[0].utf8.contains(0) else {
+        return (1, "\(name): usage: \(name) command (a leading - starts a login shell)")
+      }
+      settings.shell = args[0]
+      return (0, "")
     case "deflog":
       guard let on = Self.onOff(args) else { return (1, "deflog: usage: deflog on|off") }
       settings.logNewWindows = on
       return (0, "")
     case "defmonitor", "autodetach", "defutf8", "utf8", "altscreen", "term",
-      "termcapinfo", "terminfo", "shell", "shelltitle", "defflow", "vbell_msg", "nethack", "crlf",
+      "termcapinfo", "terminfo", "shelltitle", "defflow", "vbell_msg", "nethack", "crlf",
       // berth always erases with the current background, never blocks on a
       // slow client, writes no utmp entry and has no key maps to time out.
       "defbce", "bce", "nonblock", "defnonblock", "deflogin", "login", "maptimeout":

@@ -22,6 +22,9 @@ struct Settings {
   var logFile = "screenlog.%n"
   /// deflog: new windows log their output from the start.
   var logNewWindows = false
+  /// The program of windows opened without one (`shell`, -s); nil for
+  /// $SHELL. A leading "-" starts it as a login shell.
+  var shell: String?
   /// Lines of history for new windows (defscrollback).
   var historyLimit: Int
   /// The command key and the key that sends it literally (escape).

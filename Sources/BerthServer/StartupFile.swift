@@ -1,7 +1,9 @@
 // The startup file (~/.berthrc, or -c file), read when the session starts:
 // one command a line, in the prompt's syntax, # comments, a trailing
-// backslash continuing a line. A bad line is reported, as "FILE:LINE:
-// message", to the first client that attaches, and skipped.
+// backslash continuing a line, $VAR and ${VAR} taken from the environment
+// of the windows (so a `setenv` counts for the lines after it), as in a
+// screenrc. A bad line is reported, as "FILE:LINE: message", to the first
+// client that attaches, and skipped.
 import BerthProtocol
 import BerthSystem
 import Glibc
@@ -32,8 +34,13 @@ extension SessionServer {
         pending += line.dropLast()
         continue
       }
-      let argv = CommandWords.split(pending + line)
+      let expanded = CommandWords.expandingVariables(pending + line, lookup: variable)
       pending = ""
+      guard let expanded else {
+        pendingMessages.append("\(path):\(firstLine): a ${ without its }")
+        continue
+      }
+      let argv = CommandWords.split(expanded)
       guard !argv.isEmpty else { continue }
       let before = windows.count
       let (status, output) = execute(argv, from: reader, window: currentWindow)
@@ -43,6 +50,13 @@ extension SessionServer {
       }
       recordLayout(argv, opened: windows.count > before ? currentWindow : nil)
     }
+  }
+
+  /// A variable of the windows' environment, or nil when it is not set.
+  private func variable(_ name: String) -> String? {
+    let prefix = name + "="
+    guard let entry = programEnvironment.last(where: { $0.hasPrefix(prefix) }) else { return nil }
+    return String(entry.dropFirst(prefix.count))
   }
 
   /// Regions are a client's, so the file's region commands (and the windows

@@ -19,6 +19,8 @@ final class Window {
   let command: String
   /// What the window runs, and where: kept so that a zombie can be resurrected.
   let argv: [String]
+  /// The file run, when argv[0] is not it (a login shell's "-/bin/bash").
+  let program: String?
   let directory: String?
   /// With `zombie` keys set, a window whose program ended is kept, showing
   /// its last screen, until the user kills or resurrects it.
@@ -53,17 +55,21 @@ final class Window {
 
   /// Starts argv on a new PTY of the given size.
   init(
-    number: Int, argv: [String], environment env: [String], term: String, columns: Int,
-    rows: Int, historyLimit: Int, directory: String? = nil
+    number: Int, argv: [String], program: String? = nil, environment env: [String], term: String,
+    columns: Int, rows: Int, historyLimit: Int, directory: String? = nil
   ) throws {
     self.number = number
     self.argv = argv
+    self.program = program
     self.directory = directory
-    command = argv.first.map { String($0.split(separator: "/").last ?? Substring($0)) } ?? "sh"
+    command =
+      (program ?? argv.first).map { String($0.split(separator: "/").last ?? Substring($0)) }
+      ?? "sh"
     let pty = try PseudoTerminal.open(columns: columns, rows: rows)
     do {
       pid = try Spawn.program(
-        argv, environment: env, slavePath: pty.slavePath, directory: directory)
+        argv, program: program, environment: env, slavePath: pty.slavePath,
+        directory: directory)
     } catch {
       FD.close(pty.master)
       throw error

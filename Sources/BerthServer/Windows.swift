@@ -5,18 +5,22 @@ import BerthProtocol
 import BerthSystem
 
 extension SessionServer {
-  /// Starts argv in a new window: numbered `number` if that is free, else
-  /// the next free number after it (the lowest free one when nil). It logs
-  /// its output when `logging` (screen -L), -L or deflog asks.
+  /// Starts argv in a new window (nil: the shell, as `shell` or -s name it,
+  /// else $SHELL): numbered `number` if that is free, else the next free
+  /// number after it (the lowest free one when nil). It logs its output when
+  /// `logging` (screen -L), -L or deflog asks.
   @discardableResult
   func openWindow(
-    _ argv: [String], title: String?, columns: Int, rows: Int, directory: String? = nil,
+    _ argv: [String]?, title: String?, columns: Int, rows: Int, directory: String? = nil,
     number requested: Int? = nil, historyLimit: Int? = nil, logging: Bool = false
   ) throws -> Window {
     var number = requested ?? 0
     while windows.contains(where: { $0.number == number }) { number += 1 }
+    let shell = settings.shell ?? environment("SHELL") ?? "/bin/sh"
+    let login = argv == nil && shell.hasPrefix("-")
     let w = try Window(
-      number: number, argv: argv, environment: programEnvironment, term: config.term,
+      number: number, argv: argv ?? [shell], program: login ? String(shell.dropFirst()) : nil,
+      environment: programEnvironment, term: config.term,
       columns: columns, rows: rows, historyLimit: historyLimit ?? settings.historyLimit,
       directory: directory)
     w.name = title
@@ -138,7 +142,8 @@ extension SessionServer {
     let fresh: Window
     do {
       fresh = try Window(
-        number: old.number, argv: old.argv, environment: programEnvironment, term: config.term,
+        number: old.number, argv: old.argv, program: old.program, environment: programEnvironment,
+        term: config.term,
         columns: t.columns, rows: t.rows, historyLimit: settings.historyLimit,
         directory: old.directory)
     } catch {

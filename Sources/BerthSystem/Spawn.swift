@@ -13,11 +13,13 @@ public enum Spawn {
   /// Runs argv (searched in PATH as a shell would) as a session leader whose
   /// controlling terminal is the PTY slave at `slavePath`: glibc does setsid
   /// before the file actions, so opening the slave as fd 0 makes it the
-  /// controlling terminal.
+  /// controlling terminal. `program` is the file to run when argv[0] is not
+  /// it (a login shell's "-/bin/bash").
   public static func program(
-    _ argv: [String], environment env: [String], slavePath: String, directory: String? = nil
+    _ argv: [String], program: String? = nil, environment env: [String], slavePath: String,
+    directory: String? = nil
   ) throws -> pid_t {
-    try spawn(argv, env: env, searchPath: true) { actions in
+    try spawn(argv, env: env, searchPath: true, path: program) { actions in
       posix_spawn_file_actions_addopen(&actions, 0, slavePath, O_RDWR, 0)
       posix_spawn_file_actions_adddup2(&actions, 0, 1)
       posix_spawn_file_actions_adddup2(&actions, 0, 2)
@@ -46,7 +48,7 @@ public enum Spawn {
     _ argv: [String], env: [String], searchPath: Bool, path: String? = nil,
     fileActions: (inout posix_spawn_file_actions_t) -> Void
   ) throws -> pid_t {
-    guard let first = argv.first else { throw BerthError("no command given") }
+    guard let first = path ?? argv.first else { throw BerthError("no command given") }
     var actions = posix_spawn_file_actions_t()
     posix_spawn_file_actions_init(&actions)
     defer { posix_spawn_file_actions_destroy(&actions) }
@@ -77,7 +79,7 @@ public enum Spawn {
     let rc =
       searchPath
       ? posix_spawnp(&pid, first, &actions, &attr, cArgv, cEnv)
-      : posix_spawn(&pid, path ?? first, &actions, &attr, cArgv, cEnv)
+      : posix_spawn(&pid, first, &actions, &attr, cArgv, cEnv)
     guard rc == 0 else { throw SpawnError(command: first, code: rc) }
     return pid
   }

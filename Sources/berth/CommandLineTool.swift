@@ -86,8 +86,9 @@ struct CommandLineTool {
     try directory.validate(create: true)
     let name = options.sessionName ?? defaultSessionName()
     try validateSessionName(name, directory: directory.path)
-    var argv = options.words
-    if argv.isEmpty { argv = [environment("SHELL") ?? "/bin/sh"] }
+    // Without a program the server starts the shell (-s, the startup file's
+    // `shell`, $SHELL); argv is then only a placeholder.
+    let argv = options.words.isEmpty ? ["-"] : options.words
     var config = ServerConfig(
       socketPath: "", sessionName: "", columns: size.columns, rows: size.rows,
       historyLimit: options.historyLimit ?? 10_000, term: options.term ?? "screen-256color",
@@ -97,6 +98,7 @@ struct CommandLineTool {
     config.logAllWindows = options.logging
     config.logFile = options.logFile
     config.title = options.title
+    config.shell = options.shell
     guard attachNow else {
       _ = try Launcher.start(config: config, directory: directory.path, name: name, connect: false)
       return 0

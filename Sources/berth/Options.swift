@@ -33,11 +33,13 @@ struct Options {
   var logFile: String?
   /// -t title: the title of the session's first window.
   var title: String?
+  /// -s program: the shell of windows opened without a program.
+  var shell: String?
   /// The program and its arguments, or the -X command.
   var words: [String] = []
 
   /// Arguments for options that take one.
-  private static let valued: Set<Character> = ["S", "h", "T", "e", "p", "t", "c"]
+  private static let valued: Set<Character> = ["S", "h", "T", "e", "p", "t", "c", "s"]
 
   init(_ arguments: [String]) throws {
     var i = 0
@@ -169,6 +171,11 @@ struct Options {
         v.unicodeScalars.allSatisfy({ $0.value >= 0x20 && $0.value != 0x7F })
       else { throw usage("-t wants a title of printable characters (at most 256 bytes)") }
       title = v
+    case "s":
+      guard !v.isEmpty, v != "-" else {
+        throw usage("-s wants a program (a leading - starts a login shell)")
+      }
+      shell = v
     case "a", "A", "q", "U", "O", "l", "n", "i", "f": break  // screen's terminal tweaks: no effect here
     case "L": logging = true
     default: throw usage("unknown option -\(c)")
@@ -223,6 +230,7 @@ let helpText = """
   Options: -c file (startup file, default ~/.berthrc), -h lines (scrollback),
   -T term (default screen-256color), -e xy (command key), -t title (first window's title),
   -L (log every window's output to screenlog.N), -Logfile file (log there instead),
+  -s shell (for windows opened without a program; -s -/bin/bash: a login shell),
   -p window (for -r and -X), --read-only (attach without typing), --no-clipboard (keep
   programs' OSC 52 copies out of your terminal's clipboard).
   Keys: C-a c new window, C-a n/p/0-9/C-a switch, C-a " or w list, C-a A title, C-a k kill,

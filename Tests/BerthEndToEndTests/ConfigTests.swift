@@ -214,6 +214,59 @@ extension EndToEnd {
     }
   }
 
+  @Test func shellAndVariablesInTheStartupFileWorkAsInAScreenrc() throws {
+    try withSandbox { s in
+      func file(_ path: String) -> String {
+        (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
+      }
+      let rc = s.scratchPath("rc")
+      try writeFile(
+        rc,
+        """
+        setenv LOGS $HOME/logs
+        logfile "${LOGS}/%n.log"
+        setenv KEEP '$HOME'
+        shell -/bin/sh
+        setenv BROKEN ${HOME
+
+        """)
+      try FileManager.default.createDirectory(
+        atPath: s.home + "/logs", withIntermediateDirectories: true)
+      // No program named: the window runs the startup file's shell, as a login shell.
+      let r = s.berth(["-c", rc, "-dmS", "vars"])
+      #expect(r.status == 0, "\(r)")
+      guard let id = s.sessionID("vars") else {
+        Issue.record("no session")
+        return
+      }
+      let list = { s.berth(["-S", id, "-X", "windows"]).stdout }
+      #expect(list().contains("0* sh"), "\(list())")
+      let out = s.scratchPath("out")
+      _ = s.berth(["-S", id, "-X", "stuff", "echo \"zero=$0 keep=$KEEP\" > \(out)\n"])
+      #expect(eventually { file(out).contains("zero=-/bin/sh keep=$HOME") }, "\(file(out))")
+      // $LOGS went into the log file's name; C-a c (screen) opens the same shell.
+      #expect(s.berth(["-S", id, "-X", "log", "on"]).status == 0)
+      _ = s.berth(["-S", id, "-X", "stuff", "echo logged-$((6*7))\n"])
+      #expect(eventually { file(s.home + "/logs/0.log").contains("logged-42") })
+      #expect(s.berth(["-S", id, "-X", "screen"]).status == 0)
+      #expect(eventually { list().contains("$ sh  1* sh") }, "\(list())")
+      // The unclosed ${ is reported to the first client, by line.
+      let client = try s.terminal(["-r", id])
+      #expect(
+        client.waitForOutput("rc:5: a ${ without its }"), "\(client.output.debugDescription)")
+
+      // -s names the shell on the command line; `shell` checks its argument.
+      let plain = try s.startDetached("plain", ["-s", "/bin/sh"])
+      #expect(s.berth(["-S", plain, "-X", "windows"]).stdout.contains("0* sh"))
+      #expect(s.berth(["-S", plain, "-X", "shell"]).status != 0)
+      #expect(s.berth(["-S", plain, "-X", "shell", "-"]).status != 0)
+      #expect(s.berth(["-S", plain, "-X", "defshell", "-/bin/sh"]).status == 0)
+      expectOneLineError(s.berth(["-dmS", "x", "-s", ""]))
+      expectOneLineError(s.berth(["-dmS", "x", "-s"]))
+      #expect(s.sessionID("x") == nil)
+    }
+  }
+
   @Test func aBerthrcLayoutIsGivenToEachClientThatAttaches() throws {
     try withSandbox { s in
       let rc = s.scratchPath("rc")

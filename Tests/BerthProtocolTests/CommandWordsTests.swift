@@ -26,3 +26,23 @@ import Testing
   #expect(CommandWords.split("stuff \\\\") == ["stuff", "\\\\"])
   #expect(CommandWords.split("'\\n'") == ["\\n"])
 }
+
+@Test func startupFileLinesTakeVariablesAsAScreenrcDoes() {
+  let env = ["HOME": "/home/ann", "EMPTY": "", "SPACED": "a b"]
+  func expand(_ line: String) -> String? {
+    CommandWords.expandingVariables(line, lookup: { env[$0] })
+  }
+  #expect(expand("logfile $HOME/logs/%n.log") == "logfile /home/ann/logs/%n.log")
+  #expect(expand("setenv A \"${HOME}x\"") == "setenv A \"/home/annx\"")
+  // Unset is nothing; single quotes and a backslash keep the dollar.
+  #expect(expand("setenv A $NOPE-${NOPE}y") == "setenv A -y")
+  #expect(expand("setenv B '$HOME'") == "setenv B '$HOME'")
+  #expect(expand("setenv C \\$HOME") == "setenv C $HOME")
+  // A dollar that starts no name is itself; other escapes are left for the splitter.
+  #expect(expand("stuff \"a$ $\"") == "stuff \"a$ $\"")
+  #expect(expand("stuff \"ls\\n\" \\\\$HOME") == "stuff \"ls\\n\" \\\\/home/ann")
+  // The value is put in before the line is split, as screen does.
+  #expect(CommandWords.split(expand("title $SPACED") ?? "") == ["title", "a", "b"])
+  #expect(CommandWords.split(expand("title \"$SPACED\"") ?? "") == ["title", "a b"])
+  #expect(expand("setenv I ${HOME") == nil)
+}
