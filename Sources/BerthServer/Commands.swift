@@ -172,7 +172,8 @@ extension SessionServer {
     let path = rest.first ?? "hardcopy.\(w.number)"
     let text = w.terminal.hardcopy(includeHistory: includeHistory)
     // O_NONBLOCK: a FIFO with no reader must not hang the server (open fails).
-    let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NONBLOCK, 0o644)
+    let mode = settings.hardcopyAppend ? O_APPEND : O_TRUNC
+    let fd = open(path, O_WRONLY | O_CREAT | mode | O_CLOEXEC | O_NONBLOCK, 0o644)
     guard fd >= 0 else {
       return (1, "hardcopy: cannot open \(path): \(SystemError.text(for: errno))")
     }

@@ -16,8 +16,11 @@ struct CopyMode {
   var lastSearch: (forward: Bool, text: String)?
   /// A repeat count typed before a movement.
   var count = 0
+  /// Searches ignore case (ignorecase).
+  let ignoreCase: Bool
 
-  init(_ t: Terminal) {
+  init(_ t: Terminal, ignoreCase: Bool = false) {
+    self.ignoreCase = ignoreCase
     top = t.historyCount
     x = t.cursorX
     line = t.historyCount + t.cursorY
@@ -235,13 +238,13 @@ struct CopyMode {
 
   /// Moves to the next match of `text` after (or before) the cursor.
   mutating func search(_ text: String, forward: Bool, _ t: Terminal) -> Bool {
-    let needle = text.unicodeScalars.map(\.value)
+    let needle = text.unicodeScalars.map { fold($0.value) }
     let lines = Self.lineCount(t)
     guard !needle.isEmpty else { return false }
     var l = line
     var start = forward ? x + 1 : x - 1
     for _ in 0...lines {
-      let chars = Self.characters(t, l).filter { $0 != 0 }
+      let chars = Self.characters(t, l).filter { $0 != 0 }.map(fold)
       let hits = matches(needle, in: chars)
       let hit = forward ? hits.first { $0 >= start } : hits.last { $0 <= start }
       if let hit {
@@ -253,6 +256,16 @@ struct CopyMode {
       start = forward ? 0 : Int.max
     }
     return false
+  }
+
+  /// A character as searches compare it: in lower case with ignorecase
+  /// (where that is one character), else as it is.
+  private func fold(_ v: UInt32) -> UInt32 {
+    guard ignoreCase else { return v }
+    if v < 0x80 { return (0x41...0x5A).contains(v) ? v | 0x20 : v }
+    let lower = Unicode.Scalar(v)?.properties.lowercaseMapping.unicodeScalars
+    guard let lower, lower.count == 1, let first = lower.first else { return v }
+    return first.value
   }
 
   private func matches(_ needle: [UInt32], in chars: [UInt32]) -> [Int] {

@@ -63,7 +63,7 @@ extension SessionServer {
   func enterCopyMode(_ c: ClientConnection) -> (Int32, String) {
     guard let w = c.window else { return (1, "copy: there is no window here") }
     c.overlay = nil
-    c.copy = CopyMode(w.terminal)
+    c.copy = CopyMode(w.terminal, ignoreCase: settings.ignoreCase)
     c.displayChanged()
     return (
       0,

@@ -51,7 +51,7 @@ extension SessionServer {
     else { return }
     if c.copy == nil {
       guard event.button == 64 else { return }
-      c.copy = CopyMode(w.terminal)
+      c.copy = CopyMode(w.terminal, ignoreCase: settings.ignoreCase)
     }
     c.copy?.scroll(
       lines: event.button == 64 ? -Self.wheelLines : Self.wheelLines, w.terminal,

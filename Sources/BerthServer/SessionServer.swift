@@ -8,7 +8,8 @@ import BerthTerminal
 import Glibc
 
 public final class SessionServer {
-  let config: ServerConfig
+  /// What the server was started with; `sessionname` changes the name and socket path.
+  var config: ServerConfig
   let pid: Int32
   let created = Clock.wallSeconds()
   let signals: SignalDescriptor
@@ -218,7 +219,7 @@ public final class SessionServer {
     recreateSocket()
   }
 
-  private func recreateSocket() {
+  func recreateSocket() {
     var st = stat()
     if lstat(config.socketPath, &st) == 0 { return }
     guard ending == nil, let fd = try? UnixSocket.listen(at: config.socketPath) else { return }

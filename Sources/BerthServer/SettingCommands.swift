@@ -141,11 +141,72 @@ extension SessionServer {
       guard let on = Self.onOff(args) else { return (1, "deflog: usage: deflog on|off") }
       settings.logNewWindows = on
       return (0, "")
+    case "sessionname":
+      guard args.count <= 1 else { return (1, "sessionname: usage: sessionname [name]") }
+      guard let name = args.first else {
+        return (0, "This session is named '\(config.sessionName)'")
+      }
+      return renameSession(to: name)
+    case "chdir":
+      // The directory of windows opened from now on, and of relative log
+      // and hardcopy names: the server's own, as screen changes its own.
+      guard args.count <= 1, let dir = args.first ?? environment("HOME") else {
+        return (1, "chdir: usage: chdir [directory]")
+      }
+      guard chdir(dir) == 0 else { return (1, "chdir: \(dir): \(SystemError.text(for: errno))") }
+      return (0, "")
+    case "wrap", "defwrap":
+      guard let on = Self.onOff(args) else { return (1, "\(name): usage: \(name) on|off") }
+      if name == "defwrap" {
+        settings.wrapNewWindows = on
+        return (0, "")
+      }
+      guard let w else { return (1, "wrap: there is no window") }
+      w.terminal.autowrap = on
+      return (0, on ? "Wrap on" : "Wrap off")
+    case "maxwin":
+      guard args.count == 1, let n = Int(args[0]), (1...10_000).contains(n) else {
+        return (1, "maxwin: usage: maxwin number (1 to 10000)")
+      }
+      settings.maxWindows = n
+      return (0, "")
+    case "ignorecase":
+      guard let on = args.isEmpty ? !settings.ignoreCase : Self.onOff(args) else {
+        return (1, "ignorecase: usage: ignorecase [on|off]")
+      }
+      settings.ignoreCase = on
+      return (0, "")
+    case "hardcopy_append":
+      guard let on = Self.onOff(args) else {
+        return (1, "hardcopy_append: usage: hardcopy_append on|off")
+      }
+      settings.hardcopyAppend = on
+      return (0, "")
+    case "encoding", "defencoding":
+      // Windows are UTF-8 through and through; a screenrc saying so is fine.
+      let usage = (Int32(1), "\(name): usage: \(name) utf8")
+      guard (1...2).contains(args.count) else { return usage }
+      for a in args where !["utf8", "utf-8"].contains(a.lowercased()) {
+        return (1, "\(name): berth's windows are always UTF-8, not '\(a)'")
+      }
+      return (0, "")
+    case "multiuser":
+      guard let on = Self.onOff(args) else { return (1, "multiuser: usage: multiuser on|off") }
+      // Only the owner's uid may connect (see SECURITY in berth(1)).
+      return on ? (1, "multiuser: a berth session serves its owner only") : (0, "")
     case "defmonitor", "autodetach", "defutf8", "utf8", "altscreen", "term",
       "termcapinfo", "terminfo", "shelltitle", "defflow", "vbell_msg", "nethack", "crlf",
       // berth always erases with the current background, never blocks on a
       // slow client, writes no utmp entry and has no key maps to time out.
-      "defbce", "bce", "nonblock", "defnonblock", "deflogin", "login", "maptimeout":
+      "defbce", "bce", "nonblock", "defnonblock", "deflogin", "login", "maptimeout",
+      // Colours and looks berth leaves to the program and the terminal.
+      "attrcolor", "sorendition", "rendition", "defhstatus", "truecolor", "cjkwidth", "verbose",
+      "msgminwait", "vbellwait", "focusminsize",
+      // Tuning for slow terminals and old character sets: berth never drops
+      // output, pastes at once, and its windows are UTF-8 session leaders.
+      "obuflimit", "defobuflimit", "autonuke", "defautonuke", "slowpaste", "defslowpaste",
+      "partial", "allpartial", "compacthist", "breaktype", "defbreaktype", "defc1", "c1",
+      "defgr", "gr", "defkanji", "kanji", "defmode", "setsid", "pow_detach_msg":
       // Accepted so that a screenrc carries over; they change nothing here.
       return (0, "")
     default:
@@ -222,6 +283,36 @@ extension SessionServer {
     w.logFailure = nil
     sessionVersion &+= 1
     return (0, "Creating logfile \"\(path)\".")
+  }
+
+  /// Renames the session, which is renaming its socket PID.NAME: -ls and -r
+  /// know it by the new name at once; windows opened later get the new path
+  /// in $BERTH (those running keep the old one, as screen's keep $STY).
+  private func renameSession(to name: String) -> (Int32, String) {
+    let path = config.socketPath
+    let directory = path.lastIndex(of: "/").map { String(path[..<$0]) } ?? "."
+    do {
+      try validateSessionName(name, directory: directory)
+    } catch {
+      return (1, "sessionname: \(error)")
+    }
+    let pid = config.sessionName.prefix { $0 != "." }
+    let newName = "\(pid).\(name)"
+    let newPath = directory + "/" + newName
+    guard newPath != path else { return (0, "") }
+    var st = stat()
+    guard lstat(newPath, &st) != 0 else { return (1, "sessionname: \(visible(newPath)) exists") }
+    // A socket deleted from under the server (a /tmp cleaner) is made anew.
+    let moved = rename(path, newPath) == 0
+    guard moved || errno == ENOENT else {
+      return (1, "sessionname: cannot rename \(visible(path)): \(SystemError.text(for: errno))")
+    }
+    config.socketPath = newPath
+    config.sessionName = newName
+    if !moved { recreateSocket() }
+    programEnvironment = environment(programEnvironment, setting: [("BERTH", newPath)])
+    sessionVersion &+= 1
+    return (0, "")
   }
 
   /// Every display is composed anew (status lines changed).

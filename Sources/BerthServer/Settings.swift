@@ -25,6 +25,14 @@ struct Settings {
   /// The program of windows opened without one (`shell`, -s); nil for
   /// $SHELL. A leading "-" starts it as a login shell.
   var shell: String?
+  /// defwrap: new windows wrap at the right margin.
+  var wrapNewWindows = true
+  /// maxwin: window numbers stay below this.
+  var maxWindows = 10_000
+  /// ignorecase: copy mode's searches ignore case.
+  var ignoreCase = false
+  /// hardcopy_append: hardcopies are added to their file, not written over it.
+  var hardcopyAppend = false
   /// Lines of history for new windows (defscrollback).
   var historyLimit: Int
   /// The command key and the key that sends it literally (escape).

@@ -16,6 +16,9 @@ extension SessionServer {
   ) throws -> Window {
     var number = requested ?? 0
     while windows.contains(where: { $0.number == number }) { number += 1 }
+    guard number < settings.maxWindows else {
+      throw BerthError("no more windows: maxwin allows numbers below \(settings.maxWindows)")
+    }
     let shell = settings.shell ?? environment("SHELL") ?? "/bin/sh"
     let login = argv == nil && shell.hasPrefix("-")
     let w = try Window(
@@ -25,6 +28,7 @@ extension SessionServer {
       directory: directory)
     w.name = title
     w.lastOutputNanos = Clock.nanos()
+    w.terminal.autowrap = settings.wrapNewWindows
     sessionVersion &+= 1
     windows.append(w)
     windows.sort { $0.number < $1.number }

@@ -25,6 +25,13 @@ public final class Terminal {
     set { core.sgr3IsStandout = newValue }
   }
 
+  /// DECAWM, as screen's `wrap` sets it from outside: whether printing past
+  /// the right margin goes on at the next line.
+  public var autowrap: Bool {
+    get { core.modeState.autowrap }
+    set { core.modeState.autowrap = newValue }
+  }
+
   public var columns: Int { core.columns }
   public var rows: Int { core.rows }
 

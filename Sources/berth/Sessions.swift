@@ -186,46 +186,6 @@ func socketCountLine(_ n: Int, _ dir: String) -> String {
   n == 0 ? "No Sockets found in \(dir)." : "\(n) Socket\(n == 1 ? "" : "s") in \(dir)."
 }
 
-/// Checks a session name given with -S: it becomes part of a file name.
-func validateSessionName(_ name: String, directory: String) throws {
-  guard !name.isEmpty else { throw BerthError("a session name cannot be empty") }
-  guard !name.contains("/") else {
-    throw BerthError(
-      "session name '\(visible(name))' contains '/'; a name cannot hold a slash")
-  }
-  guard name.unicodeScalars.allSatisfy({ $0.value >= 0x20 && $0.value != 0x7F }) else {
-    throw BerthError("session name contains a control character")
-  }
-  guard name != "." && name != ".." else { throw BerthError("'\(name)' is not a session name") }
-  // The socket is DIR/PID.NAME; a pid has at most 7 digits on Linux.
-  let length = directory.utf8.count + 1 + 7 + 1 + name.utf8.count
-  guard length <= UnixSocket.maxPathLength else {
-    throw BerthError(
-      "session name '\(visible(String(name.prefix(40))))…' is too long: its socket path would be over the limit of \(UnixSocket.maxPathLength) bytes"
-    )
-  }
-}
-
-/// `text` as it may be printed on a terminal: control characters (C0, DEL,
-/// C1) shown as ^X or \u{XX}, so that a hostile name cannot move the
-/// cursor or send escape sequences, and the message stays one line.
-func visible(_ text: String) -> String {
-  var out = ""
-  for scalar in text.unicodeScalars {
-    let v = scalar.value
-    if v < 0x20 {
-      out += "^" + String(UnicodeScalar(UInt8(v) + 0x40))
-    } else if v == 0x7F {
-      out += "^?"
-    } else if v >= 0x80 && v < 0xA0 {
-      out += "\\u{" + String(v, radix: 16, uppercase: true) + "}"
-    } else {
-      out.unicodeScalars.append(scalar)
-    }
-  }
-  return out
-}
-
 /// screen's default name: the terminal and the host ("pts-3.myhost").
 func defaultSessionName() -> String {
   var host = [CChar](repeating: 0, count: 256)

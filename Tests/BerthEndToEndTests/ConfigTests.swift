@@ -267,6 +267,93 @@ extension EndToEnd {
     }
   }
 
+  @Test func screenrcCommandsWorkOrAreTakenAndTheRestAreRefusedPlainly() throws {
+    try withSandbox { s in
+      let place = s.scratchPath("place")
+      try FileManager.default.createDirectory(atPath: place, withIntermediateDirectories: true)
+      let rc = s.scratchPath("rc")
+      // A typical screenrc's looks and tuning are taken; chdir, defwrap and
+      // maxwin change what follows them.
+      try writeFile(
+        rc,
+        """
+        attrcolor b ".I"
+        defencoding utf8
+        encoding UTF-8
+        multiuser off
+        sorendition "+b kG"
+        defhstatus "screen: ^En (^Et)"
+        msgminwait 0
+        obuflimit 1024
+        defautonuke off
+        compacthist on
+        chdir \(place)
+        defwrap off
+        maxwin 3
+        screen -t here sh -c 'pwd > where; printf "%0100d" 7; echo; exec sleep 1000'
+
+        """)
+      let r = s.berth(["-c", rc, "-dmS", "rcx"])
+      #expect(r.status == 0, "\(r)")
+      guard let id = s.sessionID("rcx") else {
+        Issue.record("no session")
+        return
+      }
+      let file = { (path: String) in (try? String(contentsOfFile: path, encoding: .utf8)) ?? "" }
+      #expect(eventually { file(place + "/where") == place + "\n" }, "\(file(place + "/where"))")
+      // Without wrapping, the 100 digits stop at the margin: the last overwrites column 80.
+      let wrapped = s.waitForScreen(id) { lines in
+        lines.first == String(repeating: "0", count: 79) + "7" && lines.count == 1
+      }
+      #expect(wrapped.ok, "\(wrapped.screen)")
+      #expect(s.berth(["-S", id, "-X", "wrap", "on"]).stdout.contains("Wrap on"))
+      // maxwin 3: windows 0, 1 and 2, then no more.
+      #expect(s.berth(["-S", id, "-X", "screen", "sleep", "1000"]).status == 0)
+      #expect(s.berth(["-S", id, "-X", "screen", "sleep", "1000"]).status == 0)
+      let over = s.berth(["-S", id, "-X", "screen", "sleep", "1000"])
+      #expect(over.status == 1 && over.stderr.contains("maxwin"), "\(over)")
+      // hardcopy_append: a second hardcopy goes after the first.
+      let copy = s.scratchPath("copy")
+      #expect(s.berth(["-S", id, "-X", "hardcopy_append", "on"]).status == 0)
+      _ = s.berth(["-S", id, "-p", "0", "-X", "hardcopy", copy])
+      _ = s.berth(["-S", id, "-p", "0", "-X", "hardcopy", copy])
+      #expect(file(copy).components(separatedBy: "07\n").count == 3, "\(file(copy))")
+
+      // sessionname shows the name, and renames the session (its socket).
+      #expect(s.berth(["-S", id, "-X", "sessionname"]).stdout.contains("named '\(id)'"))
+      #expect(s.berth(["-S", id, "-X", "sessionname", "renamed"]).status == 0)
+      let pid = id.prefix { $0 != "." }
+      #expect(s.berth(["-ls"]).stdout.contains("\(pid).renamed"), "\(s.berth(["-ls"]))")
+      #expect(s.berth(["-S", "renamed", "-X", "windows"]).stdout.contains("0 here"))
+      #expect(s.berth(["-S", "rcx", "-X", "windows"]).status != 0)
+      #expect(s.berth(["-S", "renamed", "-X", "sessionname", "a/b"]).stderr.contains("'/'"))
+
+      // What berth cannot do is refused in one line, not taken silently.
+      for refused in [
+        ["multiuser", "on"], ["encoding", "latin1"], ["maxwin", "0"], ["chdir", "/nonexistent"],
+      ] {
+        expectOneLineError(s.berth(["-S", "renamed", "-X"] + refused))
+      }
+    }
+  }
+
+  @Test func ignorecaseMakesCopyModeSearchesIgnoreCase() throws {
+    try withSandbox { s in
+      let (id, client) = try attachedBash(s, "case")
+      client.type("echo HelloWorld\r")
+      #expect(s.waitForLine(id, "HelloWorld").ok)
+      client.type(commandKey("[") + Array("?helloworld\r".utf8))
+      #expect(
+        client.waitForOutput("Pattern not found"), "\(client.output.suffix(300).debugDescription)")
+      client.type([0x1B])
+      #expect(s.berth(["-S", id, "-X", "ignorecase", "on"]).status == 0)
+      client.type(commandKey("[") + Array("?helloworld\rW".utf8))
+      #expect(
+        client.waitForOutput("Copied 10 characters into buffer"),
+        "\(client.output.suffix(300).debugDescription)")
+    }
+  }
+
   @Test func aBerthrcLayoutIsGivenToEachClientThatAttaches() throws {
     try withSandbox { s in
       let rc = s.scratchPath("rc")
