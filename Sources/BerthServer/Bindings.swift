@@ -1,7 +1,9 @@
 // The keys that follow the command key (C-a) and what they do, screen's
 // defaults. Keys the client handles itself (detach, the literal command
-// key, redraw) never reach this table.
+// key, redraw) never reach this table. Also bindkey's table: special keys
+// of the user's terminal (F1, C-Left...) that run a command themselves.
 import BerthProtocol
+import BerthTerminal
 
 /// What a bound key does: run a command, or first ask the user.
 enum Binding {
@@ -12,6 +14,15 @@ enum Binding {
   case confirm(String, [String])
   /// Open the command line (C-a :).
   case commandLine
+
+  /// The command it runs, as the key lists show it.
+  var command: String {
+    switch self {
+    case .command(let argv), .ask(_, let argv), .confirm(_, let argv):
+      return argv.joined(separator: " ")
+    case .commandLine: return "colon"
+    }
+  }
 }
 
 extension SessionServer {
@@ -28,6 +39,11 @@ extension SessionServer {
       c.send(.commandResult(status: 1, output: Array(text.utf8)))
       return
     }
+    run(binding, for: c)
+  }
+
+  /// Does what a binding says, for client c: the command's result, or its question.
+  func run(_ binding: Binding, for c: ClientConnection) {
     switch binding {
     case .command(let argv):
       let (status, output) = execute(argv, from: c, window: window(of: c))
@@ -40,6 +56,11 @@ extension SessionServer {
     case .commandLine:
       c.send(.prompt(Prompt(kind: .commandLine, text: ":")))
     }
+  }
+
+  /// bindkey's keys, by name, and what they run.
+  var keyBindingList: [(key: String, command: String)] {
+    settings.keyBindings.map { ($0.key.name, $0.value.command) }.sorted { $0.key < $1.key }
   }
 
   static let defaultBindings: [UInt8: Binding] = {
@@ -83,4 +104,48 @@ func controlName(_ key: UInt8) -> String {
 
 func keyName(_ key: UInt8) -> String {
   key < 0x20 ? "^" + controlName(key) : key == 0x7F ? "^?" : String(UnicodeScalar(key))
+}
+
+/// A special key with its modifiers, as bindkey binds it.
+struct KeyStroke: Hashable {
+  var key: Key
+  var modifiers: KeyModifiers
+
+  /// The key a terminal sends as `bytes` (screen's string escapes decoded):
+  /// in any of the forms terminals use, so "^[[1;5D" is C-Left however the
+  /// user's terminal happens to send it. nil for text or more than one key.
+  init?(sequence bytes: [UInt8]) {
+    var parser = InputParser()
+    let events = parser.parse(bytes[...]) + parser.flushPending()
+    guard events.count == 1, case .key(let key, let modifiers) = events[0] else { return nil }
+    self.init(key: key, modifiers: modifiers)
+  }
+
+  init(key: Key, modifiers: KeyModifiers) {
+    self.key = key
+    self.modifiers = modifiers
+  }
+
+  /// The key of a termcap capability name, as `bindkey -k` takes them.
+  init?(capability name: String) {
+    guard let key = Self.capabilities[name] else { return nil }
+    self.init(key: key, modifiers: [])
+  }
+
+  static let capabilities: [String: Key] = [
+    "k1": .f1, "k2": .f2, "k3": .f3, "k4": .f4, "k5": .f5, "k6": .f6, "k7": .f7, "k8": .f8,
+    "k9": .f9, "k;": .f10, "F1": .f11, "F2": .f12, "ku": .up, "kd": .down, "kl": .left,
+    "kr": .right, "kh": .home, "@7": .end, "kH": .end, "kI": .insert, "kD": .delete,
+    "kP": .pageUp, "kN": .pageDown, "kB": .backTab,
+  ]
+
+  /// "C-Left", "F1", as the bindkey list shows them.
+  var name: String {
+    var prefix = ""
+    if modifiers.contains(.control) { prefix += "C-" }
+    if modifiers.contains(.alt) || modifiers.contains(.meta) { prefix += "M-" }
+    if modifiers.contains(.shift) { prefix += "S-" }
+    let base = "\(key)"
+    return prefix + base.prefix(1).uppercased() + base.dropFirst()
+  }
 }

@@ -32,6 +32,11 @@ extension SessionServer {
       w.queueRaw(bytes)
     case .key(let key, let modifiers):
       if isModal(c) { return modalKey(byte: nil, key: key, from: c) }
+      if c.phase == .attached,
+        let binding = settings.keyBindings[KeyStroke(key: key, modifiers: modifiers)]
+      {
+        return run(binding, for: c)
+      }
       typist(c)?.press(key, modifiers)
     case .paste(let text):
       typist(c)?.paste(text)

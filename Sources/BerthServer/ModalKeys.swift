@@ -104,7 +104,7 @@ extension SessionServer {
     ]
     // Keys with the same command are listed together.
     var byCommand: [String: [UInt8]] = [:]
-    for (k, b) in settings.bindings { byCommand[describe(b), default: []].append(k) }
+    for (k, b) in settings.bindings { byCommand[b.command, default: []].append(k) }
     for (command, keys) in byCommand {
       entries.append((keys.sorted().map { keyName($0) }.joined(separator: " "), command))
     }
@@ -112,19 +112,17 @@ extension SessionServer {
     for (keys, command) in entries {
       lines.append(keys + String(repeating: " ", count: max(1, 12 - keys.count)) + command)
     }
+    if !settings.keyBindings.isEmpty {
+      lines += ["", "Keys bound with bindkey:"]
+      for line in keyBindingList {
+        lines.append(
+          line.key + String(repeating: " ", count: max(1, 12 - line.key.count)) + line.command)
+      }
+    }
     lines += ["", "[Press Space for next page; any other key to quit.]"]
     c.copy = nil
     c.overlay = Overlay(kind: .help, lines: lines)
     c.displayChanged()
-  }
-
-  private func describe(_ b: Binding) -> String {
-    switch b {
-    case .command(let argv): return argv.joined(separator: " ")
-    case .ask(_, let argv): return argv.joined(separator: " ")
-    case .confirm(_, let argv): return argv.joined(separator: " ")
-    case .commandLine: return "colon"
-    }
   }
 }
 

@@ -44,6 +44,8 @@ struct Settings {
   /// Watch the mouse (mousetrack): clicks focus regions, the wheel scrolls into copy mode.
   var mouseTrack = false
   var bindings: [UInt8: Binding] = SessionServer.defaultBindings
+  /// bindkey: special keys of the user's terminal that run a command.
+  var keyBindings: [KeyStroke: Binding] = [:]
 
   init(historyLimit: Int) {
     self.historyLimit = historyLimit

@@ -354,6 +354,48 @@ extension EndToEnd {
     }
   }
 
+  @Test func bindkeyMakesSpecialKeysRunCommandsAndUnbindingGivesThemBack() throws {
+    try withSandbox { s in
+      let rc = s.scratchPath("rc")
+      // Window 0 shows each byte it gets, quoted by bash's printf %q.
+      try writeFile(
+        rc,
+        """
+        bindkey -k k1 select 1
+        bindkey "^[[1;5D" prev
+        screen -t zero bash --norc --noprofile -c 'while IFS= read -rsn1 c; do printf "%q " "$c"; done'
+        screen -t one sh -c 'exec sleep 1000'
+
+        """)
+      let r = s.berth(["-c", rc, "-dmS", "keys"])
+      #expect(r.status == 0, "\(r)")
+      guard let id = s.sessionID("keys") else {
+        Issue.record("no session")
+        return
+      }
+      let list = { s.berth(["-S", id, "-X", "windows"]).stdout }
+      let client = try s.attach(["-r", id], session: id)
+      #expect(list().contains("1* one"), "\(list())")
+      // C-Left, in xterm's form, runs prev; F1 (as SS3 P) runs select 1.
+      client.type("\u{1B}[1;5D")
+      #expect(eventually { list().contains("0* zero") }, "\(list())")
+      client.type("\u{1B}OP")
+      #expect(eventually { list().contains("1* one") }, "\(list())")
+      // The list of bound keys, and a key that is not special, refused.
+      let bound = s.berth(["-S", id, "-X", "bindkey"]).stdout
+      #expect(bound.contains("C-Left prev") && bound.contains("F1 select 1"), "\(bound)")
+      expectOneLineError(s.berth(["-S", id, "-X", "bindkey", "x", "prev"]))
+      // Unbound, C-Left goes to the program again.
+      #expect(s.berth(["-S", id, "-X", "bindkey", "^[[1;5D"]).status == 0)
+      _ = s.berth(["-S", id, "-X", "select", "0"])
+      #expect(eventually { list().contains("0* zero") }, "\(list())")
+      client.type("\u{1B}[1;5D")
+      let got = s.waitForScreen(id) { $0.contains { $0.contains("1 \\; 5 D") } }
+      #expect(got.ok, "\(got.screen)")
+      #expect(list().contains("0* zero"), "\(list())")
+    }
+  }
+
   @Test func aBerthrcLayoutIsGivenToEachClientThatAttaches() throws {
     try withSandbox { s in
       let rc = s.scratchPath("rc")

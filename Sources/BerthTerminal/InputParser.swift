@@ -1,4 +1,5 @@
-// What the user's terminal sends, cut into events: plain bytes, special keys
+// What the user's terminal sends, cut into events (for the client, and for
+// bindkey's strings in the server): plain bytes, special keys
 // (in any of the forms terminals use: CSI, SS3, with xterm's modifier
 // parameter), bracketed pastes, SGR and legacy mouse reports, and focus
 // changes. The server encodes them again for the program's own modes.
@@ -6,7 +7,6 @@
 // No escape-time: a lone ESC at the end of a read is the Escape key at once.
 // Only a sequence cut off after `ESC [` or `ESC O` waits, for the next read
 // or a few milliseconds (see `flushPending`).
-import BerthTerminal
 
 public enum InputEvent: Equatable, Sendable {
   case text([UInt8])

@@ -1,8 +1,7 @@
 // The client cuts what the terminal sends into keys, pastes, mouse and focus events.
-import BerthTerminal
 import Testing
 
-@testable import BerthClient
+@testable import BerthTerminal
 
 private func parse(_ s: String, _ parser: inout InputParser) -> [InputEvent] {
   parser.parse(Array(s.utf8)[...])
