@@ -157,6 +157,22 @@ extension SessionServer {
       }
       guard chdir(dir) == 0 else { return (1, "chdir: \(dir): \(SystemError.text(for: errno))") }
       return (0, "")
+    case "term":
+      // TERM for windows opened from now on, as -T sets it at the start.
+      guard args.count == 1, isTerminalTypeName(args[0]) else {
+        return (1, "term: usage: term terminal-type (a terminfo name such as xterm-256color)")
+      }
+      config.term = args[0]
+      programEnvironment = environment(programEnvironment, setting: [("TERM", args[0])])
+      return (0, "")
+    case "defmonitor", "defsilence":
+      guard let on = Self.onOff(args) else { return (1, "\(name): usage: \(name) on|off") }
+      if name == "defmonitor" {
+        settings.monitorNewWindows = on
+      } else {
+        settings.silenceNewWindows = on
+      }
+      return (0, "")
     case "wrap", "defwrap":
       guard let on = Self.onOff(args) else { return (1, "\(name): usage: \(name) on|off") }
       if name == "defwrap" {
@@ -196,7 +212,7 @@ extension SessionServer {
       guard let on = Self.onOff(args) else { return (1, "multiuser: usage: multiuser on|off") }
       // Only the owner's uid may connect (see SECURITY in berth(1)).
       return on ? (1, "multiuser: a berth session serves its owner only") : (0, "")
-    case "defmonitor", "autodetach", "defutf8", "utf8", "altscreen", "term",
+    case "autodetach", "defutf8", "utf8", "altscreen",
       "termcapinfo", "terminfo", "shelltitle", "defflow", "vbell_msg", "nethack", "crlf",
       // berth always erases with the current background, never blocks on a
       // slow client, writes no utmp entry and has no key maps to time out.

@@ -25,6 +25,9 @@ struct Settings {
   /// The program of windows opened without one (`shell`, -s); nil for
   /// $SHELL. A leading "-" starts it as a login shell.
   var shell: String?
+  /// defmonitor, defsilence: new windows are monitored for activity, silence.
+  var monitorNewWindows = false
+  var silenceNewWindows = false
   /// defwrap: new windows wrap at the right margin.
   var wrapNewWindows = true
   /// maxwin: window numbers stay below this.

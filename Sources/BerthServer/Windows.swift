@@ -29,6 +29,8 @@ extension SessionServer {
     w.name = title
     w.lastOutputNanos = Clock.nanos()
     w.terminal.autowrap = settings.wrapNewWindows
+    w.monitorActivity = settings.monitorNewWindows
+    w.monitorSilence = settings.silenceNewWindows
     sessionVersion &+= 1
     windows.append(w)
     windows.sort { $0.number < $1.number }

@@ -1,6 +1,6 @@
-// Session names: what a name may hold, since it becomes part of the
-// socket's file name, and how names (or any text from outside) are shown
-// on a terminal.
+// Names from outside: what a session name may hold, since it becomes part
+// of the socket's file name; what a terminal type may be, since programs
+// look it up as a terminfo file; and how such text is shown on a terminal.
 
 /// Checks a session name (-S, sessionname): it becomes part of a file name.
 public func validateSessionName(_ name: String, directory: String) throws {
@@ -40,4 +40,11 @@ public func visible(_ text: String) -> String {
     }
   }
   return out
+}
+
+/// A terminal type as -T and `term` take it: a terminfo entry's name, one
+/// short word without a slash.
+public func isTerminalTypeName(_ name: String) -> Bool {
+  !name.isEmpty && name.utf8.count <= 64
+    && name.allSatisfy { $0.isASCII && !$0.isWhitespace && $0 != "/" && $0.asciiValue ?? 0 >= 0x20 }
 }

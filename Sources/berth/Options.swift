@@ -154,9 +154,9 @@ struct Options {
       }
       historyLimit = n
     case "T":
-      guard !v.isEmpty, v.utf8.count <= 64,
-        v.allSatisfy({ $0.isASCII && !$0.isWhitespace && $0 != "/" })
-      else { throw usage("-T wants a terminal type name, not '\(v)'") }
+      guard isTerminalTypeName(v) else {
+        throw usage("-T wants a terminal type name, not '\(visible(v))'")
+      }
       term = v
     case "e":
       commandKey = try Options.parseEscape(v)

@@ -337,6 +337,37 @@ extension EndToEnd {
     }
   }
 
+  @Test func termDefmonitorAndDefsilenceSetWhatNewWindowsGet() throws {
+    try withSandbox { s in
+      let id = try s.startDetached("defs", ["sh", "-c", "exec sleep 1000"])
+      let list = { s.berth(["-S", id, "-X", "windows"]).stdout }
+      #expect(s.berth(["-S", id, "-X", "term", "xterm-256color"]).status == 0)
+      #expect(s.berth(["-S", id, "-X", "defmonitor", "on"]).status == 0)
+      // The new window gets the TERM; it shows output while another is shown: flagged @.
+      let out = s.scratchPath("term")
+      _ = s.berth([
+        "-S", id, "-X", "screen", "sh", "-c",
+        "echo \"$TERM\" > \(out); read line; echo more; exec sleep 1000",
+      ])
+      #expect(
+        eventually { (try? String(contentsOfFile: out, encoding: .utf8)) == "xterm-256color\n" })
+      _ = s.berth(["-S", id, "-X", "select", "0"])
+      _ = s.berth(["-S", id, "-p", "1", "-X", "stuff", "go\n"])
+      #expect(eventually { list().contains("1@ sh") }, "\(list())")
+      // defsilence: a new window quiet for silencewait seconds is announced.
+      #expect(s.berth(["-S", id, "-X", "defsilence", "on"]).status == 0)
+      #expect(s.berth(["-S", id, "-X", "silencewait", "1"]).status == 0)
+      let client = try s.attach(["-r", id], session: id)
+      _ = s.berth(["-S", id, "-X", "screen", "sh", "-c", "exec sleep 1000"])
+      _ = s.berth(["-S", id, "-X", "select", "0"])
+      #expect(
+        client.waitForOutput("Window 2: silence for 1 seconds"),
+        "\(client.output.suffix(300).debugDescription)")
+      expectOneLineError(s.berth(["-S", id, "-X", "term", "bad/name"]))
+      expectOneLineError(s.berth(["-S", id, "-X", "defmonitor", "maybe"]))
+    }
+  }
+
   @Test func ignorecaseMakesCopyModeSearchesIgnoreCase() throws {
     try withSandbox { s in
       let (id, client) = try attachedBash(s, "case")
