@@ -155,7 +155,9 @@ extension SessionServer {
       guard args.count <= 1, let dir = args.first ?? environment("HOME") else {
         return (1, "chdir: usage: chdir [directory]")
       }
-      guard chdir(dir) == 0 else { return (1, "chdir: \(dir): \(SystemError.text(for: errno))") }
+      guard chdir(dir) == 0 else {
+        return (1, "chdir: \(visible(dir)): \(SystemError.text(for: errno))")
+      }
       return (0, "")
     case "term":
       // TERM for windows opened from now on, as -T sets it at the start.

@@ -10,6 +10,11 @@ extension EndToEnd {
     try text.write(toFile: path, atomically: true, encoding: .utf8)
   }
 
+  /// A file's text, or "" while it does not exist.
+  private func contents(_ path: String) -> String {
+    (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
+  }
+
   @Test func berthrcOpensWindowsBindsKeysAndReportsBadLines() throws {
     try withSandbox { s in
       try writeFile(
@@ -151,11 +156,7 @@ extension EndToEnd {
       client.type(commandKey("H"))
       #expect(client.waitForOutput("Creating logfile \"screenlog.0\"."))
       client.type("echo logged-line\r")
-      #expect(
-        eventually {
-          ((try? String(contentsOfFile: s.work + "/screenlog.0", encoding: .utf8)) ?? "").contains(
-            "logged-line")
-        })
+      #expect(eventually { contents(s.work + "/screenlog.0").contains("logged-line") })
       #expect(s.berth(["-S", id, "-X", "windows"]).stdout.contains("0*$ bash"))
       // A bell in a window nobody shows: announced and flagged with !.
       _ = s.berth(["-S", id, "-X", "screen", "sh", "-c", "read x; printf '\\a'; exec sleep 1000"])
@@ -168,17 +169,14 @@ extension EndToEnd {
 
   @Test func dashLLogsEveryWindowAndLogfileAndTitleSetWhereAndWhat() throws {
     try withSandbox { s in
-      func file(_ path: String) -> String {
-        (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
-      }
       // -L: the first window logs to screenlog.0 where berth ran; -t names it.
       let id = try s.startDetached(
         "web", ["-L", "-t", "server", "sh", "-c", "echo started-$((6*7)); exec sleep 1000"])
-      #expect(eventually { file(s.work + "/screenlog.0").contains("started-42") })
+      #expect(eventually { contents(s.work + "/screenlog.0").contains("started-42") })
       #expect(s.berth(["-S", id, "-X", "windows"]).stdout.contains("0*$ server"))
       // Every later window logs too, each to its own file.
       _ = s.berth(["-S", id, "-X", "screen", "sh", "-c", "echo second-$((2+3)); exec sleep 1000"])
-      #expect(eventually { file(s.work + "/screenlog.1").contains("second-5") })
+      #expect(eventually { contents(s.work + "/screenlog.1").contains("second-5") })
 
       // -Logfile alone names the file and logs nothing (as in screen); with -L
       // it is where the logs go, %n the window's number.
@@ -187,7 +185,7 @@ extension EndToEnd {
       let loud = try s.startDetached(
         "loud",
         ["-L", "-Logfile", "loud-%n.log", "sh", "-c", "echo loud-$((3*3)); exec sleep 1000"])
-      #expect(eventually { file(s.work + "/loud-0.log").contains("loud-9") })
+      #expect(eventually { contents(s.work + "/loud-0.log").contains("loud-9") })
       #expect(access(s.work + "/q.log", F_OK) != 0)
       // deflog on: windows opened from then on log (to the -Logfile name).
       // screen's `logfile flush secs` is taken and changes nothing.
@@ -195,8 +193,8 @@ extension EndToEnd {
       #expect(s.berth(["-S", quiet, "-X", "logfile", "flush", "soon"]).status != 0)
       #expect(s.berth(["-S", quiet, "-X", "deflog", "on"]).status == 0)
       _ = s.berth(["-S", quiet, "-X", "screen", "sh", "-c", "echo now-logged; exec sleep 1000"])
-      #expect(eventually { file(s.work + "/q.log").contains("now-logged") })
-      #expect(!file(s.work + "/q.log").contains("quiet"))
+      #expect(eventually { contents(s.work + "/q.log").contains("now-logged") })
+      #expect(!contents(s.work + "/q.log").contains("quiet"))
       _ = loud
 
       // A log that cannot be opened is told to the first client; the session runs.
@@ -216,9 +214,6 @@ extension EndToEnd {
 
   @Test func shellAndVariablesInTheStartupFileWorkAsInAScreenrc() throws {
     try withSandbox { s in
-      func file(_ path: String) -> String {
-        (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
-      }
       let rc = s.scratchPath("rc")
       try writeFile(
         rc,
@@ -233,21 +228,16 @@ extension EndToEnd {
       try FileManager.default.createDirectory(
         atPath: s.home + "/logs", withIntermediateDirectories: true)
       // No program named: the window runs the startup file's shell, as a login shell.
-      let r = s.berth(["-c", rc, "-dmS", "vars"])
-      #expect(r.status == 0, "\(r)")
-      guard let id = s.sessionID("vars") else {
-        Issue.record("no session")
-        return
-      }
+      let id = try s.startDetached("vars", ["-c", rc])
       let list = { s.berth(["-S", id, "-X", "windows"]).stdout }
       #expect(list().contains("0* sh"), "\(list())")
       let out = s.scratchPath("out")
       _ = s.berth(["-S", id, "-X", "stuff", "echo \"zero=$0 keep=$KEEP\" > \(out)\n"])
-      #expect(eventually { file(out).contains("zero=-/bin/sh keep=$HOME") }, "\(file(out))")
+      #expect(eventually { contents(out).contains("zero=-/bin/sh keep=$HOME") }, "\(contents(out))")
       // $LOGS went into the log file's name; C-a c (screen) opens the same shell.
       #expect(s.berth(["-S", id, "-X", "log", "on"]).status == 0)
       _ = s.berth(["-S", id, "-X", "stuff", "echo logged-$((6*7))\n"])
-      #expect(eventually { file(s.home + "/logs/0.log").contains("logged-42") })
+      #expect(eventually { contents(s.home + "/logs/0.log").contains("logged-42") })
       #expect(s.berth(["-S", id, "-X", "screen"]).status == 0)
       #expect(eventually { list().contains("$ sh  1* sh") }, "\(list())")
       // The unclosed ${ is reported to the first client, by line.
@@ -293,14 +283,9 @@ extension EndToEnd {
         screen -t here sh -c 'pwd > where; printf "%0100d" 7; echo; exec sleep 1000'
 
         """)
-      let r = s.berth(["-c", rc, "-dmS", "rcx"])
-      #expect(r.status == 0, "\(r)")
-      guard let id = s.sessionID("rcx") else {
-        Issue.record("no session")
-        return
-      }
-      let file = { (path: String) in (try? String(contentsOfFile: path, encoding: .utf8)) ?? "" }
-      #expect(eventually { file(place + "/where") == place + "\n" }, "\(file(place + "/where"))")
+      let id = try s.startDetached("rcx", ["-c", rc])
+      #expect(
+        eventually { contents(place + "/where") == place + "\n" }, "\(contents(place + "/where"))")
       // Without wrapping, the 100 digits stop at the margin: the last overwrites column 80.
       let wrapped = s.waitForScreen(id) { lines in
         lines.first == String(repeating: "0", count: 79) + "7" && lines.count == 1
@@ -317,7 +302,7 @@ extension EndToEnd {
       #expect(s.berth(["-S", id, "-X", "hardcopy_append", "on"]).status == 0)
       _ = s.berth(["-S", id, "-p", "0", "-X", "hardcopy", copy])
       _ = s.berth(["-S", id, "-p", "0", "-X", "hardcopy", copy])
-      #expect(file(copy).components(separatedBy: "07\n").count == 3, "\(file(copy))")
+      #expect(contents(copy).components(separatedBy: "07\n").count == 3, "\(contents(copy))")
 
       // sessionname shows the name, and renames the session (its socket).
       #expect(s.berth(["-S", id, "-X", "sessionname"]).stdout.contains("named '\(id)'"))
@@ -349,8 +334,7 @@ extension EndToEnd {
         "-S", id, "-X", "screen", "sh", "-c",
         "echo \"$TERM\" > \(out); read line; echo more; exec sleep 1000",
       ])
-      #expect(
-        eventually { (try? String(contentsOfFile: out, encoding: .utf8)) == "xterm-256color\n" })
+      #expect(eventually { contents(out) == "xterm-256color\n" })
       _ = s.berth(["-S", id, "-X", "select", "0"])
       _ = s.berth(["-S", id, "-p", "1", "-X", "stuff", "go\n"])
       #expect(eventually { list().contains("1@ sh") }, "\(list())")
@@ -398,12 +382,7 @@ extension EndToEnd {
         screen -t one sh -c 'exec sleep 1000'
 
         """)
-      let r = s.berth(["-c", rc, "-dmS", "keys"])
-      #expect(r.status == 0, "\(r)")
-      guard let id = s.sessionID("keys") else {
-        Issue.record("no session")
-        return
-      }
+      let id = try s.startDetached("keys", ["-c", rc])
       let list = { s.berth(["-S", id, "-X", "windows"]).stdout }
       let client = try s.attach(["-r", id], session: id)
       #expect(list().contains("1* one"), "\(list())")
