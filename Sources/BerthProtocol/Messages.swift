@@ -4,6 +4,9 @@ import BerthTerminal
 
 public let protocolVersion: UInt16 = 5
 
+/// berth's own version (berth -v, and the `version` command).
+public let berthVersion = "0.1.0"
+
 /// Every hello starts with these bytes, so that a peer of any version can
 /// read the version that follows.
 let helloMagic: [UInt8] = Array("BRTH".utf8)

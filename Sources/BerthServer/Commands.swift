@@ -66,8 +66,12 @@ extension SessionServer {
     default:
       if let result = executeDisplay(name, args, viewers: viewers, window: w) { return result }
       if let result = executeSetting(name, args, window: w) { return result }
+      if let result = executeScript(name, args, from: c, window: w) { return result }
     }
-    guard ["stuff", "hardcopy", "title", "kill"].contains(name) else {
+    let windowCommands: Set = [
+      "stuff", "hardcopy", "title", "kill", "clear", "reset", "meta", "xon", "xoff",
+    ]
+    guard windowCommands.contains(name) else {
       return (1, "unknown command '\(name)'")
     }
     guard let w else { return (1, "\(name): there is no window") }
@@ -85,6 +89,19 @@ extension SessionServer {
       return (0, "")
     case "kill":
       w.hangUp()
+      return (0, "")
+    case "clear":
+      // The screen's lines go up into the history, as output would push them.
+      w.showNotice("\u{1B}[\(w.terminal.rows)S\u{1B}[H\u{1B}[2J")
+      return (0, "")
+    case "reset":
+      // The terminal as it starts (RIS): modes, scroll region, character sets.
+      w.showNotice("\u{1B}c")
+      return (0, "")
+    case "meta", "xon", "xoff":
+      // The command key itself, ^Q or ^S, for the program.
+      let byte: UInt8 = name == "meta" ? settings.commandKey : name == "xon" ? 0x11 : 0x13
+      w.queueRaw([byte])
       return (0, "")
     default:
       return (1, "unknown command '\(name)'")

@@ -38,6 +38,8 @@ public final class SessionServer {
   var startupLayout: [[String]] = []
   /// Messages for the first client that attaches (berthrc errors).
   var pendingMessages: [String] = []
+  /// How deep `source` commands are nested now.
+  var sourceDepth = 0
   /// When checkSocket last looked.
   private var lastSocketCheck: UInt64 = 0
   static let socketCheckNanos: UInt64 = 2_000_000_000

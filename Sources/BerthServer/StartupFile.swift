@@ -19,11 +19,21 @@ extension SessionServer {
       path = home + "/.berthrc"
       if access(path, F_OK) != 0 { return }
     }
-    guard let text = Self.readFile(path) else {
+    guard let failures = runCommands(inFile: path, from: ClientConnection(fd: -1), startup: true)
+    else {
       pendingMessages.append("\(path): cannot read: \(SystemError.text(for: errno))")
       return
     }
-    let reader = ClientConnection(fd: -1)
+    pendingMessages += failures
+  }
+
+  /// Runs a file of commands for client c (the startup file, or `source`),
+  /// a line at a time; returns the lines that failed, as "FILE:LINE:
+  /// message", or nil when the file cannot be read. The startup file's
+  /// layout is recorded for the clients to come.
+  func runCommands(inFile path: String, from c: ClientConnection, startup: Bool) -> [String]? {
+    guard let text = Self.readFile(path) else { return nil }
+    var failures: [String] = []
     var pending = ""
     var firstLine = 0
     for (i, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
@@ -37,19 +47,21 @@ extension SessionServer {
       let expanded = CommandWords.expandingVariables(pending + line, lookup: variable)
       pending = ""
       guard let expanded else {
-        pendingMessages.append("\(path):\(firstLine): a ${ without its }")
+        failures.append("\(path):\(firstLine): a ${ without its }")
         continue
       }
       let argv = CommandWords.split(expanded)
       guard !argv.isEmpty else { continue }
       let before = windows.count
-      let (status, output) = execute(argv, from: reader, window: currentWindow)
+      let w = c.phase == .attached ? window(of: c) : currentWindow
+      let (status, output) = execute(argv, from: c, window: w)
       if status != 0 {
-        pendingMessages.append("\(path):\(firstLine): \(output)")
+        failures.append("\(path):\(firstLine): \(output)")
         continue
       }
-      recordLayout(argv, opened: windows.count > before ? currentWindow : nil)
+      if startup { recordLayout(argv, opened: windows.count > before ? currentWindow : nil) }
     }
+    return failures
   }
 
   /// A variable of the windows' environment, or nil when it is not set.

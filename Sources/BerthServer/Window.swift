@@ -199,7 +199,8 @@ final class Window {
     generation &+= 1
   }
 
-  /// Text written into the window's screen by berth itself (a zombie's notice).
+  /// Bytes written into the window's screen by berth itself: a zombie's
+  /// notice, or what `clear` and `reset` do to it.
   func showNotice(_ text: String) {
     terminal.feed(Array(text.utf8))
     generation &+= 1

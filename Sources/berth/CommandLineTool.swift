@@ -5,8 +5,6 @@ import BerthServer
 import BerthSystem
 import Glibc
 
-let berthVersion = "0.1.0"
-
 struct CommandLineTool {
   let options: Options
   let directory = SocketDirectory()

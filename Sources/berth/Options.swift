@@ -69,10 +69,11 @@ struct Options {
           throw usage("option -Logfile needs a file")
         }
         logFile = arguments[i]
-      case "-X":
+      case "-X", "-Q":
+        // -Q (screen's query) is -X here: the command's answer is printed either way.
         mode = .command
         words = Array(arguments[(i + 1)...])
-        guard !words.isEmpty else { throw usage("option -X needs a command") }
+        guard !words.isEmpty else { throw usage("option \(arg) needs a command") }
         i = arguments.count
         continue
       default:
@@ -223,7 +224,8 @@ let helpText = """
     berth -d [name]           detach a session attached elsewhere (-d -r: and attach here)
     berth -S name -X cmd...   send a command to a session (any command of C-a :, such as
                               screen, select, title, kill, windows, stuff, hardcopy,
-                              split, focus, only, paste, bind, hardstatus, detach, quit)
+                              split, focus, only, paste, bind, hardstatus, detach, quit,
+                              eval, at, source, echo); -Q is the same
     berth -wipe               remove dead sessions' sockets
     berth -v                  print the version
 

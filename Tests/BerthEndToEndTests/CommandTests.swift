@@ -100,6 +100,75 @@ extension EndToEnd {
     }
   }
 
+  @Test func evalSourceAndAtRunCommandsAsScriptsUseThem() throws {
+    try withSandbox { s in
+      let id = try s.startDetached("script", ["sh", "-c", "exec sleep 1000"])
+      let list = { s.berth(["-S", id, "-X", "windows"]).stdout }
+      // eval: each argument a command, in turn; what they answer is printed.
+      // -Q is screen's query: the same as -X here.
+      let e = s.berth(["-S", id, "-Q", "eval", "screen sleep 1000", "title second", "windows"])
+      #expect(e.status == 0 && e.stdout.contains("0 sh  1* second"), "\(e)")
+      let failing = s.berth(["-S", id, "-X", "eval", "title x", "nosuch", "title y"])
+      #expect(failing.status == 1 && failing.stderr.contains("nosuch"), "\(failing)")
+      #expect(list().contains("1* x"), "\(list())")
+      // at: in every window (#), or in one.
+      #expect(s.berth(["-S", id, "-X", "at", "#", "title", "same"]).status == 0)
+      #expect(list().contains("0 same  1* same"), "\(list())")
+      #expect(s.berth(["-S", id, "-X", "at", "0#", "title", "zero"]).status == 0)
+      #expect(list().contains("0 zero  1* same"), "\(list())")
+      expectOneLineError(s.berth(["-S", id, "-X", "at", "7#", "title", "none"]))
+      // source: a file of commands; its failing lines are told by line.
+      let file = s.scratchPath("cmds")
+      try "title sourced\nnosuch thing\n".write(toFile: file, atomically: true, encoding: .utf8)
+      let sourced = s.berth(["-S", id, "-X", "source", file])
+      #expect(
+        sourced.status == 1 && sourced.stderr.contains("cmds:2: unknown command"), "\(sourced)")
+      #expect(list().contains("1* sourced"), "\(list())")
+      // A file that sources itself stops, with a reason.
+      let loop = s.scratchPath("loop")
+      try "source \(loop)\n".write(toFile: loop, atomically: true, encoding: .utf8)
+      let looped = s.berth(["-S", id, "-X", "source", loop])
+      #expect(looped.status == 1 && looped.stderr.contains("deep"), "\(looped)")
+      expectOneLineError(s.berth(["-S", id, "-X", "source", "/nonexistent/file"]))
+      #expect(s.berth(["-S", id, "-X", "version"]).stdout.hasPrefix("berth "))
+    }
+  }
+
+  @Test func echoWallClearResetAndMetaDoWhatScreensDo() throws {
+    try withSandbox { s in
+      // A message from a script reaches the client that attaches later.
+      let id = try s.startDetached("talk", Sandbox.bash, environment: Sandbox.bashVariables)
+      #expect(s.berth(["-S", id, "-X", "echo", "build", "done"]).stdout == "build done\n")
+      let client = try s.attach(["-r", id], session: id)
+      #expect(client.waitForOutput("build done"), "\(client.output.suffix(300).debugDescription)")
+      _ = s.berth(["-S", id, "-X", "wall", "going", "down"])
+      #expect(client.waitForOutput("going down"), "\(client.output.suffix(300).debugDescription)")
+      // clear: the screen's lines go into the history and the screen is blank.
+      _ = s.berth(["-S", id, "-X", "stuff", "echo marker-$((6*7))\n"])
+      #expect(s.waitForLine(id, "marker-42").ok)
+      #expect(s.berth(["-S", id, "-X", "clear"]).status == 0)
+      #expect(s.waitForScreen(id) { !$0.contains("marker-42") }.ok)
+      #expect(s.waitForScreen(id, history: true) { $0.contains("marker-42") }.ok)
+      // reset: the DEC graphics a program left on are gone (q is q again, not a line).
+      _ = s.berth(["-S", id, "-X", "stuff", "printf '\\\\033(0'\n"])
+      _ = s.berth(["-S", id, "-X", "stuff", "echo qqq\n"])
+      #expect(s.waitForScreen(id) { $0.contains("\u{2500}\u{2500}\u{2500}") }.ok)
+      #expect(s.berth(["-S", id, "-X", "reset"]).status == 0)
+      _ = s.berth(["-S", id, "-X", "stuff", "echo qqq\n"])
+      #expect(s.waitForLine(id, "qqq").ok)
+      // meta and xon send the command key and ^Q to the program: bash shows
+      // them quoted (with flow control off, so that the terminal passes ^Q on).
+      _ = s.berth([
+        "-S", id, "-X", "stuff",
+        "stty -ixon; while IFS= read -rsn1 c; do printf '%q ' \"$c\"; done\n",
+      ])
+      _ = s.berth(["-S", id, "-X", "meta"])
+      _ = s.berth(["-S", id, "-X", "xon"])
+      let got = s.waitForScreen(id) { $0.contains { $0.contains("$'\\001' $'\\021'") } }
+      #expect(got.ok, "\(got.screen)")
+    }
+  }
+
   @Test func commandWithNoSessionSaysNoScreenSessionFound() throws {
     try withSandbox { s in
       let r = s.berth(["-X", "quit"])
