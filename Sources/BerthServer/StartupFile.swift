@@ -94,7 +94,8 @@ extension SessionServer {
 
   /// A whole (small) file's text, or nil.
   static func readFile(_ path: String) -> String? {
-    let fd = open(path, O_RDONLY | O_CLOEXEC)
+    // O_NONBLOCK: a FIFO with no writer must not hang the server.
+    let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
     guard fd >= 0 else { return nil }
     defer { FD.close(fd) }
     var bytes: [UInt8] = []

@@ -130,6 +130,12 @@ extension EndToEnd {
       let looped = s.berth(["-S", id, "-X", "source", loop])
       #expect(looped.status == 1 && looped.stderr.contains("deep"), "\(looped)")
       expectOneLineError(s.berth(["-S", id, "-X", "source", "/nonexistent/file"]))
+      // A FIFO nobody writes to is an empty file, not a hung server.
+      let fifo = s.scratchPath("fifo")
+      #expect(mkfifo(fifo, 0o600) == 0)
+      let fromFifo = s.berth(["-S", id, "-X", "source", fifo])
+      #expect(!fromFifo.timedOut && fromFifo.status == 0, "\(fromFifo)")
+      #expect(list().contains("1* sourced"), "\(list())")
       #expect(s.berth(["-S", id, "-X", "version"]).stdout.hasPrefix("berth "))
     }
   }
