@@ -38,11 +38,7 @@ extension SessionServer {
     if logging || config.logAllWindows || settings.logNewWindows {
       // Only a failure is worth a message; the clients, or the first to attach, see it.
       let (status, message) = log(["on"], w)
-      if status != 0 {
-        let attached = attachedClients
-        if attached.isEmpty { pendingMessages.append(message) }
-        for c in attached { c.send(.message(message)) }
-      }
+      if status != 0 { tell(message) }
     }
     return w
   }
