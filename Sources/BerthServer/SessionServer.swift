@@ -36,6 +36,8 @@ public final class SessionServer {
   var pasteBuffer: [UInt8] = []
   /// The startup file's region commands, for each client as it attaches.
   var startupLayout: [[String]] = []
+  /// Whether the socket's mode says a client is attached (see markSocket).
+  var socketShowsAttached = false
   /// Messages for the first client that attaches (berthrc errors).
   var pendingMessages: [String] = []
   /// How deep `source` commands are nested now.
@@ -91,6 +93,7 @@ public final class SessionServer {
     // -Logfile is a default, as in screen: the startup file's logfile wins.
     if let file = config.logFile { settings.logFile = file }
     settings.shell = config.shell
+    stampSocket()
     runStartupFile()
     do {
       if config.explicitProgram || windows.isEmpty {
@@ -178,6 +181,7 @@ public final class SessionServer {
       }
       removeEndedWindows()
       checkSocket(now: now)
+      markSocket()
     }
     unlink(config.socketPath)
     for c in clients { FD.close(c.fd) }
@@ -211,7 +215,6 @@ public final class SessionServer {
     }
   }
 
-  /// Recreates the socket if something deleted it (kill -USR1, as tmux and abduco do).
   /// Recreates the socket if it was deleted (as /tmp cleaners do), looking
   /// at most every few seconds and only when something woke the server:
   /// an idle session keeps no timer for it; SIGUSR1 asks at once.
@@ -221,12 +224,31 @@ public final class SessionServer {
     recreateSocket()
   }
 
+  /// Recreates the socket if something deleted it (kill -USR1, as tmux and abduco do).
   func recreateSocket() {
     var st = stat()
     if lstat(config.socketPath, &st) == 0 { return }
     guard ending == nil, let fd = try? UnixSocket.listen(at: config.socketPath) else { return }
     FD.close(listener)
     listener = fd
+    stampSocket()
+    socketShowsAttached = false
+    markSocket()
+  }
+
+  /// The socket file tells `-ls` what it shows without waking the server,
+  /// as screen's and tmux's do: its time is when the session began, and
+  /// the owner's execute bit is set while a client is attached.
+  private func stampSocket() {
+    var times = [timespec](repeating: timespec(tv_sec: time_t(created), tv_nsec: 0), count: 2)
+    utimensat(AT_FDCWD, config.socketPath, &times, AT_SYMLINK_NOFOLLOW)
+  }
+
+  func markSocket() {
+    let attached = clients.contains { $0.phase == .attached && !$0.closing }
+    guard attached != socketShowsAttached else { return }
+    socketShowsAttached = attached
+    chmod(config.socketPath, attached ? 0o700 : 0o600)
   }
 
   private func acceptClients() {

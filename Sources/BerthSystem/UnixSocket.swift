@@ -72,6 +72,29 @@ public enum UnixSocket {
     }
   }
 
+  /// Whether a server listens at path, found without waiting for it: a
+  /// connection the kernel takes (or refuses only because the server's
+  /// queue is full) means yes; ECONNREFUSED or ENOENT means nobody does.
+  /// The connection is closed at once, so the server sees a client that
+  /// left without a word. Other failures throw.
+  public static func isListening(at path: String) throws -> Bool {
+    var addr = try address(path)
+    let fd = socket(
+      AF_UNIX,
+      Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0)
+    guard fd >= 0 else { throw SystemError("socket") }
+    defer { FD.close(fd) }
+    while true {
+      if withAddress(&addr, { Glibc.connect(fd, $0, $1) }) == 0 { return true }
+      switch errno {
+      case EINTR: continue
+      case EAGAIN, EINPROGRESS: return true
+      case ECONNREFUSED, ENOENT: return false
+      case let e: throw SystemError("connect \(path)", e)
+      }
+    }
+  }
+
   /// A connected pair of stream sockets, both close-on-exec.
   public static func pair() throws -> (Int32, Int32) {
     var fds: [Int32] = [-1, -1]

@@ -1,15 +1,13 @@
-// Finding sessions: scanning the socket directory, asking each server
-// about itself, and matching the names users type (PID, NAME, PID.NAME or
+// Finding sessions: scanning the socket directory, reading each socket's
+// state, and matching the names users type (PID, NAME, PID.NAME or
 // a unique prefix, as in screen).
-import BerthClient
-import BerthProtocol
 import BerthSystem
 import Glibc
 
 struct Session {
   enum State: Equatable {
     case attached, detached, dead
-    /// A server that answers but not as this berth expects (another version, stuck).
+    /// A socket berth cannot connect to, or one -wipe removed.
     case unusable(String)
   }
 
@@ -62,110 +60,32 @@ func formatDate(_ seconds: Int64) -> String {
 struct SessionDirectory {
   let directory: SocketDirectory
 
-  /// Every session socket, each asked for its state. All are asked at once
-  /// (in batches, to stay well inside the descriptor limit), so a list of
-  /// 200 sessions takes about as long as their servers need to answer
-  /// together, not 200 round trips one after another.
+  /// Every session socket and its state, read from the socket file as
+  /// screen and tmux do (see `probe`), so listing wakes no server: 200
+  /// sessions cost 200 stats and connects, not 200 round trips.
   func sessions() -> [Session] {
-    let ids = directory.entries().sorted()
-    var out: [Session] = []
-    out.reserveCapacity(ids.count)
-    let batch = Self.batchSize()
-    var start = 0
-    while start < ids.count {
-      let end = min(start + batch, ids.count)
-      out += probe(Array(ids[start..<end]))
-      start = end
-    }
-    return out
+    directory.entries().sorted().map(probe)
   }
 
-  /// Sessions asked at once: 256, or fewer where the descriptor limit is low.
-  static func batchSize() -> Int {
-    var limit = rlimit()
-    guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0 else { return 16 }
-    return max(1, min(256, Int(clamping: limit.rlim_cur) - 32))
-  }
-  /// How long a server has to answer before it is listed as Unreachable.
-  static let answerNanos: UInt64 = 2_000_000_000
-
-  /// Asks each of `ids` for its state: connects to all, sends each a hello
-  /// and an info request, then reads the answers as they come.
-  func probe(_ ids: [String]) -> [Session] {
-    var sessions = ids.map { Session(id: $0) }
-    var waiting: [(index: Int, connection: SessionConnection)] = []
-    for (i, id) in ids.enumerated() {
-      do {
-        let connection = try SessionConnection(path: directory.socketPath(id))
-        try connection.post(.hello(ClientHello(columns: 80, rows: 24, term: "dumb", colors: 0)))
-        try connection.post(.info)
-        waiting.append((i, connection))
-      } catch let e as SystemError where e.code == ECONNREFUSED || e.code == ENOENT {
-        continue  // nobody listens: Dead
-      } catch {
-        sessions[i].state = .unusable("Unreachable")
-      }
-    }
-    let deadline = Clock.nanos() &+ Self.answerNanos
-    var fds: [pollfd] = []
-    while !waiting.isEmpty {
-      let now = Clock.nanos()
-      guard now < deadline else { break }
-      fds.removeAll(keepingCapacity: true)
-      for (_, c) in waiting {
-        let out: Int16 = c.hasPendingOutput ? Int16(POLLOUT) : 0
-        fds.append(pollfd(fd: c.fd, events: Int16(POLLIN) | out, revents: 0))
-      }
-      let n = poll(&fds, nfds_t(fds.count), Int32((deadline - now) / 1_000_000) + 1)
-      if n < 0 && errno != EINTR { break }
-      var still: [(index: Int, connection: SessionConnection)] = []
-      for (k, entry) in waiting.enumerated() {
-        let events = fds[k].revents
-        if events != 0,
-          let state = answer(entry.connection, events: events, into: &sessions[entry.index])
-        {
-          sessions[entry.index].state = state
-        } else {
-          still.append(entry)
-        }
-      }
-      waiting = still
-    }
-    for (i, _) in waiting { sessions[i].state = .unusable("Unreachable") }
-    return sessions
-  }
-
-  /// Reads what `connection` has; the session's state once its answer is
-  /// complete (or it failed), nil while it is still to come.
-  private func answer(_ connection: SessionConnection, events: Int16, into s: inout Session)
-    -> Session.State?
-  {
+  /// One session as its socket shows it. A server marks its socket: the
+  /// owner's execute bit while a client is attached, and the file's time
+  /// is when the session began. Whether anyone listens tells a live
+  /// session from the leftover socket of a dead one.
+  func probe(_ id: String) -> Session {
+    var session = Session(id: id)
+    let path = directory.socketPath(id)
+    var st = stat()
+    guard lstat(path, &st) == 0 else { return session }
     do {
-      if events & Int16(POLLOUT) != 0 { try connection.flush() }
-      var open = true
-      if events & ~Int16(POLLOUT) != 0 { open = try connection.readAvailable() }
-      while let message = try connection.nextBuffered() {
-        switch message {
-        case .hello:
-          continue
-        case .info(let info):
-          s.created = info.created
-          return info.attachedClients > 0 ? .attached : .detached
-        case .error(let text) where text.contains("protocol version"):
-          s.problem = text
-          return .unusable("Other version")
-        default:
-          return .unusable("Unreachable")
-        }
-      }
-      return open ? nil : .unusable("Unreachable")
-    } catch ProtocolError.versionMismatch(let ours, let theirs) {
-      s.problem =
-        "the session at \(connection.path) speaks protocol version \(theirs), this berth speaks version \(ours); use the berth that started it"
-      return .unusable("Other version")
+      guard try UnixSocket.isListening(at: path) else { return session }
     } catch {
-      return .unusable("Unreachable")
+      session.state = .unusable("Unreachable")
+      session.problem = "cannot reach the session at \(path): \(error)"
+      return session
     }
+    session.state = st.st_mode & S_IXUSR != 0 ? .attached : .detached
+    session.created = Int64(st.st_mtim.tv_sec)
+    return session
   }
 
   /// Sessions matching `query` (all when nil): exact matches win over prefixes.

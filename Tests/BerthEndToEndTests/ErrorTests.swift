@@ -263,6 +263,8 @@ final class FakeServer: @unchecked Sendable {
   init(path: String, version: UInt16) throws {
     listener = try unixSocket(boundTo: path)
     self.version = version
+    // Detached, as a berth server's socket says (its owner's execute bit clear).
+    chmod(path, 0o600)
     guard listen(listener, 8) == 0 else { throw SystemError("listen") }
     Thread { [self] in self.serve() }.start()
   }

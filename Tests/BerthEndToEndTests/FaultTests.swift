@@ -376,6 +376,10 @@ extension EndToEnd {
     try withSandbox { s in
       let id = try s.startDetached("web", ["sh", "-c", "echo usr1-$((4*4)); exec sleep 1000"])
       #expect(s.waitForLine(id, "usr1-16").ok)
+      let before = s.berth(["-ls"]).stdoutLines.first { $0.hasPrefix("\t\(id)\t") }
+      // The recreated socket still says when the session began, not when it came back.
+      let second = time(nil)
+      #expect(eventually { time(nil) > second })
       #expect(unlink(s.socketDir + "/" + id) == 0)
       let gone = s.berth(["-ls"])
       #expect(gone.status == 1 && !gone.stdout.contains(id), "\(gone)")
@@ -384,6 +388,9 @@ extension EndToEnd {
       #expect(eventually { s.socketExists(id) }, "SIGUSR1 did not bring the socket back")
       let ls = s.berth(["-ls"])
       #expect(ls.stdoutLines.contains { isListLine($0, id: id, state: "Detached") }, "\(ls)")
+      #expect(
+        before != nil && ls.stdoutLines.contains(before ?? ""),
+        "before: \(before ?? "none"), now: \(ls)")
       let client = try s.attach(["-r", "web"], session: id)
       #expect(client.waitForOutput("usr1-16"), "\(client.output.debugDescription)")
     }

@@ -104,6 +104,37 @@ extension EndToEnd {
     }
   }
 
+  @Test func listReadsTheSocketAndAStoppedServerDoesNotSlowIt() throws {
+    try withSandbox { s in
+      let id = try s.startDetached("one", ["sh", "-c", "echo ready-$((3*3)); exec sleep 1000"])
+      let socket = s.socketDir + "/" + id
+      func ownerMayExecute() -> Bool {
+        var st = stat()
+        return lstat(socket, &st) == 0 && st.st_mode & S_IXUSR != 0
+      }
+      #expect(!ownerMayExecute())
+      let client = try s.attach(["-r", "one"], session: id)
+      #expect(client.waitForOutput("ready-9"), "\(client.output.debugDescription)")
+      // Attached: the server sets the owner's execute bit, as screen and tmux do.
+      #expect(eventually { s.state(of: id) == "Attached" }, "\(s.berth(["-ls"]))")
+      #expect(ownerMayExecute())
+      client.type([0x01, UInt8(ascii: "d")])
+      #expect(client.waitForExit() == 0, "\(client.output.debugDescription)")
+      #expect(eventually { s.state(of: id) == "Detached" }, "\(s.berth(["-ls"]))")
+      #expect(!ownerMayExecute())
+
+      // A stopped server cannot answer; listing does not wait for it.
+      let pid = serverPID(id)
+      #expect(kill(pid, SIGSTOP) == 0)
+      defer { kill(pid, SIGCONT) }
+      let started = monotonicSeconds()
+      let ls = s.berth(["-ls"])
+      let took = monotonicSeconds() - started
+      #expect(ls.stdoutLines.contains { isListLine($0, id: id, state: "Detached") }, "\(ls)")
+      #expect(took < 1, "-ls took \(took) s with a stopped server")
+    }
+  }
+
   @Test func versionPrintsAVersionLine() throws {
     try withSandbox { s in
       let r = s.berth(["-v"])
