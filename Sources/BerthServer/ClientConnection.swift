@@ -45,6 +45,8 @@ final class ClientConnection {
   /// Composed frames: the rows last sent (empty after a simple frame).
   var sentRows: [RowUpdate] = []
 
+  /// The last message shown on this client's message line (lastmsg, C-a m).
+  var lastMessage: String?
   /// Messages read from the client; a direct-input grant names this count.
   var messagesReceived: UInt32 = 0
   /// The window whose PTY the client was last given for typed text, and that
@@ -59,6 +61,7 @@ final class ClientConnection {
   var pendingOutputCount: Int { out.count - outStart }
 
   func send(_ message: ServerMessage, always: Bool = false) {
+    if case .message(let text) = message, !text.isEmpty { lastMessage = text }
     queue(message.encoded(), always: always)
   }
 

@@ -65,6 +65,7 @@ extension SessionServer {
       return (0, "This is window \(w.number) (\(w.title)).")
     default:
       if let result = executeDisplay(name, args, viewers: viewers, window: w) { return result }
+      if let result = executeBuffer(name, args, window: w) { return result }
       if let result = executeSetting(name, args, window: w) { return result }
       if let result = executeScript(name, args, from: c, window: w) { return result }
     }

@@ -1,5 +1,5 @@
 // Commands on what a client sees: regions (split, focus, only, remove),
-// copy mode and the paste buffer, the window list and the help page.
+// copy mode, the window list and the help page.
 // From `-X` they apply to every attached client.
 import BerthProtocol
 import BerthTerminal
@@ -66,15 +66,10 @@ extension SessionServer {
       guard let v = viewers.first else { return (1, "copy: no display") }
       for other in viewers.dropFirst() { _ = enterCopyMode(other) }
       return enterCopyMode(v)
-    case "paste":
-      guard let w else { return (1, "paste: there is no window") }
-      guard !pasteBuffer.isEmpty else { return (1, "empty buffer") }
-      // Newlines go as Enter, as a terminal sends them.
-      w.paste(pasteBuffer.map { $0 == 0x0A ? 0x0D : $0 })
+    case "lastmsg":
+      guard args.isEmpty else { return (1, "lastmsg: usage: lastmsg") }
+      for v in viewers { if let text = v.lastMessage { v.send(.message(text)) } }
       return (0, "")
-    case "writebuf", "readbuf", "removebuf":
-      if name == "removebuf" { pasteBuffer = [] }
-      return name == "removebuf" ? (0, "") : (1, "\(name) is not supported")
     case "fit":
       for v in viewers where !v.readOnly { adoptSize(of: v) }
       return (0, "")
@@ -86,11 +81,7 @@ extension SessionServer {
         "(\(t.cursorX + 1),\(t.cursorY + 1))/(\(t.columns),\(t.rows))+\(t.historyLimit) \(w.number)\(flags(of: w)) (\(w.title))"
       )
     case "time":
-      var text = String(
-        StatusString.expand("%c:%s %h", statusContext(w, focused: true), base: Style()).compactMap {
-          c in
-          c.width == 0 ? nil : Unicode.Scalar(c.scalar).map(Character.init)
-        })
+      var text = plainText("%c:%s %h", w)
       if let load = Self.readFile("/proc/loadavg") {
         text += " " + load.split(separator: " ").prefix(3).joined(separator: " ")
       }

@@ -22,6 +22,7 @@ extension SessionServer {
   func noteOutput(of w: Window, now: UInt64) {
     w.lastOutputNanos = now
     w.silenceAnnounced = false
+    w.logStamped = false
     guard w.monitorActivity, !w.activitySeen, !isShown(w) else { return }
     w.activitySeen = true
     sessionVersion &+= 1
@@ -91,6 +92,7 @@ extension SessionServer {
         wait(due - now)
       }
     }
+    stampLogs(now: now, wait: wait)
     let clockShown =
       (settings.hardstatusShown && StatusString.showsTime(settings.hardstatus))
       || StatusString.showsTime(settings.caption)

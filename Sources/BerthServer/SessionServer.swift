@@ -34,6 +34,8 @@ public final class SessionServer {
   var clockMinute: UInt64 = 0
   /// The paste buffer (screen has one per session): copy mode fills it, C-a ] pastes it.
   var pasteBuffer: [UInt8] = []
+  /// screen's registers (`register`, `readreg`, `paste`), by their one-character names.
+  var registers: [UInt8: [UInt8]] = [:]
   /// The startup file's region commands, for each client as it attaches.
   var startupLayout: [[String]] = []
   /// Whether the socket's mode says a client is attached (see markSocket).
@@ -162,11 +164,7 @@ public final class SessionServer {
           let before = w.generation
           _ = w.readOutput(buffer: readBuffer, limit: 256 << 10)
           if w.generation != before { noteOutput(of: w, now: now) }
-          if let failure = w.logFailure {
-            w.logFailure = nil
-            sessionVersion &+= 1
-            for c in attachedClients { c.send(.message(failure)) }
-          }
+          reportLogFailure(of: w)
           deliverTerminalEvents(of: w)
         }
       }

@@ -190,6 +190,8 @@ extension SessionServer {
       }
       settings.maxWindows = n
       return (0, "")
+    case "logtstamp":
+      return executeLogStamp(args)
     case "ignorecase":
       guard let on = args.isEmpty ? !settings.ignoreCase : Self.onOff(args) else {
         return (1, "ignorecase: usage: ignorecase [on|off]")

@@ -20,6 +20,10 @@ struct Settings {
   var silenceSeconds = 30
   /// Where `log on` writes; %n is the window's number (screen's default).
   var logFile = "screenlog.%n"
+  /// logtstamp: a logged window quiet for `after` seconds gets a time stamp in its log.
+  var logTimestamps = false
+  var logTimestampAfter = 120
+  var logTimestampFormat = "-- %n:%t -- time-stamp -- %M/%d/%y %c:%s --\n"
   /// deflog: new windows log their output from the start.
   var logNewWindows = false
   /// The program of windows opened without one (`shell`, -s); nil for
@@ -36,6 +40,8 @@ struct Settings {
   var ignoreCase = false
   /// hardcopy_append: hardcopies are added to their file, not written over it.
   var hardcopyAppend = false
+  /// bufferfile: the file readbuf and writebuf use; nil for /tmp/screen-exchange.
+  var bufferFile: String?
   /// Lines of history for new windows (defscrollback).
   var historyLimit: Int
   /// The command key and the key that sends it literally (escape).

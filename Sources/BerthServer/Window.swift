@@ -45,6 +45,8 @@ final class Window {
   var activitySeen = false
   var bellSeen = false
   var lastOutputNanos: UInt64 = 0
+  /// The log has had its time stamp for the quiet since the last output (logtstamp).
+  var logStamped = false
   var silenceAnnounced = false
   /// Where the output is logged (`log on`), or -1, and the file's name.
   var logFd: Int32 = -1
@@ -127,9 +129,9 @@ final class Window {
     return isOpen
   }
 
-  /// Appends output to the log; a failed write (a full disk) closes it,
-  /// so that the session goes on and the user is told once.
-  private func log(_ bytes: UnsafeRawBufferPointer) {
+  /// Appends output (or a time stamp) to the log; a failed write (a full
+  /// disk) closes it, so that the session goes on and the user is told once.
+  func log(_ bytes: UnsafeRawBufferPointer) {
     var offset = 0
     while offset < bytes.count {
       let n = FD.write(logFd, UnsafeRawBufferPointer(rebasing: bytes[offset...]))

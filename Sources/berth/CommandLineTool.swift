@@ -239,15 +239,20 @@ struct CommandLineTool {
 
   /// Files named in commands are relative to where berth was run, not the server.
   private func absolutePaths(_ argv: [String]) -> [String] {
-    guard argv.first == "hardcopy" else { return argv }
-    var buffer = [CChar](repeating: 0, count: 4096)
-    guard getcwd(&buffer, buffer.count) != nil else { return argv }
-    let cwd = String(cString: buffer)
     var out = argv
-    if argv.count == 1 || (argv.count == 2 && argv[1] == "-h") { out.append("hardcopy.0") }
-    if let last = out.last, out.count > 1, !last.hasPrefix("/"), last != "-h" {
-      out[out.count - 1] = cwd + "/" + last
+    if argv == ["hardcopy"] || argv == ["hardcopy", "-h"] { out.append("hardcopy.0") }
+    // The words after the command, and its `-e encoding`.
+    let words = out.dropFirst()
+    let operands = words.first == "-e" ? words.dropFirst(2) : words
+    let fileIsLast: Bool
+    switch out.first {
+    case "hardcopy": fileIsLast = operands.last != "-h"
+    case "readbuf", "writebuf", "bufferfile", "source": fileIsLast = operands.count == 1
+    case "readreg": fileIsLast = operands.count == 2
+    default: fileIsLast = false
     }
+    guard fileIsLast, let file = operands.last, !file.isEmpty else { return out }
+    out[out.count - 1] = absolutePath(file)
     return out
   }
 

@@ -68,7 +68,7 @@ extension EndToEnd {
       #expect(client.waitForOutput("Copied 5 characters into buffer"))
       client.type(commandKey("]"))
       #expect(s.waitForLine(id, "b'\\x1b[200~ready\\x1b[201~'").ok)
-      let empty = s.berth(["-S", id, "-X", "removebuf"])
+      let empty = s.berth(["-S", id, "-X", "register", ".", ""])
       #expect(empty.status == 0)
       let none = s.berth(["-S", id, "-X", "paste", "."])
       #expect(none.status != 0 && none.stderr.contains("empty buffer"), "\(none)")

@@ -1,0 +1,187 @@
+// The paste buffer and the registers, and moving them through files, as
+// screen's commands do: paste, register, readreg, readbuf, writebuf,
+// bufferfile and removebuf. Scripts use them to type text into a window
+// (`berth -X readbuf file` then `berth -X paste .`); editors' plugins
+// use the registers (`readreg p file`, `paste p`).
+import BerthSystem
+import Glibc
+
+extension SessionServer {
+  /// screen's exchange file, for readbuf and writebuf without a file name.
+  static let defaultBufferFile = "/tmp/screen-exchange"
+  /// The most a file read into a buffer or a register may hold.
+  static let bufferFileLimit = 16 << 20
+
+  /// Runs a buffer command; nil when `name` is not one.
+  func executeBuffer(_ name: String, _ args: [String], window w: Window?) -> (Int32, String)? {
+    switch name {
+    case "paste":
+      return paste(args, into: w)
+    case "register":
+      var rest = args[...]
+      if let problem = takeEncoding(&rest, name) { return problem }
+      guard rest.count == 2, let key = registerKey(rest.first) else {
+        return (1, "register: usage: register [-e encoding] key string")
+      }
+      setRegister(key, StringEscapes.decode(rest.last ?? ""))
+      return (0, "")
+    case "readreg":
+      var rest = args[...]
+      if let problem = takeEncoding(&rest, name) { return problem }
+      guard (1...2).contains(rest.count), let key = registerKey(rest.first) else {
+        return (1, "readreg: usage: readreg [-e encoding] register [file]")
+      }
+      guard rest.count == 2, let path = rest.last else {
+        setRegister(key, pasteBuffer)  // one argument: a copy of the paste buffer
+        return (0, "")
+      }
+      switch readBufferFile(path) {
+      case .success(let bytes): setRegister(key, bytes)
+      case .failure(let error): return (1, "readreg: \(error.text)")
+      }
+      return (0, "")
+    case "readbuf":
+      var rest = args[...]
+      if let problem = takeEncoding(&rest, name) { return problem }
+      guard rest.count <= 1 else { return (1, "readbuf: usage: readbuf [-e encoding] [file]") }
+      let path = rest.first ?? bufferFile
+      switch readBufferFile(path) {
+      case .success(let bytes):
+        pasteBuffer = bytes
+        return (0, "")
+      case .failure(let error):
+        return (1, "readbuf: \(error.text)")
+      }
+    case "writebuf":
+      var rest = args[...]
+      if let problem = takeEncoding(&rest, name) { return problem }
+      guard rest.count <= 1 else { return (1, "writebuf: usage: writebuf [-e encoding] [file]") }
+      let path = rest.first ?? bufferFile
+      if let error = writeBufferFile(path, pasteBuffer) { return (1, "writebuf: \(error.text)") }
+      return (0, "")
+    case "bufferfile":
+      guard args.count <= 1 else { return (1, "bufferfile: usage: bufferfile [file]") }
+      // Without a file, screen's default again.
+      settings.bufferFile = args.first.flatMap { $0.isEmpty ? nil : $0 }
+      return (0, "")
+    case "removebuf":
+      guard args.isEmpty else { return (1, "removebuf: usage: removebuf") }
+      guard unlink(bufferFile) == 0 || errno == ENOENT else {
+        return (
+          1, "removebuf: cannot remove \(visible(bufferFile)): \(SystemError.text(for: errno))"
+        )
+      }
+      return (0, "")
+    default:
+      return nil
+    }
+  }
+
+  var bufferFile: String { settings.bufferFile ?? Self.defaultBufferFile }
+
+  /// `paste [registers [dest]]`: the registers' contents one after another
+  /// ("." is the paste buffer, and the default), typed into the window, or
+  /// kept in `dest`.
+  private func paste(_ args: [String], into w: Window?) -> (Int32, String) {
+    let names = args.first ?? "."
+    guard args.count <= 2, !names.isEmpty else {
+      return (1, "paste: usage: paste [registers [destination]]")
+    }
+    var text: [UInt8] = []
+    for name in names.utf8 {
+      guard let key = registerKey(String(UnicodeScalar(name))) else {
+        return (1, "paste: '\(visible(String(UnicodeScalar(name))))' is not a register")
+      }
+      text += register(key)
+    }
+    if args.count == 2 {
+      guard let destination = registerKey(args[1]) else {
+        return (1, "paste: '\(visible(args[1]))' is not a register")
+      }
+      setRegister(destination, text)
+      return (0, "")
+    }
+    guard let w else { return (1, "paste: there is no window") }
+    guard !text.isEmpty else { return (1, "empty buffer") }
+    // Newlines go as Enter, as a terminal sends them.
+    w.paste(text.map { $0 == 0x0A ? 0x0D : $0 })
+    return (0, "")
+  }
+
+  /// A register's name: one printable ASCII character ("." is the paste buffer).
+  private func registerKey(_ name: String?) -> UInt8? {
+    guard let name, name.utf8.count == 1, let b = name.utf8.first, b > 0x20, b < 0x7F else {
+      return nil
+    }
+    return b
+  }
+
+  private func register(_ key: UInt8) -> [UInt8] {
+    key == UInt8(ascii: ".") ? pasteBuffer : registers[key] ?? []
+  }
+
+  private func setRegister(_ key: UInt8, _ bytes: [UInt8]) {
+    if key == UInt8(ascii: ".") { pasteBuffer = bytes } else { registers[key] = bytes }
+  }
+
+  /// Takes `-e encoding` from the front: berth's buffers are UTF-8 and
+  /// take no other.
+  private func takeEncoding(_ rest: inout ArraySlice<String>, _ name: String) -> (Int32, String)? {
+    guard rest.first == "-e" else { return nil }
+    rest = rest.dropFirst()
+    guard let encoding = rest.first else { return (1, "\(name): -e needs an encoding") }
+    rest = rest.dropFirst()
+    let plain = encoding.lowercased().filter { $0 != "-" }
+    return plain == "utf8" ? nil : (1, "\(name): only utf8 is supported, not \(visible(encoding))")
+  }
+
+  /// A file's bytes. O_NONBLOCK: a FIFO with no writer must not hang the server.
+  private func readBufferFile(_ path: String) -> Result<[UInt8], BufferFileError> {
+    let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+    guard fd >= 0 else { return .failure(BufferFileError("cannot open", path, errno)) }
+    defer { FD.close(fd) }
+    var bytes: [UInt8] = []
+    let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 << 10, alignment: 1)
+    defer { chunk.deallocate() }
+    while true {
+      let n = FD.read(fd, into: chunk)
+      if n < 0 && errno == EINTR { continue }
+      if n < 0 && errno == EAGAIN { break }
+      if n < 0 { return .failure(BufferFileError("cannot read", path, errno)) }
+      if n == 0 { break }
+      guard bytes.count + n <= Self.bufferFileLimit else {
+        return .failure(BufferFileError("\(visible(path)) is over 16 MiB"))
+      }
+      bytes += chunk[..<n]
+    }
+    return .success(bytes)
+  }
+
+  /// Writes bytes over a file (created as hardcopy creates its files). A
+  /// symlink is not followed: the default file is in /tmp, where anyone
+  /// could plant one.
+  private func writeBufferFile(_ path: String, _ bytes: [UInt8]) -> BufferFileError? {
+    let flags = O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK
+    let fd = open(path, flags, 0o644)
+    guard fd >= 0 else { return BufferFileError("cannot open", path, errno) }
+    defer { FD.close(fd) }
+    do {
+      try FD.writeAll(fd, bytes)
+      guard fsync(fd) == 0 || errno == EINVAL || errno == EROFS else { throw SystemError("fsync") }
+    } catch let error as SystemError {
+      return BufferFileError("cannot write", path, error.code)
+    } catch {
+      return BufferFileError("cannot write \(visible(path))")
+    }
+    return nil
+  }
+}
+
+/// Why a buffer's file could not be read or written, as one line.
+struct BufferFileError: Error {
+  let text: String
+  init(_ text: String) { self.text = text }
+  init(_ what: String, _ path: String, _ code: Int32) {
+    text = "\(what) \(visible(path)): \(SystemError.text(for: code))"
+  }
+}
