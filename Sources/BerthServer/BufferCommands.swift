@@ -135,24 +135,13 @@ extension SessionServer {
     return plain == "utf8" ? nil : (1, "\(name): only utf8 is supported, not \(visible(encoding))")
   }
 
-  /// A file's bytes. O_NONBLOCK: a FIFO with no writer must not hang the server.
+  /// A file's bytes, all of them or an error.
   private func readBufferFile(_ path: String) -> Result<[UInt8], BufferFileError> {
-    let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
-    guard fd >= 0 else { return .failure(BufferFileError("cannot open", path, errno)) }
-    defer { FD.close(fd) }
-    var bytes: [UInt8] = []
-    let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 << 10, alignment: 1)
-    defer { chunk.deallocate() }
-    while true {
-      let n = FD.read(fd, into: chunk)
-      if n < 0 && errno == EINTR { continue }
-      if n < 0 && errno == EAGAIN { break }
-      if n < 0 { return .failure(BufferFileError("cannot read", path, errno)) }
-      if n == 0 { break }
-      guard bytes.count + n <= Self.bufferFileLimit else {
-        return .failure(BufferFileError("\(visible(path)) is over 16 MiB"))
-      }
-      bytes += chunk[..<n]
+    guard let bytes = FD.readFile(path, limit: Self.bufferFileLimit) else {
+      return .failure(BufferFileError("cannot read", path, errno))
+    }
+    guard bytes.count <= Self.bufferFileLimit else {
+      return .failure(BufferFileError("\(visible(path)) is over 16 MiB"))
     }
     return .success(bytes)
   }

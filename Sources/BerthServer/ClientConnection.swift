@@ -57,6 +57,9 @@ final class ClientConnection {
     self.fd = fd
   }
 
+  /// Attached and not on its way out: a client that sees the session.
+  var isAttached: Bool { phase == .attached && !closing }
+
   var hasPendingOutput: Bool { outStart < out.count }
   var pendingOutputCount: Int { out.count - outStart }
 

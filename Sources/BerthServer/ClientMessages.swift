@@ -88,7 +88,7 @@ extension SessionServer {
   var info: SessionInfo {
     SessionInfo(
       pid: pid, name: config.sessionName, created: created,
-      attachedClients: clients.filter { $0.phase == .attached && !$0.closing }.count,
+      attachedClients: clients.filter(\.isAttached).count,
       windows: windows.count)
   }
 
@@ -156,7 +156,7 @@ extension SessionServer {
       w.bellSeen = true
       sessionVersion &+= 1
     }
-    for c in clients where c.phase == .attached && !c.closing {
+    for c in clients where c.isAttached {
       let here = c.layout.regions.contains { $0.window === w }
       // A bell elsewhere is announced, as screen does.
       if bell { c.send(here ? .bell : .message(expand(settings.bellMessage, w))) }
@@ -172,7 +172,7 @@ extension SessionServer {
     var timeout: Int32 = -1
     func wait(_ ms: Int32) { timeout = timeout < 0 ? ms : min(timeout, ms) }
     var framed: [Window] = []
-    for c in clients where c.phase == .attached && !c.closing && !c.hasPendingOutput {
+    for c in clients where c.isAttached && !c.hasPendingOutput {
       guard let w = window(of: c) else { continue }
       guard c.needsFull || c.sentGeneration != frameStamp(c) else { continue }
       // A program drawing a synchronized update (mode 2026) is shown when it

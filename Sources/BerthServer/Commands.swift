@@ -16,13 +16,13 @@ extension SessionServer {
     // Window switches apply to the client that typed them, or, from -X, to
     // every attached client.
     let viewers =
-      c.phase == .attached ? [c] : clients.filter { $0.phase == .attached && !$0.closing }
+      c.phase == .attached ? [c] : clients.filter(\.isAttached)
     switch name {
     case "quit":
       quit(reason: "[\(config.sessionName) is terminating]")
       return (0, "")
     case "detach":
-      for other in clients where other.phase == .attached && !other.closing {
+      for other in clients where other.isAttached {
         detach(other, reason: other === c ? .detached : .detachedElsewhere)
       }
       return (0, "")

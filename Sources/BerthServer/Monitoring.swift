@@ -10,12 +10,12 @@ extension SessionServer {
   /// Whether any attached client shows w in one of its regions.
   func isShown(_ w: Window) -> Bool {
     clients.contains { c in
-      c.phase == .attached && !c.closing && c.layout.regions.contains { $0.window === w }
+      c.isAttached && c.layout.regions.contains { $0.window === w }
     }
   }
 
   var attachedClients: [ClientConnection] {
-    clients.filter { $0.phase == .attached && !$0.closing }
+    clients.filter(\.isAttached)
   }
 
   /// Program output arrived in w.

@@ -243,7 +243,7 @@ public final class SessionServer {
   }
 
   func markSocket() {
-    let attached = clients.contains { $0.phase == .attached && !$0.closing }
+    let attached = clients.contains(where: \.isAttached)
     guard attached != socketShowsAttached else { return }
     socketShowsAttached = attached
     chmod(config.socketPath, attached ? 0o700 : 0o600)

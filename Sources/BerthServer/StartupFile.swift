@@ -92,24 +92,8 @@ extension SessionServer {
     relayout(c)
   }
 
-  /// A whole (small) file's text, or nil.
+  /// A whole (small) file's text (its first MiB), or nil with errno.
   static func readFile(_ path: String) -> String? {
-    // O_NONBLOCK: a FIFO with no writer must not hang the server.
-    let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
-    guard fd >= 0 else { return nil }
-    defer { FD.close(fd) }
-    var bytes: [UInt8] = []
-    let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 16 << 10, alignment: 1)
-    defer { buffer.deallocate() }
-    while bytes.count < 1 << 20 {
-      let n = FD.read(fd, into: buffer)
-      if n < 0 && errno == EINTR { continue }
-      guard n > 0 else {
-        if n < 0 { return nil }
-        break
-      }
-      bytes += buffer[..<n]
-    }
-    return String(decoding: bytes, as: UTF8.self)
+    FD.readFile(path, limit: 1 << 20).map { String(decoding: $0, as: UTF8.self) }
   }
 }

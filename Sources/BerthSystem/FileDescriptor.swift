@@ -19,6 +19,25 @@ public enum FD {
     }
   }
 
+  /// A file's bytes, read until its end or until past `limit` (the caller
+  /// tells which by the count); nil with errno when it cannot be opened or
+  /// read. O_NONBLOCK: a FIFO with no writer must not hang the reader.
+  public static func readFile(_ path: String, limit: Int) -> [UInt8]? {
+    let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+    guard fd >= 0 else { return nil }
+    defer { close(fd) }
+    var bytes: [UInt8] = []
+    let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 << 10, alignment: 1)
+    defer { buffer.deallocate() }
+    while bytes.count <= limit {
+      let n = read(fd, into: buffer)
+      if n < 0 { return nil }
+      if n == 0 { break }
+      bytes += buffer[..<n]
+    }
+    return bytes
+  }
+
   /// Writes everything to a blocking descriptor.
   public static func writeAll(_ fd: Int32, _ bytes: [UInt8]) throws {
     try bytes.withUnsafeBytes { raw in

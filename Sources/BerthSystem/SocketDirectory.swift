@@ -59,11 +59,12 @@ public struct SocketDirectory {
     return true
   }
 
-  /// Session socket names (PID.NAME) found in the directory.
-  public func entries() -> [String] {
+  /// Session sockets (PID.NAME) found in the directory, each with its
+  /// lstat, which says what the server marked on it.
+  public func entries() -> [(name: String, status: stat)] {
     guard let dir = opendir(path) else { return [] }
     defer { closedir(dir) }
-    var names: [String] = []
+    var found: [(name: String, status: stat)] = []
     while let entry = readdir(dir) {
       let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
         String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
@@ -73,9 +74,9 @@ public struct SocketDirectory {
       else { continue }
       var st = stat()
       guard lstat(path + "/" + name, &st) == 0, st.st_mode & S_IFMT == S_IFSOCK else { continue }
-      names.append(name)
+      found.append((name, st))
     }
-    return names
+    return found
   }
 
   public func socketPath(_ name: String) -> String { path + "/" + name }

@@ -64,18 +64,17 @@ struct SessionDirectory {
   /// screen and tmux do (see `probe`), so listing wakes no server: 200
   /// sessions cost 200 stats and connects, not 200 round trips.
   func sessions() -> [Session] {
-    directory.entries().sorted().map(probe)
+    directory.entries().sorted { $0.name < $1.name }.map(probe)
   }
 
   /// One session as its socket shows it. A server marks its socket: the
   /// owner's execute bit while a client is attached, and the file's time
   /// is when the session began. Whether anyone listens tells a live
   /// session from the leftover socket of a dead one.
-  func probe(_ id: String) -> Session {
-    var session = Session(id: id)
-    let path = directory.socketPath(id)
-    var st = stat()
-    guard lstat(path, &st) == 0 else { return session }
+  func probe(_ entry: (name: String, status: stat)) -> Session {
+    var session = Session(id: entry.name)
+    let path = directory.socketPath(entry.name)
+    let st = entry.status
     do {
       guard try UnixSocket.isListening(at: path) else { return session }
     } catch {
