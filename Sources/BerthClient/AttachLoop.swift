@@ -151,14 +151,15 @@ struct AttachLoop {
 
   mutating func run() -> AttachResult {
     var input = [UInt8](repeating: 0, count: 16 << 10)
+    // Made once: an allocation per turn would sit between a key and its echo.
+    var fds = [
+      pollfd(fd: 0, events: Int16(POLLIN), revents: 0),
+      pollfd(fd: connection.fd, events: Int16(POLLIN), revents: 0),
+      pollfd(fd: signals.fd, events: Int16(POLLIN), revents: 0),
+    ]
     while true {
-      var fds = [
-        pollfd(fd: 0, events: Int16(POLLIN), revents: 0),
-        pollfd(
-          fd: connection.fd,
-          events: Int16(POLLIN) | (connection.hasPendingOutput ? Int16(POLLOUT) : 0), revents: 0),
-        pollfd(fd: signals.fd, events: Int16(POLLIN), revents: 0),
-      ]
+      fds[1].events = Int16(POLLIN) | (connection.hasPendingOutput ? Int16(POLLOUT) : 0)
+      for i in fds.indices { fds[i].revents = 0 }
       var timeout: Int32 = parser.hasPending ? Self.sequenceWaitMs : -1
       if let deadline = replyDeadline {
         let now = Clock.nanos()
@@ -188,7 +189,9 @@ struct AttachLoop {
             // The terminal is gone: leave the session running.
             return AttachResult(text: "", status: 0)
           }
-          if n > 0 { try send(parser.parse(input[..<n])) }
+          if n > 0 {
+            if !(try typedPlainly(input[..<n])) { try send(parser.parse(input[..<n])) }
+          }
         }
         if fds[1].revents & Int16(POLLOUT) != 0 { try connection.flush() }
         if fds[1].revents & ~Int16(POLLOUT) != 0 {
@@ -253,6 +256,20 @@ struct AttachLoop {
       case .focus(let focused): try connection.post(.focus(focused))
       }
     }
+  }
+
+  /// The common case of a key, taken without parsing or copying: plain
+  /// bytes (no escape sequence, no command key) while nothing is pending go
+  /// to the program as they are. False when the bytes need the full path.
+  private mutating func typedPlainly(_ bytes: ArraySlice<UInt8>) throws -> Bool {
+    guard !parser.hasPending, !commandPending, prompt == nil, replyDeadline == nil else {
+      return false
+    }
+    let key = commandKey
+    guard !bytes.contains(where: { $0 == 0x1B || $0 == key }) else { return false }
+    if messageShown { clearMessage() }
+    try bytes.withUnsafeBytes { try connection.type($0) }
+    return true
   }
 
   /// Keys from the user: the command key and its follower are handled here,

@@ -26,6 +26,8 @@ public final class Renderer {
   private var cursor = (x: 0, y: 0, visible: true)
   private var cursorShown: Bool?
   private var ended = false
+  /// The bottom-right cell has not changed since hideBottomRightBlank looked at it.
+  private var bottomRightChecked = false
 
   /// Takes over the controlling terminal on stdin and stdout.
   public init() throws {
@@ -161,6 +163,7 @@ public final class Renderer {
     }
     repaintAll()
     clearok(window, true)
+    bottomRightChecked = false
     return true
   }
 
@@ -170,32 +173,49 @@ public final class Renderer {
   /// terminal's width. Rows at y >= rows are ignored.
   public func drawRow(_ y: Int, _ cells: UnsafeBufferPointer<Cell>, marks: (UInt32) -> [UInt32]) {
     guard y >= 0, y < rows else { return }
-    var row = SavedRow(cells: Array(cells))
+    var marked: [Int: [UInt32]] = [:]
     for x in cells.indices where cells[x].combining != 0 {
-      row.marks[x] = marks(cells[x].combining)
+      marked[x] = marks(cells[x].combining)
     }
-    guard row != saved[y] else { return }
-    let span = Self.changedSpan(row, saved[y])
-    saved[y] = row
-    if !isMessageRow(y) { painter.paint(row, y: y, columns: columns, window: window, span: span) }
+    // Most rows of a frame are unchanged but for a cell or two: compare in
+    // place, and copy into the kept row's storage rather than a new array.
+    let span: ClosedRange<Int>?
+    if marked.isEmpty && saved[y].marks.isEmpty && saved[y].cells.count == cells.count {
+      guard let changed = Self.changedSpan(cells, saved[y].cells) else { return }
+      span = changed
+      saved[y].cells.withUnsafeMutableBufferPointer { kept in
+        for x in changed { kept[x] = cells[x] }
+      }
+    } else {
+      let row = SavedRow(cells: Array(cells), marks: marked)
+      guard row != saved[y] else { return }
+      span = nil
+      saved[y] = row
+    }
+    if y == rows - 1 { bottomRightChecked = false }
+    if !isMessageRow(y) {
+      painter.paint(saved[y], y: y, columns: columns, window: window, span: span)
+    }
   }
 
   /// The columns where two versions of a row differ (nil: all of it).
-  static func changedSpan(_ new: SavedRow, _ old: SavedRow) -> ClosedRange<Int>? {
-    guard new.cells.count == old.cells.count, new.marks.isEmpty, old.marks.isEmpty else {
-      return nil
+  /// The columns where two versions of a row of the same width differ (nil: none).
+  static func changedSpan(_ new: UnsafeBufferPointer<Cell>, _ old: [Cell]) -> ClosedRange<Int>? {
+    old.withUnsafeBufferPointer { old in
+      guard new.count == old.count,
+        let first = new.indices.first(where: { new[$0] != old[$0] }),
+        let last = new.indices.last(where: { new[$0] != old[$0] })
+      else { return nil }
+      // A wide character's right half changes with its left: take both.
+      return first...min(last + 1, new.count - 1)
     }
-    guard let first = new.cells.indices.first(where: { new.cells[$0] != old.cells[$0] }),
-      let last = new.cells.indices.last(where: { new.cells[$0] != old.cells[$0] })
-    else { return nil }
-    // A wide character's right half changes with its left: take both.
-    return first...min(last + 1, new.cells.count - 1)
   }
 
   /// Clears the rows from y down, below the window's height.
   public func clearRows(from y: Int) {
     for row in max(0, y)..<max(max(0, y), rows) {
       saved[row] = SavedRow()
+      if row == rows - 1 { bottomRightChecked = false }
       if !isMessageRow(row) {
         wmove(window, Int32(row), 0)
         wclrtoeol(window)
@@ -217,6 +237,7 @@ public final class Renderer {
   public func clearMessage() {
     guard message != nil else { return }
     message = nil
+    bottomRightChecked = false
     if rows > 0 { painter.paint(saved[rows - 1], y: rows - 1, columns: columns, window: window) }
   }
 
@@ -261,7 +282,8 @@ public final class Renderer {
   /// drawn with the invisible attribute instead, which looks the same and
   /// is not clearable, so the scan stops at once.
   private func hideBottomRightBlank() {
-    guard rows > 0 && columns > 0 else { return }
+    guard rows > 0 && columns > 0, !bottomRightChecked else { return }
+    bottomRightChecked = true
     var cell = cchar_t()
     guard mvwin_wch(window, Int32(rows - 1), Int32(columns - 1), &cell) != ERR else { return }
     withUnsafeTemporaryAllocation(of: wchar_t.self, capacity: Int(CCHARW_MAX) + 1) { chars in
@@ -304,11 +326,13 @@ public final class Renderer {
 
   private func paintMessage() {
     guard let message, rows > 0 else { return }
+    bottomRightChecked = false
     painter.paintMessage(message, y: rows - 1, columns: columns, window: window)
   }
 
   /// Paints every kept row (and the message) into stdscr again.
   private func repaintAll() {
+    bottomRightChecked = false
     for y in 0..<rows where !isMessageRow(y) {
       painter.paint(saved[y], y: y, columns: columns, window: window)
     }

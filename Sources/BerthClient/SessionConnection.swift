@@ -81,14 +81,18 @@ public final class SessionConnection {
   /// Text the user typed, for the window's program: straight to its PTY when
   /// the server allows it, else through the server.
   public func type(_ bytes: [UInt8]) throws {
+    try bytes.withUnsafeBytes { try type($0) }
+  }
+
+  public func type(_ bytes: UnsafeRawBufferPointer) throws {
     if directInput >= 0 {
-      let n = bytes.withUnsafeBytes { FD.write(directInput, $0) }
+      let n = FD.write(directInput, bytes)
       if n == bytes.count { return }
       // The program is not reading (or is gone): the server queues the rest.
       try post(.input(Array(bytes[max(n, 0)...])))
       return
     }
-    try post(.input(bytes))
+    try post(.input(Array(bytes)))
   }
 
   /// Stops writing to the PTY (before the client stops, say).

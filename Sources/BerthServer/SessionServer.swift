@@ -125,9 +125,7 @@ public final class SessionServer {
     while true {
       let now = Clock.nanos()
       updateDirectInput()
-      var timeout = sendFrames(now: now)
-      let timers = runTimers(now: now)
-      if timers >= 0 { timeout = timeout < 0 ? timers : min(timeout, timers) }
+      var timeout = runTimers(now: now)
       if let notice = ending {
         finishClients(with: notice)
         if clients.isEmpty || now >= endingDeadline { break }
@@ -148,6 +146,13 @@ public final class SessionServer {
         var events: Int16 = c.closing ? 0 : Int16(POLLIN)
         if c.hasPendingOutput { events |= Int16(POLLOUT) }
         fds.append(pollfd(fd: c.fd, events: events, revents: 0))
+      }
+      // Frames go last, just before poll: whatever the server did after
+      // writing one would delay the client that draws it, waiting for the CPU.
+      let frames = sendFrames(now: now)
+      if frames >= 0 { timeout = timeout < 0 ? frames : min(timeout, frames) }
+      for (i, c) in polledClients.enumerated() where c.hasPendingOutput {
+        fds[2 + polledWindows.count + i].events |= Int16(POLLOUT)
       }
 
       let n = poll(&fds, nfds_t(fds.count), timeout)
