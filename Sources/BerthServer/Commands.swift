@@ -187,7 +187,8 @@ extension SessionServer {
       rest = rest.dropFirst()
     }
     guard rest.count <= 1 else { return (1, "hardcopy: usage: hardcopy [-h] [file]") }
-    let path = rest.first ?? "hardcopy.\(w.number)"
+    let path =
+      rest.first ?? (settings.hardcopyDirectory.map { $0 + "/" } ?? "") + "hardcopy.\(w.number)"
     let text = w.terminal.hardcopy(includeHistory: includeHistory)
     // O_NONBLOCK: a FIFO with no reader must not hang the server (open fails).
     let mode = settings.hardcopyAppend ? O_APPEND : O_TRUNC

@@ -161,7 +161,8 @@ extension SessionServer {
   func statusContext(_ w: Window?, focused: Bool) -> StatusContext {
     StatusContext(
       window: w, windows: windows, focused: focused, sessionName: config.sessionName,
-      flags: { [unowned self] in self.flags(of: $0, current: w) })
+      flags: { [unowned self] in self.flags(of: $0, current: w) },
+      backtick: { [unowned self] in self.backticks[$0]?.text ?? "" })
   }
 
   /// Encodes the rows of `canvas` that differ from what c was last sent.

@@ -93,6 +93,7 @@ extension SessionServer {
       }
     }
     stampLogs(now: now, wait: wait)
+    runBackticks(now: now, wait: wait)
     let clockShown =
       (settings.hardstatusShown && StatusString.showsTime(settings.hardstatus))
       || StatusString.showsTime(settings.caption)

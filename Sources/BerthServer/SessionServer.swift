@@ -30,6 +30,8 @@ public final class SessionServer {
   var settings: Settings
   /// Bumped when the window list changes (numbers, titles, flags).
   var sessionVersion: UInt64 = 0
+  /// Commands whose output status lines show (backtick), by id.
+  var backticks: [Int: Backtick] = [:]
   /// The minute shown by status lines that show the time.
   var clockMinute: UInt64 = 0
   /// The paste buffer (screen has one per session): copy mode fills it, C-a ] pastes it.
@@ -147,6 +149,10 @@ public final class SessionServer {
         if c.hasPendingOutput { events |= Int16(POLLOUT) }
         fds.append(pollfd(fd: c.fd, events: events, revents: 0))
       }
+      let polledBackticks = backticks.values.filter { $0.output >= 0 }
+      for b in polledBackticks {
+        fds.append(pollfd(fd: b.output, events: Int16(POLLIN), revents: 0))
+      }
       // Frames go last, just before poll: whatever the server did after
       // writing one would delay the client that draws it, waiting for the CPU.
       let frames = sendFrames(now: now)
@@ -178,6 +184,10 @@ public final class SessionServer {
         if ev & Int16(POLLOUT) != 0 { c.flush() }
         if ev & ~Int16(POLLOUT) != 0 { readClient(c) }
       }
+      for (i, b) in polledBackticks.enumerated()
+      where fds[2 + polledWindows.count + polledClients.count + i].revents != 0 {
+        readBacktick(b)
+      }
       clients.removeAll { c in
         if c.isFinished { FD.close(c.fd) }
         return c.isFinished
@@ -189,6 +199,7 @@ public final class SessionServer {
     unlink(config.socketPath)
     for c in clients { FD.close(c.fd) }
     for w in windows { w.hangUp() }
+    stopBackticks()
     return ending?.status ?? 0
   }
 

@@ -190,6 +190,8 @@ extension SessionServer {
       }
       settings.maxWindows = n
       return (0, "")
+    case "backtick":
+      return executeBacktick(args)
     case "logtstamp":
       return executeLogStamp(args)
     case "ignorecase":
@@ -197,6 +199,15 @@ extension SessionServer {
         return (1, "ignorecase: usage: ignorecase [on|off]")
       }
       settings.ignoreCase = on
+      return (0, "")
+    case "hardcopydir":
+      guard args.count <= 1 else { return (1, "hardcopydir: usage: hardcopydir [directory]") }
+      guard let dir = args.first else {
+        return (
+          0, "hardcopydir is \(visible(settings.hardcopyDirectory ?? "the session's directory"))"
+        )
+      }
+      settings.hardcopyDirectory = dir.isEmpty ? nil : dir
       return (0, "")
     case "hardcopy_append":
       guard let on = Self.onOff(args) else {

@@ -40,6 +40,8 @@ struct Settings {
   var ignoreCase = false
   /// hardcopy_append: hardcopies are added to their file, not written over it.
   var hardcopyAppend = false
+  /// hardcopydir: where hardcopy.N files go (else the session's directory).
+  var hardcopyDirectory: String?
   /// bufferfile: the file readbuf and writebuf use; nil for /tmp/screen-exchange.
   var bufferFile: String?
   /// Lines of history for new windows (defscrollback).

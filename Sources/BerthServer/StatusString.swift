@@ -6,6 +6,7 @@
 //   %d %m %y %Y %D %M date parts       %%  percent
 //   %? ... %: ... %?  the first part only if an escape in it was non-empty
 //   %F  true (for %?) when the region has the focus
+//   %N`  the last line of backtick command N's output
 //   %{= XY} %{+b} %{-}  colours and attributes (k r g y b m c w, d default;
 //                      b bold, r reverse, u underline, s standout)
 //   %=  padding: what follows goes to the right edge
@@ -18,6 +19,8 @@ struct StatusContext {
   var focused: Bool
   var sessionName: String
   var flags: (Window) -> String
+  /// The text of backtick command N (%N`).
+  var backtick: (Int) -> String = { _ in "" }
 }
 
 enum StatusString {
@@ -105,6 +108,7 @@ enum StatusString {
         if modifier == "+" && !text.isEmpty { text = "  " + text }
         emit(text, escape: true)
       case "h", "H": emit(hostName(), escape: true)
+      case "`": emit(ctx.backtick(digits), escape: true)
       case "S": emit(ctx.sessionName, escape: true)
       case "c", "C", "s", "d", "m", "y", "Y", "D", "M": emit(timePart(e), escape: true)
       case "F":

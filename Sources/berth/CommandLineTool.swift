@@ -240,14 +240,14 @@ struct CommandLineTool {
   /// Files named in commands are relative to where berth was run, not the server.
   private func absolutePaths(_ argv: [String]) -> [String] {
     var out = argv
-    if argv == ["hardcopy"] || argv == ["hardcopy", "-h"] { out.append("hardcopy.0") }
     // The words after the command, and its `-e encoding`.
     let words = out.dropFirst()
     let operands = words.first == "-e" ? words.dropFirst(2) : words
     let fileIsLast: Bool
     switch out.first {
     case "hardcopy": fileIsLast = operands.last != "-h"
-    case "readbuf", "writebuf", "bufferfile", "source": fileIsLast = operands.count == 1
+    case "readbuf", "writebuf", "bufferfile", "source", "hardcopydir":
+      fileIsLast = operands.count == 1
     case "readreg": fileIsLast = operands.count == 2
     default: fileIsLast = false
     }

@@ -72,6 +72,27 @@ extension EndToEnd {
       #expect(
         withHistory.map { screenLines($0).contains("screen-12") } == true,
         "\(withHistory ?? "no history.txt")")
+
+      // No file: hardcopy.N in the session's directory, as screen's does,
+      // N the window's number; hardcopydir puts them elsewhere.
+      func firstLine(_ path: String) -> String? {
+        (try? String(contentsOfFile: path, encoding: .utf8)).flatMap { screenLines($0).first }
+      }
+      #expect(s.berth(["-S", "web", "-X", "hardcopy"], directory: elsewhere).status == 0)
+      #expect(firstLine(s.work + "/hardcopy.0") == "screen-12")
+      #expect(mkdir(elsewhere + "/copies", 0o700) == 0)
+      let dir = s.berth(["-S", "web", "-X", "hardcopydir", "copies"], directory: elsewhere)
+      #expect(dir.status == 0, "\(dir)")
+      _ = s.berth([
+        "-S", "web", "-X", "screen", "sh", "-c", "echo second-$((1+1)); exec sleep 1000",
+      ])
+      #expect(
+        eventually {
+          _ = s.berth(["-S", "web", "-p", "1", "-X", "hardcopy"])
+          return firstLine(elsewhere + "/copies/hardcopy.1") == "second-2"
+        })
+      #expect(s.berth(["-S", "web", "-X", "hardcopydir"]).stdout.contains("/elsewhere/copies"))
+      #expect(s.berth(["-S", "web", "-X", "hardcopydir", "a", "b"]).status != 0)
     }
   }
 

@@ -150,6 +150,67 @@ extension EndToEnd {
     }
   }
 
+  @Test func backticksShowTheLastLineOfACommandAndRunOnlyWhileAttached() throws {
+    try withSandbox { s in
+      let (id, client) = try attachedBash(s, "backtick")
+      let go = s.scratchPath("go")
+      let count = s.scratchPath("count")
+      let pidFile = s.scratchPath("pid")
+      #expect(s.berth(["-S", id, "-X", "hardstatus", "alwayslastline", "<%1`|%2`>"]).status == 0)
+      // Lifespan and autorefresh 0: runs for good; each line it prints replaces the last.
+      let persistent = s.berth([
+        "-S", id, "-X", "backtick", "1", "0", "0", "sh", "-c",
+        "echo $$ > \(pidFile); echo first-$((1+1)); while [ ! -e \(go) ]; do sleep 0.05; done; echo second-$((2+2)); exec sleep 1000",
+      ])
+      #expect(persistent.status == 0, "\(persistent)")
+      // Autorefresh 1: run again each second; the last line counts, ended or not.
+      let counter = s.berth([
+        "-S", id, "-X", "backtick", "2", "1", "1", "sh", "-c",
+        "n=$(cat \(count) 2>/dev/null || echo 0); echo $((n+1)) > \(count); echo ignored; printf run-$((n+1))",
+      ])
+      #expect(counter.status == 0, "\(counter)")
+      // ncurses sends only what changed: C-a l redraws all of it to read.
+      func shows(_ text: String) -> Bool {
+        eventually(every: 0.3) {
+          let mark = client.output.utf8.count
+          client.type(commandKey("l"))
+          return eventually(timeout: 0.25) {
+            String(decoding: client.output.utf8.dropFirst(mark), as: UTF8.self).contains(text)
+          }
+        }
+      }
+      #expect(shows("<first-2|run-1>"), "\(client.output.suffix(300).debugDescription)")
+      #expect(shows("|run-2>"), "\(client.output.suffix(300).debugDescription)")
+      #expect(creat(go, 0o600) >= 0)
+      #expect(shows("<second-4|"), "\(client.output.suffix(300).debugDescription)")
+      #expect(!client.output.contains("ignored"), "a run's earlier line was shown")
+
+      // Detached, the session runs nothing on a timer.
+      client.type(commandKey("d"))
+      #expect(eventually { client.hasExited })
+      let runs = contents(count)
+      var ranAgain = false
+      eventually(timeout: 2.5, every: 0.1) {
+        ranAgain = ranAgain || contents(count) != runs
+        return false
+      }
+      #expect(!ranAgain, "a detached session ran a backtick: \(runs) -> \(contents(count))")
+
+      for bad in [
+        ["backtick"], ["backtick", "x", "1", "1", "date"], ["backtick", "3", "1", "1"],
+        ["backtick", "3", "-1", "1", "date"], ["backtick", "3", "1", "1", "/nonexistent/cmd"],
+      ] {
+        let r = s.berth(["-S", id, "-X"] + bad)
+        #expect(r.status != 0 && r.stderr.hasPrefix("berth: backtick: "), "\(bad): \(r)")
+      }
+      // The id alone removes it; its program ends.
+      let program = pid_t(contents(pidFile).trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
+      #expect(program > 0 && !processIsGone(program))
+      #expect(s.berth(["-S", id, "-X", "backtick", "1"]).status == 0)
+      #expect(eventually { processIsGone(program) })
+    }
+  }
+
   @Test func logWritesTheWindowsOutputAndBellsAreFlagged() throws {
     try withSandbox { s in
       let (id, client) = try attachedBash(s, "logbell")

@@ -1,0 +1,151 @@
+// screen's backtick commands: a program whose last line of output shows in
+// status lines at %N` (N its id). One that runs for good (lifespan and
+// autorefresh 0) is started at once and each new line it prints replaces the
+// text. Others are run again every autorefresh (else lifespan) seconds, but
+// only while a client is attached: a detached session runs nothing. Their
+// text changes when they end, to their last line, so that a command printing
+// several lines does not flicker through them.
+import BerthSystem
+import Glibc
+
+final class Backtick {
+  let id: Int
+  let lifespan: Int
+  let autorefresh: Int
+  let argv: [String]
+  /// The last line the program printed, what %N` shows.
+  var text = ""
+  /// The line it is printing, until its newline.
+  var partial: [UInt8] = []
+  /// The last complete line of a run not yet ended.
+  var lastLine: [UInt8]?
+  var pid: pid_t = 0
+  /// The read end of its output, while it runs; -1 otherwise.
+  var output: Int32 = -1
+  var lastRun: UInt64 = 0
+
+  init(id: Int, lifespan: Int, autorefresh: Int, argv: [String]) {
+    self.id = id
+    self.lifespan = lifespan
+    self.autorefresh = autorefresh
+    self.argv = argv
+  }
+
+  /// Runs for good, printing now and then.
+  var persistent: Bool { lifespan == 0 && autorefresh == 0 }
+
+  /// Seconds between runs (0: never again).
+  var period: Int { autorefresh > 0 ? autorefresh : lifespan }
+
+  /// Longest line kept: a program printing without newlines cannot grow the server.
+  static let lineLimit = 4096
+}
+
+extension SessionServer {
+  /// `backtick id [lifespan autorefresh command [args...]]`; with the id
+  /// alone, removes that command.
+  func executeBacktick(_ args: [String]) -> (Int32, String) {
+    let usage = (Int32(1), "backtick: usage: backtick id [lifespan autorefresh command [args...]]")
+    guard let first = args.first else { return usage }
+    guard let id = Int(first), id >= 0, id <= 1000 else {
+      return (1, "backtick: \(visible(first)) is not an id from 0 to 1000")
+    }
+    if args.count == 1 {
+      if let old = backticks.removeValue(forKey: id) { stop(old) }
+      sessionVersion &+= 1
+      return (0, "")
+    }
+    guard args.count >= 4 else { return usage }
+    var seconds: [Int] = []
+    for text in args[1...2] {
+      guard let n = Int(text), n >= 0, n <= 86_400 * 365 else {
+        return (1, "backtick: \(visible(text)) is not a number of seconds")
+      }
+      seconds.append(n)
+    }
+    let b = Backtick(
+      id: id, lifespan: seconds[0], autorefresh: seconds[1], argv: Array(args[3...]))
+    if let old = backticks[id] { stop(old) }
+    backticks[id] = b
+    sessionVersion &+= 1
+    if let error = run(b) { return (1, "backtick: \(error)") }
+    return (0, "")
+  }
+
+  /// Starts b's program (unless it is still running); the error, if it cannot.
+  @discardableResult
+  func run(_ b: Backtick, now: UInt64 = Clock.nanos()) -> String? {
+    guard b.output < 0 else { return nil }
+    b.lastRun = now
+    do {
+      (b.pid, b.output) = try Spawn.reader(b.argv, environment: programEnvironment)
+      b.partial.removeAll()
+      b.lastLine = nil
+      return nil
+    } catch {
+      b.text = ""
+      return "\(error)"
+    }
+  }
+
+  /// Ends b's program, if it runs.
+  func stop(_ b: Backtick) {
+    guard b.output >= 0 else { return }
+    kill(-b.pid, SIGTERM)
+    FD.close(b.output)
+    b.output = -1
+  }
+
+  /// Reads what b printed; a complete line replaces the text shown.
+  func readBacktick(_ b: Backtick) {
+    var chunk = [UInt8](repeating: 0, count: 4096)
+    while b.output >= 0 {
+      let n = chunk.withUnsafeMutableBytes { FD.read(b.output, into: $0) }
+      if n < 0 && errno == EAGAIN { return }
+      guard n > 0 else {
+        // The end: a last line without its newline counts too.
+        FD.close(b.output)
+        b.output = -1
+        if let line = b.partial.isEmpty ? b.lastLine : b.partial { show(line, in: b) }
+        b.partial.removeAll()
+        b.lastLine = nil
+        return
+      }
+      for byte in chunk[..<n] {
+        if byte == UInt8(ascii: "\n") {
+          if b.persistent { show(b.partial, in: b) } else { b.lastLine = b.partial }
+          b.partial.removeAll(keepingCapacity: true)
+        } else if byte != UInt8(ascii: "\r") && b.partial.count < Backtick.lineLimit {
+          b.partial.append(byte)
+        }
+      }
+    }
+  }
+
+  private func show(_ line: [UInt8], in b: Backtick) {
+    // Control characters would be drawn into the status line as they are.
+    let text = String(decoding: line.map { $0 < 0x20 || $0 == 0x7F ? 0x20 : $0 }, as: UTF8.self)
+    guard text != b.text else { return }
+    b.text = text
+    sessionVersion &+= 1
+  }
+
+  /// Starts the backticks that are due while a client is attached; `wait`
+  /// is told when the next one is.
+  func runBackticks(now: UInt64, wait: (UInt64) -> Void) {
+    guard !backticks.isEmpty, ending == nil, clients.contains(where: \.isAttached) else { return }
+    for b in backticks.values where b.period > 0 && b.output < 0 {
+      let due = b.lastRun &+ UInt64(b.period) * 1_000_000_000
+      if now >= due {
+        run(b, now: now)
+      } else {
+        wait(due - now)
+      }
+    }
+  }
+
+  /// Ends every backtick program (the session ends).
+  func stopBackticks() {
+    for b in backticks.values { stop(b) }
+  }
+}
