@@ -96,10 +96,12 @@ extension SessionServer {
     b.output = -1
   }
 
-  /// Reads what b printed; a complete line replaces the text shown.
+  /// Reads what b printed; a complete line replaces the text shown. At most
+  /// 64 KiB a turn: a command that never stops printing (`yes`) must not
+  /// keep the server from its windows and clients.
   func readBacktick(_ b: Backtick) {
     var chunk = [UInt8](repeating: 0, count: 4096)
-    while b.output >= 0 {
+    for _ in 0..<16 where b.output >= 0 {
       let n = chunk.withUnsafeMutableBytes { FD.read(b.output, into: $0) }
       if n < 0 && errno == EAGAIN { return }
       guard n > 0 else {

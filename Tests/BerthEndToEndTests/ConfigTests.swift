@@ -196,6 +196,14 @@ extension EndToEnd {
       }
       #expect(!ranAgain, "a detached session ran a backtick: \(runs) -> \(contents(count))")
 
+      // A command that never stops printing does not take the server with it.
+      #expect(s.berth(["-S", id, "-X", "backtick", "3", "0", "0", "yes", "flood"]).status == 0)
+      for _ in 0..<3 {
+        let r = s.berth(["-S", id, "-X", "windows"], timeout: 5)
+        #expect(r.status == 0 && r.stdout.contains("0* bash"), "\(r)")
+      }
+      #expect(s.berth(["-S", id, "-X", "backtick", "3"]).status == 0)
+
       for bad in [
         ["backtick"], ["backtick", "x", "1", "1", "date"], ["backtick", "3", "1", "1"],
         ["backtick", "3", "-1", "1", "date"], ["backtick", "3", "1", "1", "/nonexistent/cmd"],
