@@ -51,7 +51,7 @@ extension SessionServer {
       return (1, "backtick: \(visible(first)) is not an id from 0 to 1000")
     }
     if args.count == 1 {
-      if let old = backticks.removeValue(forKey: id) { stop(old) }
+      if let old = backticks.removeValue(forKey: id) { stopBacktick(old) }
       sessionVersion &+= 1
       return (0, "")
     }
@@ -65,16 +65,16 @@ extension SessionServer {
     }
     let b = Backtick(
       id: id, lifespan: seconds[0], autorefresh: seconds[1], argv: Array(args[3...]))
-    if let old = backticks[id] { stop(old) }
+    if let old = backticks[id] { stopBacktick(old) }
     backticks[id] = b
     sessionVersion &+= 1
-    if let error = run(b) { return (1, "backtick: \(error)") }
+    if let error = startBacktick(b) { return (1, "backtick: \(error)") }
     return (0, "")
   }
 
   /// Starts b's program (unless it is still running); the error, if it cannot.
   @discardableResult
-  func run(_ b: Backtick, now: UInt64 = Clock.nanos()) -> String? {
+  func startBacktick(_ b: Backtick, now: UInt64 = Clock.nanos()) -> String? {
     guard b.output < 0 else { return nil }
     b.lastRun = now
     do {
@@ -89,7 +89,7 @@ extension SessionServer {
   }
 
   /// Ends b's program, if it runs.
-  func stop(_ b: Backtick) {
+  func stopBacktick(_ b: Backtick) {
     guard b.output >= 0 else { return }
     kill(-b.pid, SIGTERM)
     FD.close(b.output)
@@ -139,7 +139,7 @@ extension SessionServer {
     for b in backticks.values where b.period > 0 && b.output < 0 {
       let due = b.lastRun &+ UInt64(b.period) * 1_000_000_000
       if now >= due {
-        run(b, now: now)
+        startBacktick(b, now: now)
       } else {
         wait(due - now)
       }
@@ -148,6 +148,6 @@ extension SessionServer {
 
   /// Ends every backtick program (the session ends).
   func stopBackticks() {
-    for b in backticks.values { stop(b) }
+    for b in backticks.values { stopBacktick(b) }
   }
 }
