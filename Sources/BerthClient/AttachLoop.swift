@@ -359,8 +359,12 @@ struct AttachLoop {
   }
 
   /// Sends what was typed before a command key's command, to keep the order.
-  private func flushForward(_ forward: inout [UInt8]) throws {
-    if !forward.isEmpty { try connection.type(forward) }
+  /// A key typed takes the message away, as it does when no command follows.
+  private mutating func flushForward(_ forward: inout [UInt8]) throws {
+    if !forward.isEmpty {
+      if messageShown { clearMessage() }
+      try connection.type(forward)
+    }
     forward.removeAll()
   }
 
