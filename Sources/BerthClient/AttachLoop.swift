@@ -311,10 +311,7 @@ struct AttachLoop {
         forward.append(b)
       }
     }
-    if !forward.isEmpty {
-      if messageShown { clearMessage() }
-      try connection.type(forward)
-    }
+    try flushForward(&forward)
   }
 
   /// The server answered a bound key (or took too long): what was typed

@@ -163,7 +163,6 @@ public final class Renderer {
     }
     repaintAll()
     clearok(window, true)
-    bottomRightChecked = false
     return true
   }
 
@@ -198,7 +197,6 @@ public final class Renderer {
     }
   }
 
-  /// The columns where two versions of a row differ (nil: all of it).
   /// The columns where two versions of a row of the same width differ (nil: none).
   static func changedSpan(_ new: UnsafeBufferPointer<Cell>, _ old: [Cell]) -> ClosedRange<Int>? {
     old.withUnsafeBufferPointer { old in

@@ -47,9 +47,9 @@ public enum Spawn {
   /// Runs argv (searched in PATH) in a session of its own with its output
   /// into a pipe, stdin and stderr on /dev/null. Returns its pid and the
   /// pipe's read end (non-blocking, close-on-exec).
-  public static func reader(_ argv: [String], environment env: [String], directory: String? = nil)
-    throws -> (pid: pid_t, output: Int32)
-  {
+  public static func reader(_ argv: [String], environment env: [String]) throws -> (
+    pid: pid_t, output: Int32
+  ) {
     var pipe: [Int32] = [-1, -1]
     guard berth_pipe_cloexec(&pipe) == 0 else { throw SystemError("pipe") }
     do {
@@ -58,7 +58,6 @@ public enum Spawn {
         posix_spawn_file_actions_adddup2(&actions, pipe[1], 1)
         posix_spawn_file_actions_adddup2(&actions, 0, 2)
         berth_spawn_addclosefrom(&actions, 3)
-        if let directory { berth_spawn_addchdir(&actions, directory) }
       }
       FD.close(pipe[1])
       FD.setNonBlocking(pipe[0])
