@@ -26,6 +26,8 @@ public struct AttachOptions: Sendable {
 public struct AttachResult: Sendable {
   public var text: String
   public var status: Int32
+  /// The user suspended the client (C-a z): stop, then attach again.
+  public var suspended = false
 }
 
 public enum Attach {
@@ -65,6 +67,16 @@ public enum Attach {
     } catch let error as RendererError {
       throw BerthError(error.description)
     }
+  }
+
+  /// Stops the client as a job of its shell (after C-a z), with the
+  /// terminal already given back; returns when it is continued (fg). Where
+  /// nothing can continue it (no job control: an orphaned process group),
+  /// the kernel discards the stop and this returns at once.
+  public static func stopUntilContinued() {
+    SignalDescriptor.restoreDefault(SIGTSTP)
+    kill(0, SIGTSTP)
+    SignalDescriptor.ignore(SIGTSTP)
   }
 
   /// The colours the terminal shows, for the hello.
@@ -400,7 +412,8 @@ struct AttachLoop {
       showMessage(text)
     case .exit(let notice):
       renderer.flush()
-      return AttachResult(text: notice.text, status: notice.status)
+      return AttachResult(
+        text: notice.text, status: notice.status, suspended: notice.reason == .suspended)
     case .error(let text):
       return AttachResult(text: "berth: \(text)", status: 1)
     case .clipboard(let payload):

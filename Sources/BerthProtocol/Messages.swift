@@ -110,6 +110,9 @@ public enum ExitReason: UInt8, Sendable {
   case quit = 4
   /// The server refused or dropped the client; `text` says why.
   case error = 5
+  /// The user suspended the client (C-a z): it stops, as a job of its
+  /// shell, and attaches again when continued (fg).
+  case suspended = 6
 }
 
 public struct ExitNotice: Equatable, Sendable {

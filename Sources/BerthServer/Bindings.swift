@@ -97,6 +97,7 @@ extension SessionServer {
     bind([key("t"), 0x14], .command(["time"]))
     bind([key("i")], .command(["info"]))
     bind([key("F")], .command(["fit"]))
+    bind([key("z"), 0x1A], .command(["suspend"]))
     for n in 0...9 { bind([key("0") + UInt8(n)], .command(["select", String(n)])) }
     return table
   }()

@@ -22,9 +22,12 @@ extension SessionServer {
       quit(reason: "[\(config.sessionName) is terminating]")
       return (0, "")
     case "detach":
-      for other in clients where other.isAttached {
+      for other in viewers {
         detach(other, reason: other === c ? .detached : .detachedElsewhere)
       }
+      return (0, "")
+    case "suspend":
+      for v in viewers { v.close(with: .exit(ExitNotice(reason: .suspended, status: 0, text: ""))) }
       return (0, "")
     case "redisplay":
       for other in viewers { other.forgetScreen() }

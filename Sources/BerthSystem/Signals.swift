@@ -26,6 +26,10 @@ public struct SignalDescriptor {
   public static func ignore(_ signal: Int32) {
     Glibc.signal(signal, SIG_IGN)
   }
+
+  public static func restoreDefault(_ signal: Int32) {
+    Glibc.signal(signal, SIG_DFL)
+  }
 }
 
 /// How a process ended, as a shell reports it.

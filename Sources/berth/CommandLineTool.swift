@@ -181,14 +181,7 @@ struct CommandLineTool {
     _ connection: SessionConnection, renderer: Renderer, signals: SignalDescriptor,
     size: (columns: Int, rows: Int), detachOthers: Bool
   ) throws -> Int32 {
-    do {
-      try connection.greet(
-        columns: renderer.columns, rows: renderer.rows, term: environment("TERM") ?? "dumb",
-        colors: Attach.colors(of: renderer))
-    } catch {
-      renderer.end()
-      throw error
-    }
+    var connection = connection
     var attach = AttachOptions()
     attach.readOnly = options.readOnly
     attach.window = options.window
@@ -199,13 +192,38 @@ struct CommandLineTool {
       attach.literalKey = literal
       attach.commandKeyGiven = true
     }
-    let result = Attach.run(connection, renderer: renderer, signals: signals, options: attach)
-    if result.text.hasPrefix("berth:") {
-      printError(result.text)
-    } else if !result.text.isEmpty {
-      print(result.text)
+    while true {
+      do {
+        try connection.greet(
+          columns: renderer.columns, rows: renderer.rows, term: environment("TERM") ?? "dumb",
+          colors: Attach.colors(of: renderer))
+      } catch {
+        renderer.end()
+        throw error
+      }
+      let result = Attach.run(connection, renderer: renderer, signals: signals, options: attach)
+      guard result.suspended else {
+        if result.text.hasPrefix("berth:") {
+          printError(result.text)
+        } else if !result.text.isEmpty {
+          print(result.text)
+        }
+        return result.status
+      }
+      // C-a z: the session counts this client as detached while it is
+      // stopped, as screen does; continued, it attaches again as it was
+      // (in the window the session shows it), at the terminal's new size.
+      let id = String(connection.path.split(separator: "/").last ?? "")
+      Attach.stopUntilContinued()
+      _ = renderer.refreshSize()
+      attach.detachOthers = false
+      attach.window = nil
+      do {
+        connection = try SessionConnection(path: connection.path)
+      } catch {
+        throw BerthError("the session \(visible(id)) is gone: it ended while berth was suspended")
+      }
     }
-    return result.status
   }
 
   // MARK: - -X

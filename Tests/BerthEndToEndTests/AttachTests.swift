@@ -153,6 +153,23 @@ extension EndToEnd {
     }
   }
 
+  @Test func detachTypedAtTheCommandLineDetachesOnlyThatClient() throws {
+    try withSandbox { s in
+      let id = try startBash(s)
+      let first = try s.attach(["-r", "web"], session: id)
+      let second = try s.terminal(["-x", "web"])
+      #expect(eventually { second.terminalIsRaw || second.hasExited })
+      #expect(eventually { s.state(of: id) == "Attached" })
+      second.type([0x01, UInt8(ascii: ":")])
+      second.type("detach\r")
+      #expect(second.waitForExit() == 0, "\(second.output.debugDescription)")
+      #expect(second.waitForOutput("[detached from \(id)]"), "\(second.output.debugDescription)")
+      #expect(
+        eventually(timeout: 1) { first.hasExited || s.state(of: id) != "Attached" } == false,
+        "the other client was detached too: \(first.output.debugDescription)")
+    }
+  }
+
   @Test func detachFromElsewhereEndsTheAttachedClient() throws {
     try withSandbox { s in
       let id = try startBash(s)
@@ -165,6 +182,52 @@ extension EndToEnd {
         client.waitForOutput("[remote detached from \(id)]"), "\(client.output.debugDescription)")
       #expect(eventually { s.state(of: id) == "Detached" })
       #expect(s.socketExists(id))
+    }
+  }
+
+  @Test func suspendingTheClientStopsItDetachedUntilItsShellContinuesIt() throws {
+    try withSandbox { s in
+      let id = try startBash(s)
+      let shell = try s.jobShell()
+      func stops() -> Int { shell.output.components(separatedBy: "Stopped").count - 1 }
+      shell.type("\(berthBinary) -r web\r")
+      #expect(eventually { s.state(of: id) == "Attached" }, "\(shell.output.debugDescription)")
+      shell.type([0x01, UInt8(ascii: "z")])
+      #expect(eventually { stops() == 1 }, "bash saw no stop: \(shell.output.debugDescription)")
+      #expect(eventually { s.state(of: id) == "Detached" })
+      // Resized while stopped: attached again, the window takes the new size.
+      shell.resize(columns: 90, rows: 20)
+      shell.type("fg\r")
+      #expect(eventually { s.state(of: id) == "Attached" }, "\(shell.output.debugDescription)")
+      shell.type("stty size\r")
+      #expect(s.waitForLine(id, "20 90").ok)
+      shell.type([0x01, UInt8(ascii: "d")])
+      #expect(shell.waitForOutput("[detached from \(id)]"), "\(shell.output.debugDescription)")
+
+      // The session ends while the client is stopped: continued, it says so.
+      shell.type("\(berthBinary) -r web\r")
+      #expect(eventually { s.state(of: id) == "Attached" })
+      shell.type([0x01, 0x1A])
+      #expect(eventually { stops() == 2 }, "\(shell.output.debugDescription)")
+      #expect(s.berth(["-S", id, "-X", "quit"]).status == 0)
+      shell.type("fg; echo status=$?\r")
+      #expect(
+        shell.waitForOutput("berth: the session \(id) is gone"), "\(shell.output.debugDescription)")
+      #expect(shell.waitForOutput("status=1"))
+    }
+  }
+
+  @Test func aClientThatCannotStopAttachesAgainAtOnce() throws {
+    try withSandbox { s in
+      let id = try startBash(s)
+      // A session leader of its own terminal: no shell to continue it, so
+      // the kernel discards the stop.
+      let client = try s.attach(["-r", "web"], session: id)
+      #expect(s.berth(["-S", id, "-X", "suspend"]).status == 0)
+      #expect(eventually { s.state(of: id) == "Attached" })
+      client.type("echo back-$((4+4))\r")
+      #expect(s.waitForLine(id, "back-8").ok)
+      #expect(!client.hasExited, "\(client.output.debugDescription)")
     }
   }
 

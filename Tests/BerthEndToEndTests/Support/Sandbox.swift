@@ -105,6 +105,16 @@ final class Sandbox {
     return client
   }
 
+  /// An interactive bash (job control on) on a terminal of its own, for
+  /// running berth as a job; prompt "$ ". The sandbox ends it in cleanup().
+  func jobShell(columns: Int = 80, rows: Int = 24) throws -> TerminalClient {
+    let client = try TerminalClient(
+      arguments: [], command: Self.bash + ["-i"], environment: environment(Self.bashVariables),
+      directory: work, columns: columns, rows: rows)
+    clients.append(client)
+    return client
+  }
+
   /// Starts a detached session running argv and returns its PID.NAME.
   func startDetached(_ name: String, _ argv: [String], environment extra: [String: String] = [:])
     throws -> String

@@ -19,8 +19,11 @@ final class TerminalClient: @unchecked Sendable {
   private var reapedStatus: Int32?
   private var finished = false
 
+  /// Runs berth with `arguments`, or, given `command`, that program instead
+  /// (a shell that runs berth as one of its jobs).
   init(
-    arguments: [String], environment: [String], directory: String?, columns: Int, rows: Int
+    arguments: [String], command: [String]? = nil, environment: [String], directory: String?,
+    columns: Int, rows: Int
   ) throws {
     self.arguments = arguments
     let pty = try PseudoTerminal.open(columns: columns, rows: rows)
@@ -28,8 +31,8 @@ final class TerminalClient: @unchecked Sendable {
     slave = Glibc.open(pty.slavePath, O_RDWR | O_NOCTTY | O_CLOEXEC)
     do {
       pid = try Spawn.program(
-        [berthBinary] + arguments, environment: environment, slavePath: pty.slavePath,
-        directory: directory)
+        command ?? [berthBinary] + arguments, environment: environment,
+        slavePath: pty.slavePath, directory: directory)
     } catch {
       FD.close(slave)
       FD.close(master)
