@@ -19,6 +19,18 @@ extension SessionServer {
         relayout(v)
       }
       return (0, "")
+    case "resize":
+      guard let (axes, amount) = Self.resizeArguments(args) else {
+        return (1, "resize: usage: resize [-h|-v|-b|-l|-p] [+|-]n[%]|=|max|min|_|0")
+      }
+      var resized = false
+      for v in viewers {
+        var changed = false
+        for axis in axes where v.layout.resizeFocused(axis, amount) { changed = true }
+        if changed { relayout(v) }
+        resized = resized || changed
+      }
+      return resized || viewers.isEmpty ? (0, "") : (1, "resize: no split to resize in")
     case "focus":
       let step: Int
       switch args.first ?? "next" {
@@ -94,6 +106,47 @@ extension SessionServer {
       return (0, "")
     default:
       return nil
+    }
+  }
+
+  /// resize's arguments: which way (default: along the region's last
+  /// split) and how much; nil when malformed.
+  static func resizeArguments(_ args: [String]) -> ([Layout.ResizeAxis], Layout.ResizeAmount)? {
+    var axes: [Layout.ResizeAxis] = [.local]
+    var rest = args[...]
+    if let flag = rest.first, flag.count == 2, flag.hasPrefix("-"), Int(flag) == nil {
+      switch flag {
+      case "-h": axes = [.width]
+      case "-v": axes = [.height]
+      case "-b": axes = [.width, .height]
+      case "-l": axes = [.local]
+      case "-p": axes = [.perpendicular]
+      default: return nil
+      }
+      rest = rest.dropFirst()
+    }
+    guard rest.count == 1, let only = rest.first else { return nil }
+    var word = Substring(only)
+    switch word {
+    case "=": return (axes, .equal)
+    case "max", "_": return (axes, .max)
+    case "min", "0": return (axes, .min)
+    default: break
+    }
+    let percent = word.hasSuffix("%")
+    if percent { word = word.dropLast() }
+    let relative = word.hasPrefix("+") || word.hasPrefix("-")
+    // Digits only, and few: input must not reach an overflow.
+    let digits = relative ? word.dropFirst() : word
+    guard !digits.isEmpty, digits.count <= 6, digits.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }),
+      let n = Int(digits)
+    else { return nil }
+    let signed = word.hasPrefix("-") ? -n : n
+    switch (relative, percent) {
+    case (false, false): return (axes, .set(n))
+    case (true, false): return (axes, .by(signed))
+    case (false, true): return (axes, .setPercent(n))
+    case (true, true): return (axes, .byPercent(signed))
     }
   }
 

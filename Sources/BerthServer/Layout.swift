@@ -32,6 +32,11 @@ final class Layout {
     var vertical = false
     var children: [Node] = []
     weak var parent: Node?
+    /// Its part of the parent's space, against its siblings' (resize sets
+    /// them to cells; a terminal of another size scales them alike).
+    var weight = 1.0
+    /// Its cells along the parent's axis, at the last arrange.
+    var size = 0
 
     init(region: Region?) {
       self.region = region
@@ -59,13 +64,16 @@ final class Layout {
 
   var isSingle: Bool { root.region != nil }
 
-  /// Splits the focused region in two; the new (empty) region comes after it.
+  /// Splits the focused region in two halves; the new (empty) region comes
+  /// after it.
   func split(vertical: Bool) {
     guard let leaf = node(of: focus) else { return }
     let fresh = Node(region: Region(window: nil))
     if let parent = leaf.parent, parent.vertical == vertical,
       let i = parent.children.firstIndex(where: { $0 === leaf })
     {
+      leaf.weight /= 2
+      fresh.weight = leaf.weight
       fresh.parent = parent
       parent.children.insert(fresh, at: i + 1)
       return
@@ -122,11 +130,98 @@ final class Layout {
     return find(root)
   }
 
+  /// The display the regions were last laid out over.
+  private var arranged = (columns: 1, rows: 1, captions: false)
+
   /// Lays the regions out over `columns` x `rows` display cells. Each
   /// region gets a caption row beneath it when `captions` is set.
   func arrange(columns: Int, rows: Int, captions: Bool) {
+    arranged = (max(1, columns), max(1, rows), captions)
     separators.removeAll()
-    place(root, x: 0, y: 0, width: max(1, columns), height: max(1, rows), captions: captions)
+    place(root, x: 0, y: 0, width: arranged.columns, height: arranged.rows, captions: captions)
+  }
+
+  /// What `resize` changes: a region's width, its height, or whichever its
+  /// last split divides (screen's -l) or the other one (-p).
+  enum ResizeAxis { case width, height, local, perpendicular }
+
+  /// How `resize` changes it, in cells or in percent of the split's space.
+  enum ResizeAmount: Equatable {
+    case set(Int)
+    case by(Int)
+    case setPercent(Int)
+    case byPercent(Int)
+    case equal, max, min
+  }
+
+  /// Resizes the focused region along `axis`, as screen's resize: the space
+  /// comes from (or goes to) the regions after it in that split, then
+  /// those before it. False when no split divides that axis.
+  func resizeFocused(_ axis: ResizeAxis, _ amount: ResizeAmount) -> Bool {
+    guard var n = node(of: focus), let parent = n.parent else { return false }
+    let sideBySide: Bool
+    switch axis {
+    case .width: sideBySide = true
+    case .height: sideBySide = false
+    case .local: sideBySide = parent.vertical
+    case .perpendicular: sideBySide = !parent.vertical
+    }
+    // The region, or the part of the display holding it, in the nearest
+    // split along that axis.
+    while let p = n.parent, p.vertical != sideBySide { n = p }
+    guard let split = n.parent, let i = split.children.firstIndex(where: { $0 === n }) else {
+      return false
+    }
+    if amount == .equal {
+      for c in split.children { c.weight = 1 }
+      return true
+    }
+    arrange(columns: arranged.columns, rows: arranged.rows, captions: arranged.captions)
+    var sizes = split.children.map(\.size)
+    let total = sizes.reduce(0, +)
+    let largest = Swift.max(1, total - (sizes.count - 1))
+    var target: Int
+    switch amount {
+    case .set(let v): target = v
+    case .by(let d): target = sizes[i] + d
+    case .setPercent(let p): target = total * p / 100
+    case .byPercent(let p): target = sizes[i] + total * p / 100
+    case .max: target = largest
+    case .min, .equal: target = 1
+    }
+    target = Swift.min(Swift.max(target, 1), largest)
+    var change = target - sizes[i]
+    sizes[i] = target
+    let others = Array(sizes.indices.dropFirst(i + 1)) + Array(sizes.indices.prefix(i).reversed())
+    if change > 0 {
+      for j in others where change > 0 {
+        let taken = Swift.min(change, sizes[j] - 1)
+        sizes[j] -= taken
+        change -= taken
+      }
+    } else if let j = others.first {
+      sizes[j] -= change
+    }
+    for (c, size) in zip(split.children, sizes) { c.weight = Double(Swift.max(1, size)) }
+    return true
+  }
+
+  /// Cells along a split for children of these weights: in proportion,
+  /// the rounding left to the last; at least one each.
+  static func shares(of total: Int, weights: [Double]) -> [Int] {
+    let sum = weights.reduce(0, +)
+    guard sum > 0, total >= weights.count else { return weights.map { _ in 1 } }
+    var out = weights.map { Swift.max(1, Int(Double(total) * $0 / sum)) }
+    out[out.count - 1] = 0
+    out[out.count - 1] = Swift.max(1, total - out.reduce(0, +))
+    // Each child's minimum may have overdrawn the space: take it back from
+    // the largest.
+    var excess = out.reduce(0, +) - total
+    while excess > 0, let j = out.indices.max(by: { out[$0] < out[$1] }), out[j] > 1 {
+      out[j] -= 1
+      excess -= 1
+    }
+    return out
   }
 
   private func place(_ n: Node, x: Int, y: Int, width: Int, height: Int, captions: Bool) {
@@ -142,9 +237,11 @@ final class Layout {
     let count = n.children.count
     // Vertical splits spend a column between neighbours on a separator.
     let total = n.vertical ? width - (count - 1) : height
+    let shares = Self.shares(of: total, weights: n.children.map(\.weight))
     var offset = 0
     for (i, child) in n.children.enumerated() {
-      let share = max(1, i == count - 1 ? total - (total / count) * (count - 1) : total / count)
+      let share = shares[i]
+      child.size = share
       if n.vertical {
         place(child, x: x + offset, y: y, width: share, height: height, captions: captions)
         offset += share

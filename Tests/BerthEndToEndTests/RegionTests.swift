@@ -82,6 +82,45 @@ extension EndToEnd {
     }
   }
 
+  @Test func resizeMovesTheBorderBetweenRegions() throws {
+    try withSandbox { s in
+      let (id, _) = try attachedBash(s, "resize")
+      func x(_ words: String...) -> Int32 { s.berth(["-S", id, "-X"] + words).status }
+      // Two stacked regions of 12 rows (11 and a caption), window 1 below.
+      #expect(x("split") == 0 && x("focus") == 0 && x("screen") == 0 && x("focus") == 0)
+      #expect(eventually { windowSize(s, id, "1") == "11 80" }, "\(windowSize(s, id, "1"))")
+      #expect(x("resize", "8") == 0)
+      #expect(eventually { windowSize(s, id, "0") == "7 80" }, "\(windowSize(s, id, "0"))")
+      #expect(eventually { windowSize(s, id, "1") == "15 80" }, "\(windowSize(s, id, "1"))")
+      #expect(x("resize", "+2") == 0)
+      #expect(eventually { windowSize(s, id, "0") == "9 80" }, "\(windowSize(s, id, "0"))")
+      #expect(x("resize", "max") == 0)
+      #expect(eventually { windowSize(s, id, "0") == "22 80" }, "\(windowSize(s, id, "0"))")
+      #expect(x("resize", "=") == 0)
+      #expect(eventually { windowSize(s, id, "0") == "11 80" }, "\(windowSize(s, id, "0"))")
+      #expect(x("resize", "25%") == 0)
+      #expect(eventually { windowSize(s, id, "1") == "17 80" }, "\(windowSize(s, id, "1"))")
+      // Nothing side by side yet: no width to change.
+      let none = s.berth(["-S", id, "-X", "resize", "-h", "20"])
+      #expect(none.status == 1 && none.stderr.contains("no split"), "\(none)")
+      // Side by side, resize works on the width; -v still on the height.
+      #expect(x("resize", "=") == 0 && x("split", "-v") == 0)
+      #expect(eventually { windowSize(s, id, "0") == "11 39" }, "\(windowSize(s, id, "0"))")
+      #expect(x("resize", "60") == 0)
+      #expect(eventually { windowSize(s, id, "0") == "11 60" }, "\(windowSize(s, id, "0"))")
+      #expect(x("resize", "-v", "6") == 0)
+      #expect(eventually { windowSize(s, id, "0") == "5 60" }, "\(windowSize(s, id, "0"))")
+      #expect(eventually { windowSize(s, id, "1") == "17 80" }, "\(windowSize(s, id, "1"))")
+      for bad in [
+        ["resize"], ["resize", "-x", "3"], ["resize", "3", "4"], ["resize", "abc"],
+        ["resize", "99999999"], ["resize", "+"], ["resize", "%"],
+      ] {
+        let r = s.berth(["-S", id, "-X"] + bad)
+        #expect(r.status == 1 && r.stderr.contains("usage"), "\(bad): \(r)")
+      }
+    }
+  }
+
   @Test func windowListPicksAWindowAndHelpShowsTheBindings() throws {
     try withSandbox { s in
       let (id, client) = try attachedBash(s, "lists")
