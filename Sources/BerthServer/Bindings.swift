@@ -98,6 +98,7 @@ extension SessionServer {
     bind([key("i")], .command(["info"]))
     bind([key("F")], .command(["fit"]))
     bind([key("z"), 0x1A], .command(["suspend"]))
+    bind([key("*")], .command(["displays"]))
     for n in 0...9 { bind([key("0") + UInt8(n)], .command(["select", String(n)])) }
     return table
   }()

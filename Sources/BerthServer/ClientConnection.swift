@@ -57,6 +57,15 @@ final class ClientConnection {
     self.fd = fd
   }
 
+  /// The terminal the client runs on ("/dev/pts/3"), as its stdin shows it.
+  var terminalName: String {
+    guard let peer = UnixSocket.peerPID(fd) else { return "?" }
+    var buffer = [CChar](repeating: 0, count: 256)
+    let n = readlink("/proc/\(peer)/fd/0", &buffer, buffer.count - 1)
+    guard n > 0 else { return "?" }
+    return String(decoding: buffer[..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+  }
+
   /// Attached and not on its way out: a client that sees the session.
   var isAttached: Bool { phase == .attached && !closing }
 

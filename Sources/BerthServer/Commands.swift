@@ -67,7 +67,11 @@ extension SessionServer {
       guard let w else { return (1, "no window") }
       return (0, "This is window \(w.number) (\(w.title)).")
     default:
-      if let result = executeDisplay(name, args, viewers: viewers, window: w) { return result }
+      if let result = executeDisplay(
+        name, args, viewers: viewers, typedBy: c.phase == .attached ? c : nil, window: w)
+      {
+        return result
+      }
       if let result = executeBuffer(name, args, window: w) { return result }
       if let result = executeSetting(name, args, window: w) { return result }
       if let result = executeScript(name, args, from: c, window: w) { return result }

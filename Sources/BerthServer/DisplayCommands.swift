@@ -7,7 +7,8 @@ import BerthTerminal
 extension SessionServer {
   /// Runs a display command; nil when `name` is not one.
   func executeDisplay(
-    _ name: String, _ args: [String], viewers: [ClientConnection], window w: Window?
+    _ name: String, _ args: [String], viewers: [ClientConnection], typedBy: ClientConnection?,
+    window w: Window?
   )
     -> (Int32, String)?
   {
@@ -104,6 +105,15 @@ extension SessionServer {
     case "help":
       for v in viewers { openHelp(v) }
       return (0, "")
+    case "displays":
+      guard args.isEmpty else { return (1, "displays: usage: displays") }
+      // Typed, a page over the region; from -X, lines to print.
+      let lines = displayLines()
+      guard let v = typedBy else { return (0, lines.joined(separator: "\n")) }
+      v.copy = nil
+      v.overlay = Overlay(kind: .page, lines: lines + ["", "[Press any key to close.]"])
+      v.displayChanged()
+      return (0, "")
     default:
       return nil
     }
@@ -148,6 +158,23 @@ extension SessionServer {
     case (false, true): return (axes, .setPercent(n))
     case (true, true): return (axes, .byPercent(signed))
     }
+  }
+
+  /// The attached clients, one line each: terminal, size, TERM, the window
+  /// shown, and how it is attached.
+  func displayLines() -> [String] {
+    func pad(_ text: String, _ width: Int) -> String {
+      text + String(repeating: " ", count: max(1, width - text.count))
+    }
+    var lines = [pad("terminal", 14) + pad("size", 9) + pad("TERM", 18) + "window"]
+    for c in clients where c.isAttached {
+      let size = c.hello.map { "\($0.columns)x\($0.rows)" } ?? "?"
+      var line = pad(c.terminalName, 14) + pad(size, 9) + pad(c.hello?.term ?? "?", 18)
+      line += c.window.map { "\($0.number) (\($0.title))" } ?? "-"
+      if c.readOnly { line += "  read-only" }
+      lines.append(line)
+    }
+    return lines
   }
 
   /// After the regions changed: sizes follow, and the display is drawn anew.

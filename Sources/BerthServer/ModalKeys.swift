@@ -121,7 +121,7 @@ extension SessionServer {
     }
     lines += ["", "[Press Space for next page; any other key to quit.]"]
     c.copy = nil
-    c.overlay = Overlay(kind: .help, lines: lines)
+    c.overlay = Overlay(kind: .page, lines: lines)
     c.displayChanged()
   }
 }

@@ -1,10 +1,11 @@
 // Lists shown over the focused region: the window list (C-a ") to pick a
-// window from, and the key bindings in force (C-a ?). Their keys come from
+// window from, and pages of text: the key bindings in force (C-a ?) and
+// the attached clients (C-a *). Their keys come from
 // the client like any other; the server answers them here.
 import BerthTerminal
 
 struct Overlay {
-  enum Kind { case windowList, help }
+  enum Kind { case windowList, page }
   let kind: Kind
   /// The lines shown (for the window list, one per window after a heading).
   var lines: [String]
@@ -21,7 +22,7 @@ struct Overlay {
 
   mutating func type(_ b: UInt8, height: Int) -> Outcome {
     switch kind {
-    case .help:
+    case .page:
       // Space pages on; anything else closes, as in screen.
       guard b == UInt8(ascii: " "), top + height < lines.count else { return .close }
       top += max(1, height - 1)

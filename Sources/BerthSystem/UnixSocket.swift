@@ -116,6 +116,12 @@ public enum UnixSocket {
     return uid >= 0 ? uid_t(uid) : nil
   }
 
+  /// The pid of the process at the other end (when it connected), or nil.
+  public static func peerPID(_ fd: Int32) -> pid_t? {
+    let pid = berth_peer_pid(fd)
+    return pid > 0 ? pid_t(pid) : nil
+  }
+
   /// Sends bytes with a descriptor attached to the first of them (SCM_RIGHTS),
   /// without blocking. Returns the count sent, or -1 with errno set.
   public static func send(

@@ -38,6 +38,13 @@ long berth_peer_uid(int fd) {
   return (long)cred.uid;
 }
 
+long berth_peer_pid(int fd) {
+  struct ucred cred;
+  socklen_t len = sizeof cred;
+  if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) != 0) return -1;
+  return (long)cred.pid;
+}
+
 const char *berth_signal_name(int sig) {
   return sigabbrev_np(sig);
 }

@@ -170,6 +170,32 @@ extension EndToEnd {
     }
   }
 
+  @Test func displaysListsTheAttachedClients() throws {
+    try withSandbox { s in
+      let id = try startBash(s)
+      let first = try s.attach(["-r", "web"], session: id, columns: 100, rows: 30)
+      let second = try s.terminal(["-x", "web", "--read-only"])
+      #expect(eventually { second.terminalIsRaw || second.hasExited })
+      var listed: [String] = []
+      #expect(
+        eventually {
+          listed = s.berth(["-S", id, "-X", "displays"]).stdout.split(separator: "\n").map(
+            String.init)
+          return listed.count == 3
+        }, "\(listed)")
+      let one = listed.first { $0.contains("100x30") } ?? ""
+      let two = listed.first { $0.contains("80x24") } ?? ""
+      #expect(one.hasPrefix("/dev/pts/") && one.contains("0 (bash)") && !one.contains("read-only"))
+      #expect(two.hasPrefix("/dev/pts/") && two.hasSuffix("read-only"), "\(listed)")
+      // Typed, the list is a page over the window until a key closes it.
+      first.type([0x01, UInt8(ascii: "*")])
+      #expect(first.waitForOutput("Press any key to close"), "\(first.output.debugDescription)")
+      first.type("q")
+      first.type("echo after-$((5*5))\r")
+      #expect(s.waitForLine(id, "after-25").ok)
+    }
+  }
+
   @Test func detachFromElsewhereEndsTheAttachedClient() throws {
     try withSandbox { s in
       let id = try startBash(s)

@@ -23,6 +23,8 @@ int berth_signalfd_read(int fd);
 
 /// The peer's uid on a Unix socket (SO_PEERCRED), or -1 with errno set.
 long berth_peer_uid(int fd);
+/// The pid of the process at the other end of a Unix socket, or -1.
+long berth_peer_pid(int fd);
 
 /// The signal's name without "SIG" ("TERM"), or NULL.
 const char *berth_signal_name(int sig);
