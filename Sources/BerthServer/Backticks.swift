@@ -100,9 +100,9 @@ extension SessionServer {
   /// 64 KiB a turn: a command that never stops printing (`yes`) must not
   /// keep the server from its windows and clients.
   func readBacktick(_ b: Backtick) {
-    var chunk = [UInt8](repeating: 0, count: 4096)
+    let chunk = UnsafeMutableRawBufferPointer(rebasing: readBuffer[..<4096])
     for _ in 0..<16 where b.output >= 0 {
-      let n = chunk.withUnsafeMutableBytes { FD.read(b.output, into: $0) }
+      let n = FD.read(b.output, into: chunk)
       if n < 0 && errno == EAGAIN { return }
       guard n > 0 else {
         // The end: a last line without its newline counts too.

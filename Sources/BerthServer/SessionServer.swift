@@ -49,7 +49,8 @@ public final class SessionServer {
   /// When checkSocket last looked.
   private var lastSocketCheck: UInt64 = 0
   static let socketCheckNanos: UInt64 = 2_000_000_000
-  private let readBuffer = UnsafeMutableRawBufferPointer.allocate(
+  /// Scratch space for reading windows' and backticks' output.
+  let readBuffer = UnsafeMutableRawBufferPointer.allocate(
     byteCount: 64 << 10, alignment: 16)
 
   /// Frames are paced at this interval while a program floods output;

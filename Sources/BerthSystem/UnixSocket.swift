@@ -112,14 +112,18 @@ public enum UnixSocket {
 
   /// The uid of the process at the other end, or nil.
   public static func peerUID(_ fd: Int32) -> uid_t? {
-    let uid = berth_peer_uid(fd)
-    return uid >= 0 ? uid_t(uid) : nil
+    peerCredentials(fd).flatMap { uid_t(exactly: $0.uid) }
   }
 
   /// The pid of the process at the other end (when it connected), or nil.
   public static func peerPID(_ fd: Int32) -> pid_t? {
-    let pid = berth_peer_pid(fd)
-    return pid > 0 ? pid_t(pid) : nil
+    peerCredentials(fd).flatMap { $0.pid > 0 ? pid_t(exactly: $0.pid) : nil }
+  }
+
+  private static func peerCredentials(_ fd: Int32) -> (pid: Int, uid: Int)? {
+    var pid = 0
+    var uid = 0
+    return berth_peer_credentials(fd, &pid, &uid) == 0 ? (pid, uid) : nil
   }
 
   /// Sends bytes with a descriptor attached to the first of them (SCM_RIGHTS),

@@ -31,18 +31,13 @@ int berth_signalfd_read(int fd) {
   return -1;
 }
 
-long berth_peer_uid(int fd) {
+int berth_peer_credentials(int fd, long *pid, long *uid) {
   struct ucred cred;
   socklen_t len = sizeof cred;
   if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) != 0) return -1;
-  return (long)cred.uid;
-}
-
-long berth_peer_pid(int fd) {
-  struct ucred cred;
-  socklen_t len = sizeof cred;
-  if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) != 0) return -1;
-  return (long)cred.pid;
+  *pid = (long)cred.pid;
+  *uid = (long)cred.uid;
+  return 0;
 }
 
 const char *berth_signal_name(int sig) {

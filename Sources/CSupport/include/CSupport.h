@@ -21,10 +21,9 @@ int berth_signalfd(const sigset_t *mask);
 /// Reads one pending signal from a signalfd: its number, or 0 if none, -1 on error.
 int berth_signalfd_read(int fd);
 
-/// The peer's uid on a Unix socket (SO_PEERCRED), or -1 with errno set.
-long berth_peer_uid(int fd);
-/// The pid of the process at the other end of a Unix socket, or -1.
-long berth_peer_pid(int fd);
+/// The pid and uid of the process at the other end of a Unix socket
+/// (SO_PEERCRED, as it connected); 0, or -1 with errno set.
+int berth_peer_credentials(int fd, long *pid, long *uid);
 
 /// The signal's name without "SIG" ("TERM"), or NULL.
 const char *berth_signal_name(int sig);
