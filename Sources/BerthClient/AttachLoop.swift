@@ -138,6 +138,7 @@ struct AttachLoop {
   /// so that keys typed after C-a ' answer its question.
   var replyDeadline: UInt64?
   var held: [InputEvent] = []
+  var echoWait = EchoWait()
   static let replyWaitNanos: UInt64 = 1_000_000_000
   var windowCursor = (x: 0, y: 0, visible: true)
   var pendingModes: (UInt32, UInt8)?
@@ -183,7 +184,7 @@ struct AttachLoop {
         let left = messageDeadline > now ? Int32((messageDeadline - now) / 1_000_000) + 1 : 0
         timeout = timeout < 0 ? left : min(timeout, left)
       }
-      let ready = poll(&fds, 3, timeout)
+      let ready = echoWait.poll(&fds, timeout: timeout)
       if ready < 0 {
         if errno == EINTR { continue }
         return AttachResult(text: "berth: poll: \(SystemError.text(for: errno))", status: 1)
@@ -207,6 +208,7 @@ struct AttachLoop {
         }
         if fds[1].revents & Int16(POLLOUT) != 0 { try connection.flush() }
         if fds[1].revents & ~Int16(POLLOUT) != 0 {
+          echoWait.answered(now: Clock.nanos())
           let open = try connection.readAvailable()
           while let message = try connection.nextBuffered() {
             if let result = apply(message) { return result }
@@ -258,7 +260,12 @@ struct AttachLoop {
       switch event {
       case .text(let bytes): try typed(bytes[...])
       case .key(let key, let mods):
-        if commandPending { commandPending = false } else { try connection.post(.key(key, mods)) }
+        if commandPending {
+          commandPending = false
+        } else {
+          try connection.post(.key(key, mods))
+          echoWait.typed(now: Clock.nanos())
+        }
       case .paste(let text): try connection.post(.paste(text))
       case .mouse(let e):
         // Only where the program asked for the mouse, and inside its window.
@@ -281,6 +288,7 @@ struct AttachLoop {
     guard !bytes.contains(where: { $0 == 0x1B || $0 == key }) else { return false }
     if messageShown { clearMessage() }
     try bytes.withUnsafeBytes { try connection.type($0) }
+    echoWait.typed(now: Clock.nanos())
     return true
   }
 

@@ -101,3 +101,48 @@ extension EndToEnd {
     }
   }
 }
+
+extension EndToEnd {
+  /// After a key the client looks for its echo without sleeping, but only
+  /// while echoes come: keys into a program that shows nothing (a password
+  /// prompt) must not cost the client CPU time for each of them.
+  @Test func keysThatBringNoEchoLeaveTheClientAsleep() throws {
+    try withSandbox { s in
+      let count = s.scratchPath("count")
+      // Counts the keys it reads in a file, and draws nothing.
+      let silent = [
+        "python3", "-c",
+        """
+        import os, tty, sys
+        tty.setraw(0)
+        os.write(1, b"ready\\r\\n")
+        n = 0
+        while True:
+            n += len(os.read(0, 1024))
+            with open(sys.argv[1], "w") as f: f.write(str(n))
+        """, count,
+      ]
+      let id = try s.startDetached("silent", silent)
+      #expect(s.waitForLine(id, "ready").ok)
+      let client = try s.attach(["-r", "silent"], session: id)
+      #expect(eventually { holdsPTY(client.pid) }, "the client was not given the PTY")
+      func keysRead() -> Int {
+        Int((try? String(contentsOfFile: count, encoding: .utf8)) ?? "") ?? 0
+      }
+      let keys = 200
+      let before = cpuTicks(client.pid)
+      for i in 1...keys {
+        client.type("k")
+        guard eventually(timeout: 5, { keysRead() >= i }) else {
+          Issue.record("key \(i) never reached the program")
+          return
+        }
+      }
+      // Looking without sleeping for every key would take 200 x 0.4 ms = 80 ms.
+      let used = cpuTicks(client.pid) - before
+      #expect(
+        used >= 0 && used * 1000 / Int(sysconf(Int32(_SC_CLK_TCK))) < 40,
+        "the client used \(used) clock ticks for \(keys) keys that brought no echo")
+    }
+  }
+}
