@@ -63,7 +63,7 @@ final class ClientConnection {
     var buffer = [CChar](repeating: 0, count: 256)
     let n = readlink("/proc/\(peer)/fd/0", &buffer, buffer.count - 1)
     guard n > 0 else { return "?" }
-    return String(decoding: buffer[..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    return String(cBuffer: buffer)
   }
 
   /// Attached and not on its way out: a client that sees the session.

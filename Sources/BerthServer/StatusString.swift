@@ -10,6 +10,7 @@
 //   %{= XY} %{+b} %{-}  colours and attributes (k r g y b m c w, d default;
 //                      b bold, r reverse, u underline, s standout)
 //   %=  padding: what follows goes to the right edge
+import BerthSystem
 import BerthTerminal
 import Glibc
 
@@ -204,7 +205,7 @@ enum StatusString {
   static func hostName() -> String {
     var buf = [CChar](repeating: 0, count: 256)
     guard gethostname(&buf, buf.count - 1) == 0 else { return "" }
-    let name = String(cString: buf)
+    let name = String(cBuffer: buf)
     return String(name.split(separator: ".").first ?? Substring(name))
   }
 

@@ -252,7 +252,7 @@ struct CommandLineTool {
   private func absolutePath(_ path: String) -> String {
     var buffer = [CChar](repeating: 0, count: 4096)
     guard !path.hasPrefix("/"), getcwd(&buffer, buffer.count) != nil else { return path }
-    return String(cString: buffer) + "/" + path
+    return String(cBuffer: buffer) + "/" + path
   }
 
   /// Files named in commands are relative to where berth was run, not the server.

@@ -63,6 +63,6 @@ enum Launcher {
     var buffer = [CChar](repeating: 0, count: 4096)
     let n = readlink("/proc/self/exe", &buffer, buffer.count - 1)
     guard n > 0 else { throw SystemError("readlink /proc/self/exe") }
-    return String(decoding: buffer[..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    return String(cBuffer: buffer)
   }
 }

@@ -53,8 +53,8 @@ func formatDate(_ seconds: Int64) -> String {
   var tm = tm()
   localtime_r(&t, &tm)
   var buffer = [CChar](repeating: 0, count: 64)
-  let n = strftime(&buffer, buffer.count, "%m/%d/%y %H:%M:%S", &tm)
-  return String(decoding: buffer[..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+  _ = strftime(&buffer, buffer.count, "%m/%d/%y %H:%M:%S", &tm)
+  return String(cBuffer: buffer)
 }
 
 struct SessionDirectory {
@@ -109,7 +109,7 @@ func socketCountLine(_ n: Int, _ dir: String) -> String {
 func defaultSessionName() -> String {
   var host = [CChar](repeating: 0, count: 256)
   gethostname(&host, host.count - 1)
-  let hostName = String(cString: host).split(separator: ".").first.map(String.init) ?? "localhost"
+  let hostName = String(cBuffer: host).split(separator: ".").first.map(String.init) ?? "localhost"
   var tty = "notty"
   if let p = ttyname(0) {
     var path = String(cString: p)
