@@ -2,15 +2,22 @@
 """Prints berth's figures from one muxbench JSON run against the targets of
 the client and hardening issues, as ratios within that run.
 
-Usage: scripts/bench-targets.py RUN.json
+Usage: scripts/bench-targets.py RUN.json [CEILING.json]
+
+CEILING.json (from scripts/pty-ceiling.py) adds, to each "Nx tmux" target,
+the most any multiplexer could reach: the PTY ceiling as a multiple of tmux.
 """
 import json
 import sys
 
 
-def main(path):
+def main(path, ceiling_path=None):
     with open(path) as f:
         results = {r['name']: r for r in json.load(f)['results']}
+    ceilings = {}
+    if ceiling_path:
+        with open(ceiling_path) as f:
+            ceilings = json.load(f)
     berth = results.get('berth')
     if not berth:
         sys.exit(f'bench-targets: no berth figures in {path}')
@@ -41,8 +48,11 @@ def main(path):
             check(f'{scenario} attached >= 0.85x direct', f'{att:.0f}/{direct:.0f} = {r:.2f}x', r >= 0.85)
         if tmux:
             r = att / tmux
-            ceiling = f' (direct: {direct / tmux:.1f}x)' if direct else ''
-            check(f'{scenario} attached >= 3x tmux', f'{att:.0f}/{tmux:.0f} = {r:.1f}x{ceiling}', r >= 3)
+            bounds = [f'direct {direct / tmux:.1f}x'] if direct else []
+            if scenario in ceilings:
+                bounds.append(f'PTY ceiling {ceilings[scenario]:.0f} = {ceilings[scenario] / tmux:.1f}x')
+            bound = f' ({", ".join(bounds)})' if bounds else ''
+            check(f'{scenario} attached >= 3x tmux', f'{att:.0f}/{tmux:.0f} = {r:.1f}x{bound}', r >= 3)
         if det is not None and dtach:
             r = det / dtach
             check(f'{scenario} detached >= 0.8x dtach', f'{det:.0f}/{dtach:.0f} = {r:.2f}x', r >= 0.8)
@@ -62,10 +72,10 @@ def main(path):
 
     width = max(len(r[0]) for r in rows) if rows else 0
     for target, measured, verdict in rows:
-        print(f'{target:<{width}}  {measured:<34}  {verdict}')
+        print(f'{target:<{width}}  {measured:<50}  {verdict}')
 
 
 if __name__ == '__main__':
-    if len(sys.argv) != 2:
+    if len(sys.argv) not in (2, 3):
         sys.exit(__doc__.strip())
-    main(sys.argv[1])
+    main(*sys.argv[1:])

@@ -3,7 +3,9 @@
 #  1. the engine alone (MB/s for plain ASCII, dense colour and mixed UTF-8),
 #  2. berth beside tmux, screen and dtach with ../shared/tools/muxbench.py
 #     (throughput attached and detached, keystroke latency, memory, start-up),
-#     then checks berth's figures against the targets (scripts/bench-targets.py).
+#     then the PTY ceiling (scripts/pty-ceiling.py: what the kernel lets any
+#     multiplexer read) and berth's figures against the targets
+#     (scripts/bench-targets.py).
 # Quote ratios from one run: the machines are shared and noisy.
 # Usage: scripts/bench.sh [engine|mux|all] [muxbench options...]
 set -euo pipefail
@@ -21,10 +23,14 @@ if [ "$what" = mux ] || [ "$what" = all ]; then
   [ -f "$muxbench" ] || { echo "bench: $muxbench not found (set MUXBENCH)" >&2; exit 1; }
   # The run's JSON (muxbench's --json, else a file of our own) feeds the
   # check against the issues' targets.
-  json="" prev=""
+  json="" prev="" ceiling_args=()
   for arg in "$@"; do
     [ "$prev" = --json ] && json=$arg
-    case $arg in --json=*) json=${arg#--json=} ;; esac
+    case $prev in --mb | --scenario) ceiling_args+=("$prev" "$arg") ;; esac
+    case $arg in
+      --json=*) json=${arg#--json=} ;;
+      --mb=* | --scenario=*) ceiling_args+=("$arg") ;;
+    esac
     prev=$arg
   done
   if [ -z "$json" ]; then
@@ -33,6 +39,9 @@ if [ "$what" = mux ] || [ "$what" = all ]; then
   fi
   echo "== berth beside its peers"
   BERTH="$binary" python3 "$muxbench" --mux berth,tmux,screen,dtach,direct "$@"
+  # What the kernel's PTY lets any multiplexer read, measured right after.
+  echo "== the PTY ceiling: cat on a PTY read by a bare loop"
+  python3 scripts/pty-ceiling.py "$muxbench" "${ceiling_args[@]}" --json "$json.ceiling"
   echo "== berth against the targets (ratios within this run)"
-  python3 scripts/bench-targets.py "$json"
+  python3 scripts/bench-targets.py "$json" "$json.ceiling"
 fi
