@@ -108,7 +108,7 @@ enum StatusString {
         if modifier == "-" && !text.isEmpty { text += "  " }
         if modifier == "+" && !text.isEmpty { text = "  " + text }
         emit(text, escape: true)
-      case "h", "H": emit(hostName(), escape: true)
+      case "h", "H": emit(shortHostName() ?? "", escape: true)
       case "`": emit(ctx.backtick(digits), escape: true)
       case "S": emit(ctx.sessionName, escape: true)
       case "c", "C", "s", "d", "m", "y", "Y", "D", "M": emit(timePart(e), escape: true)
@@ -200,13 +200,6 @@ enum StatusString {
     if colours.count >= 1 { style.foreground = colours[0] }
     if colours.count >= 2 { style.background = colours[1] }
     return style
-  }
-
-  static func hostName() -> String {
-    var buf = [CChar](repeating: 0, count: 256)
-    guard gethostname(&buf, buf.count - 1) == 0 else { return "" }
-    let name = String(cBuffer: buf)
-    return String(name.split(separator: ".").first ?? Substring(name))
   }
 
   private static func timePart(_ e: Unicode.Scalar) -> String {

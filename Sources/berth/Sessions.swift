@@ -107,9 +107,7 @@ func socketCountLine(_ n: Int, _ dir: String) -> String {
 
 /// screen's default name: the terminal and the host ("pts-3.myhost").
 func defaultSessionName() -> String {
-  var host = [CChar](repeating: 0, count: 256)
-  gethostname(&host, host.count - 1)
-  let hostName = String(cBuffer: host).split(separator: ".").first.map(String.init) ?? "localhost"
+  let hostName = shortHostName() ?? "localhost"
   var tty = "notty"
   if let p = ttyname(0) {
     var path = String(cString: p)
