@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
 """Prints berth's figures from one muxbench JSON run against the targets of
-the client and hardening issues, as ratios within that run.
+the client issue (4: attached >= 2x tmux and >= 0.7x direct, latency not
+above tmux's) and the hardening issue (6: the rest), as ratios within that
+run. Each line names its issue.
 
 Usage: scripts/bench-targets.py RUN.json [CEILING.json]
 
@@ -45,34 +47,36 @@ def main(path, ceiling_path=None):
             continue
         if direct:
             r = att / direct
-            check(f'{scenario} attached >= 0.85x direct', f'{att:.0f}/{direct:.0f} = {r:.2f}x', r >= 0.85)
+            for issue, least in ((4, 0.7), (6, 0.85)):
+                check(f'[{issue}] {scenario} attached >= {least}x direct', f'{att:.0f}/{direct:.0f} = {r:.2f}x', r >= least)
         if tmux:
             r = att / tmux
-            bounds = [f'direct {direct / tmux:.1f}x'] if direct else []
+            bounds = [f'direct {direct / tmux:.2f}x'] if direct else []
             if scenario in ceilings:
-                bounds.append(f'PTY ceiling {ceilings[scenario]:.0f} = {ceilings[scenario] / tmux:.1f}x')
+                bounds.append(f'PTY ceiling {ceilings[scenario]:.0f} = {ceilings[scenario] / tmux:.2f}x')
             bound = f' ({", ".join(bounds)})' if bounds else ''
-            check(f'{scenario} attached >= 3x tmux', f'{att:.0f}/{tmux:.0f} = {r:.1f}x{bound}', r >= 3)
+            for issue, least in ((4, 2), (6, 3)):
+                check(f'[{issue}] {scenario} attached >= {least}x tmux', f'{att:.1f}/{tmux:.1f} = {r:.2f}x{bound}', r >= least)
         if det is not None and dtach:
             r = det / dtach
-            check(f'{scenario} detached >= 0.8x dtach', f'{det:.0f}/{dtach:.0f} = {r:.2f}x', r >= 0.8)
+            check(f'[6] {scenario} detached >= 0.8x dtach', f'{det:.0f}/{dtach:.0f} = {r:.2f}x', r >= 0.8)
 
-    for peer in ('tmux', 'dtach'):
+    for peer, issues in (('tmux', '4, 6'), ('dtach', '6')):
         for q in ('p50', 'p99'):
             ours, theirs = figure('berth', 'latency', q), figure(peer, 'latency', q)
             if ours is not None and theirs is not None:
-                check(f'latency {q} <= {peer}', f'{ours:.0f} vs {theirs:.0f} us', ours <= theirs)
+                check(f'[{issues}] latency {q} <= {peer}', f'{ours:.0f} vs {theirs:.0f} us', ours <= theirs)
 
     pss, screen_pss = figure('berth', 'memory', 'pss_per_session_kib'), figure('screen', 'memory', 'pss_per_session_kib')
     if pss is not None and screen_pss is not None:
-        check('PSS per idle session <= screen', f'{pss:.0f} vs {screen_pss:.0f} KiB', pss <= screen_pss)
+        check('[6] PSS per idle session <= screen', f'{pss:.0f} vs {screen_pss:.0f} KiB', pss <= screen_pss)
     start = figure('berth', 'startup', 'median_ms')
     if start is not None:
-        check('create + list <= 8 ms median', f'{start:.1f} ms', start <= 8)
+        check('[6] create + list <= 8 ms median', f'{start:.1f} ms', start <= 8)
 
     width = max(len(r[0]) for r in rows) if rows else 0
     for target, measured, verdict in rows:
-        print(f'{target:<{width}}  {measured:<50}  {verdict}')
+        print(f'{target:<{width}}  {measured:<58}  {verdict}')
 
 
 if __name__ == '__main__':
