@@ -7,7 +7,7 @@ median of --reps runs. A multiplexer's server reads every byte its program
 writes through a PTY master, so no multiplexer's throughput can beat this
 figure; it bounds the "Nx tmux" targets on this machine.
 
-Usage: scripts/pty-ceiling.py MUXBENCH.py [--mb N] [--reps N] [--json OUT]
+Usage: scripts/pty-ceiling.py MUXBENCH.py [--mb N] [--reps N] [--scenario A,B] [--json OUT]
 """
 import argparse
 import importlib.util

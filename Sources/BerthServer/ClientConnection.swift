@@ -60,10 +60,7 @@ final class ClientConnection {
   /// The terminal the client runs on ("/dev/pts/3"), as its stdin shows it.
   var terminalName: String {
     guard let peer = UnixSocket.peerPID(fd) else { return "?" }
-    var buffer = [CChar](repeating: 0, count: 256)
-    let n = readlink("/proc/\(peer)/fd/0", &buffer, buffer.count - 1)
-    guard n > 0 else { return "?" }
-    return String(cBuffer: buffer)
+    return readLink("/proc/\(peer)/fd/0") ?? "?"
   }
 
   /// Attached and not on its way out: a client that sees the session.

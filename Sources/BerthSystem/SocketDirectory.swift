@@ -9,10 +9,7 @@ public struct SocketDirectory {
   public init() {
     if var dir = environment("BERTHDIR") {
       // Programs get the socket's path in $BERTH: make it absolute.
-      if !dir.hasPrefix("/") {
-        var buffer = [CChar](repeating: 0, count: 4096)
-        if getcwd(&buffer, buffer.count) != nil { dir = String(cBuffer: buffer) + "/" + dir }
-      }
+      dir = absolutePath(dir)
       path = dir.count > 1 && dir.hasSuffix("/") ? String(dir.dropLast()) : dir
     } else if let xdg = environment("XDG_RUNTIME_DIR") {
       path = xdg + "/berth"

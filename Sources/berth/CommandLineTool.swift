@@ -248,13 +248,6 @@ struct CommandLineTool {
     return try sendCommand(absolutePaths(options.words), to: target.id)
   }
 
-  /// A file named on the command line, as the server (elsewhere) must name it.
-  private func absolutePath(_ path: String) -> String {
-    var buffer = [CChar](repeating: 0, count: 4096)
-    guard !path.hasPrefix("/"), getcwd(&buffer, buffer.count) != nil else { return path }
-    return String(cBuffer: buffer) + "/" + path
-  }
-
   /// Files named in commands are relative to where berth was run, not the server.
   private func absolutePaths(_ argv: [String]) -> [String] {
     var out = argv

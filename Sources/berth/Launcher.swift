@@ -60,9 +60,9 @@ enum Launcher {
 
   /// This binary's path, so that the server is the same berth as the client.
   static func executablePath() throws -> String {
-    var buffer = [CChar](repeating: 0, count: 4096)
-    let n = readlink("/proc/self/exe", &buffer, buffer.count - 1)
-    guard n > 0 else { throw SystemError("readlink /proc/self/exe") }
-    return String(cBuffer: buffer)
+    guard let path = readLink("/proc/self/exe") else {
+      throw SystemError("readlink /proc/self/exe")
+    }
+    return path
   }
 }
