@@ -146,6 +146,10 @@ struct AttachLoop {
   var shownTitle: String?
   /// How long an unfinished key sequence may wait for its end.
   static let sequenceWaitMs: Int32 = 15
+  /// bindkey's byte strings (ClientSettings.boundSequences), looked for in
+  /// each read; `sequenceStarts` marks their first bytes, to skip the rest fast.
+  var boundSequences: [[UInt8]] = []
+  var sequenceStarts = [Bool](repeating: false, count: 256)
 
   init(
     connection: SessionConnection, renderer: Renderer, signals: SignalDescriptor,
@@ -203,7 +207,11 @@ struct AttachLoop {
             return AttachResult(text: "", status: 0)
           }
           if n > 0 {
-            if !(try typedPlainly(input[..<n])) { try send(parser.parse(input[..<n])) }
+            if !boundSequences.isEmpty {
+              try typedWithSequences(input[..<n])
+            } else if !(try typedPlainly(input[..<n])) {
+              try send(parser.parse(input[..<n]))
+            }
           }
         }
         if fds[1].revents & Int16(POLLOUT) != 0 { try connection.flush() }
@@ -261,7 +269,12 @@ struct AttachLoop {
       case .text(let bytes): try typed(bytes[...])
       case .key(let key, let mods):
         if commandPending {
+          // A special key after the command key: `bind -k`'s table.
           commandPending = false
+          try connection.post(.boundSpecialKey(key, mods))
+          replyDeadline = Clock.nanos() &+ Self.replyWaitNanos
+          if i + 1 < events.count { held.append(contentsOf: events[(i + 1)...]) }
+          return
         } else {
           try connection.post(.key(key, mods))
           echoWait.typed(now: Clock.nanos())
@@ -275,6 +288,36 @@ struct AttachLoop {
       case .focus(let focused): try connection.post(.focus(focused))
       }
     }
+  }
+
+  /// Typed bytes when bindkey has bound byte strings: each one found whole
+  /// in this read runs its command; the bytes around it go the usual way.
+  /// A string split between two reads is not seen (terminals send a key in
+  /// one write), which spares every Esc a wait for what might follow it.
+  private mutating func typedWithSequences(_ bytes: ArraySlice<UInt8>) throws {
+    var start = bytes.startIndex
+    var i = start
+    while i < bytes.endIndex {
+      guard sequenceStarts[Int(bytes[i])], prompt == nil,
+        let q = boundSequences.first(where: { bytes[i...].starts(with: $0) })
+      else {
+        i += 1
+        continue
+      }
+      if start < i { try send(parser.parse(bytes[start..<i])) }
+      if parser.hasPending { try send(parser.flushPending()) }
+      commandPending = false
+      if replyDeadline != nil {
+        // Still waiting on an earlier key's answer: keep the order.
+        held.append(.text(Array(bytes[i...])))
+        return
+      }
+      try connection.post(.boundSequence(q))
+      replyDeadline = Clock.nanos() &+ Self.replyWaitNanos
+      i += q.count
+      start = i
+    }
+    if start < bytes.endIndex { try send(parser.parse(bytes[start...])) }
   }
 
   /// The common case of a key, taken without parsing or copying: plain
@@ -412,6 +455,9 @@ struct AttachLoop {
         literalKey = s.literalKey
       }
       settingsSeen = true
+      boundSequences = s.boundSequences
+      sequenceStarts = [Bool](repeating: false, count: 256)
+      for q in boundSequences { if let b = q.first { sequenceStarts[Int(b)] = true } }
       messageNanos = UInt64(max(1, s.messageSeconds)) * 1_000_000_000
       visualBell = s.visualBell
       renderer.flush()
@@ -427,11 +473,24 @@ struct AttachLoop {
     case .clipboard(let payload):
       renderer.flush()
       modes.copyToClipboard(payload)
+    case .prompt(let p) where p.kind == .commandKey:
+      // `command`: the next key is taken as if it followed the command key.
+      commandPending = true
+      try? releaseHeld()
     case .prompt(let p):
       messageShown = false
       prompt = PromptLine(p)
       showPrompt()
       try? releaseHeld()
+    case .typeKeys(let bytes):
+      // `process`: the register's keys, as if typed here.
+      var keys = InputParser()
+      let events = keys.parse(bytes[...]) + keys.flushPending()
+      if replyDeadline != nil {
+        held.append(contentsOf: events)
+      } else {
+        try? send(events)
+      }
     case .commandResult(_, let output):
       if !output.isEmpty { showMessage(String(decoding: output, as: UTF8.self)) }
       try? releaseHeld()

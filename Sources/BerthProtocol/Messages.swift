@@ -2,7 +2,7 @@
 // Bump `protocolVersion` whenever any message's layout changes.
 import BerthTerminal
 
-public let protocolVersion: UInt16 = 5
+public let protocolVersion: UInt16 = 6
 
 /// berth's own version (berth -v, and the `version` command).
 public let berthVersion = "0.1.0"
@@ -62,6 +62,11 @@ public enum ClientMessage: Equatable, Sendable {
   case command(window: String?, [String])
   /// A key typed after the command key, for the session's key bindings.
   case boundKey(UInt8)
+  /// A special key typed after the command key (`bind -k`).
+  case boundSpecialKey(Key, KeyModifiers)
+  /// Bytes the user typed that are one of ClientSettings.boundSequences
+  /// (`bindkey "^[O1;2P" cmd`): the server runs what they are bound to.
+  case boundSequence([UInt8])
   case detach
   /// Asks for a SessionInfo (for -ls).
   case info
@@ -138,6 +143,9 @@ public struct Prompt: Equatable, Sendable {
     case confirm
     /// A command line (C-a :): its words are the command.
     case commandLine
+    /// No question: the next key is a command key's follower, as if the
+    /// command key had been typed (screen's `command [-c class]`).
+    case commandKey
   }
 
   public var kind: Kind
@@ -165,16 +173,25 @@ public struct ClientSettings: Equatable, Sendable {
   /// Ask the terminal for mouse reports even when the program did not
   /// (the session watches the mouse: mousetrack).
   public var mouseTrack: Bool
+  /// Byte strings bound with bindkey that are not one special key: the
+  /// client looks for them in what the user types and sends them as
+  /// `boundSequence`.
+  public var boundSequences: [[UInt8]]
+
+  /// The most bound sequences, and the longest, a client takes.
+  public static let maxBoundSequences = 1024
+  public static let maxSequenceLength = 64
 
   public init(
     commandKey: UInt8 = 0x01, literalKey: UInt8 = 0x61, messageSeconds: Int = 5,
-    visualBell: Bool = false, mouseTrack: Bool = false
+    visualBell: Bool = false, mouseTrack: Bool = false, boundSequences: [[UInt8]] = []
   ) {
     self.commandKey = commandKey
     self.literalKey = literalKey
     self.messageSeconds = messageSeconds
     self.visualBell = visualBell
     self.mouseTrack = mouseTrack
+    self.boundSequences = boundSequences
   }
 }
 
@@ -198,6 +215,9 @@ public enum ServerMessage: Equatable, Sendable {
   /// the client may write typed text to it directly, if it has sent exactly
   /// `serial` messages so far, until it sends another. Without: stop.
   case directInput(serial: UInt32?)
+  /// Bytes the client takes as if the user typed them, command key and
+  /// all (screen's `process`).
+  case typeKeys([UInt8])
 }
 
 // MARK: - Encoding
@@ -205,13 +225,13 @@ public enum ServerMessage: Equatable, Sendable {
 enum ClientType: UInt8 {
   case hello = 1
   case attach, input, resize, command, detach, info, redraw, key, paste, mouse, focus
-  case boundKey
+  case boundKey, boundSpecialKey, boundSequence
 }
 
 enum ServerType: UInt8 {
   case hello = 64
   case screen, bell, message, exit, info, commandResult, error, clipboard, prompt
-  case settings, directInput
+  case settings, directInput, typeKeys
 }
 
 /// Sizes beyond this are refused: no terminal is this big.
@@ -249,6 +269,13 @@ extension ClientMessage {
     case .boundKey(let key):
       type = .boundKey
       w.u8(key)
+    case .boundSpecialKey(let key, let mods):
+      type = .boundSpecialKey
+      w.u8(key.rawValue)
+      w.u8(mods.rawValue)
+    case .boundSequence(let bytes):
+      type = .boundSequence
+      w.bytes.append(contentsOf: bytes.prefix(ClientSettings.maxSequenceLength))
     case .detach: type = .detach
     case .info: type = .info
     case .redraw: type = .redraw
@@ -309,6 +336,16 @@ extension ClientMessage {
       message = .command(window: window.isEmpty ? nil : window, argv)
     case .boundKey:
       message = .boundKey(try r.u8("key"))
+    case .boundSpecialKey:
+      guard let key = Key(rawValue: try r.u8("key")) else {
+        throw ProtocolError.invalid("unknown key")
+      }
+      message = .boundSpecialKey(key, KeyModifiers(rawValue: try r.u8("modifiers") & 0x0F))
+    case .boundSequence:
+      guard !payload.isEmpty, payload.count <= ClientSettings.maxSequenceLength else {
+        throw ProtocolError.invalid("a bound sequence of \(payload.count) bytes")
+      }
+      return .boundSequence(payload)
     case .detach: message = .detach
     case .info: message = .info
     case .redraw: message = .redraw
@@ -397,10 +434,16 @@ extension ServerMessage {
       w.u32(UInt32(clamping: s.messageSeconds))
       w.bool(s.visualBell)
       w.bool(s.mouseTrack)
+      let sequences = s.boundSequences.prefix(ClientSettings.maxBoundSequences)
+      w.u32(UInt32(sequences.count))
+      for q in sequences { w.data(Array(q.prefix(ClientSettings.maxSequenceLength))) }
     case .directInput(let serial):
       type = .directInput
       w.bool(serial != nil)
       w.u32(serial ?? 0)
+    case .typeKeys(let bytes):
+      type = .typeKeys
+      w.data(bytes)
     }
     return Frame.encode(type: type.rawValue, payload: w.bytes)
   }
@@ -447,15 +490,26 @@ extension ServerMessage {
           initial: try r.string("prompt", max: Limits.promptInitial),
           command: try r.strings("prompt command")))
     case .settings:
-      message = .settings(
-        ClientSettings(
-          commandKey: try r.u8("command key"), literalKey: try r.u8("literal key"),
-          messageSeconds: Int(min(try r.u32("msgwait"), 100_000)), visualBell: try r.bool(),
-          mouseTrack: try r.bool()))
+      var settings = ClientSettings(
+        commandKey: try r.u8("command key"), literalKey: try r.u8("literal key"),
+        messageSeconds: Int(min(try r.u32("msgwait"), 100_000)), visualBell: try r.bool(),
+        mouseTrack: try r.bool())
+      let count = Int(try r.u32("bound sequences"))
+      guard count <= ClientSettings.maxBoundSequences else {
+        throw ProtocolError.invalid("\(count) bound sequences")
+      }
+      for _ in 0..<count {
+        let q = try r.data("bound sequence", max: ClientSettings.maxSequenceLength)
+        guard !q.isEmpty else { throw ProtocolError.invalid("an empty bound sequence") }
+        settings.boundSequences.append(q)
+      }
+      message = .settings(settings)
     case .directInput:
       let granted = try r.bool()
       let serial = try r.u32("serial")
       message = .directInput(serial: granted ? serial : nil)
+    case .typeKeys:
+      message = .typeKeys(try r.data("keys", max: 1 << 16))
     }
     try r.finish("\(t)")
     return message

@@ -34,7 +34,8 @@ extension SessionServer {
   func runBinding(_ key: UInt8, for c: ClientConnection) {
     // Every bound key is answered, with a result or a question: the client
     // holds what is typed after it until then.
-    guard let binding = bindings[key] else {
+    let inClass = classBinding(key, for: c)
+    guard let binding = inClass ?? bindings[key] else {
       let text = "No command bound to ^\(controlName(commandKey)) \(keyName(key))"
       c.send(.commandResult(status: 1, output: Array(text.utf8)))
       return
@@ -42,12 +43,20 @@ extension SessionServer {
     run(binding, for: c)
   }
 
-  /// Does what a binding says, for client c: the command's result, or its question.
-  func run(_ binding: Binding, for c: ClientConnection) {
+  /// Does what a binding says, for client c: the command's result, or its
+  /// question. `answering`: the client waits for the result (a key after
+  /// the command key, a bound byte string), holding what is typed after it;
+  /// else (bindkey's special keys, copy mode's keys) the result is only a
+  /// message, which must not release keys held for another answer.
+  func run(_ binding: Binding, for c: ClientConnection, answering: Bool = true) {
     switch binding {
     case .command(let argv):
       let (status, output) = execute(argv, from: c, window: window(of: c))
-      c.send(.commandResult(status: status, output: Array(output.utf8)))
+      if answering {
+        c.send(.commandResult(status: status, output: Array(output.utf8)))
+      } else if !output.isEmpty {
+        c.send(.message(output))
+      }
     case .ask(let text, let argv):
       let initial = argv == ["title"] ? window(of: c)?.title ?? "" : ""
       c.send(.prompt(Prompt(kind: .line, text: text, initial: initial, command: argv)))

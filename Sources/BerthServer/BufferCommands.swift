@@ -57,7 +57,9 @@ extension SessionServer {
       if let problem = takeEncoding(&rest, name) { return problem }
       guard rest.count <= 1 else { return (1, "writebuf: usage: writebuf [-e encoding] [file]") }
       let path = rest.first ?? bufferFile
-      if let error = writeBufferFile(path, pasteBuffer) { return (1, "writebuf: \(error.text)") }
+      // Lines end in CR inside, as typed; in the file they end in LF, as screen writes them.
+      let text = pasteBuffer.map { $0 == 0x0D ? 0x0A : $0 }
+      if let error = writeBufferFile(path, text) { return (1, "writebuf: \(error.text)") }
       return (0, "")
     case "bufferfile":
       guard args.count <= 1 else { return (1, "bufferfile: usage: bufferfile [file]") }
@@ -103,8 +105,11 @@ extension SessionServer {
     }
     guard let w else { return (1, "paste: there is no window") }
     guard !text.isEmpty else { return (1, "empty buffer") }
-    // Newlines go as Enter, as a terminal sends them.
-    w.paste(text.map { $0 == 0x0A ? 0x0D : $0 })
+    // Typed as screen types it: the bytes as they are, never inside
+    // bracketed-paste codes (scripts such as vim-slime send lines that must
+    // run, not sit in the shell's line editor). A user's own paste from
+    // their terminal keeps its brackets: that goes through Window.paste.
+    w.queueRaw(text)
     return (0, "")
   }
 
@@ -143,7 +148,9 @@ extension SessionServer {
     guard bytes.count <= Self.bufferFileLimit else {
       return .failure(BufferFileError("\(visible(path)) is over 16 MiB"))
     }
-    return .success(bytes)
+    // Lines end in CR inside the buffers, so that a pasted line is entered
+    // as Enter enters it; screen reads files the same way.
+    return .success(bytes.map { $0 == 0x0A ? 0x0D : $0 })
   }
 
   /// Writes bytes over a file (created as hardcopy creates its files). A

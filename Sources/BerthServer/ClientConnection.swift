@@ -22,6 +22,8 @@ final class ClientConnection {
     set { layout.focus.window = newValue }
   }
   var previousWindow: Window?
+  /// `command -c class`: the class the next bound key is looked up in.
+  var commandClass: String?
   /// Copy mode on the focused region's window, or nil.
   var copy: CopyMode?
   /// A list shown over the focused region (C-a ", C-a ?), or nil.

@@ -31,11 +31,16 @@ extension SessionServer {
       if w.zombie == .kept { return zombieInput(bytes, in: w, from: c) }
       w.queueRaw(bytes)
     case .key(let key, let modifiers):
-      if isModal(c) { return modalKey(byte: nil, key: key, from: c) }
+      if isModal(c) {
+        if runCopyBinding(byte: nil, key: KeyStroke(key: key, modifiers: modifiers), for: c) {
+          return
+        }
+        return modalKey(byte: nil, key: key, from: c)
+      }
       if c.phase == .attached,
         let binding = settings.keyBindings[KeyStroke(key: key, modifiers: modifiers)]
       {
-        return run(binding, for: c)
+        return run(binding, for: c, answering: false)
       }
       typist(c)?.press(key, modifiers)
     case .paste(let text):
@@ -66,6 +71,12 @@ extension SessionServer {
     case .boundKey(let key):
       guard c.phase == .attached else { return }
       runBinding(key, for: c)
+    case .boundSpecialKey(let key, let modifiers):
+      guard c.phase == .attached else { return }
+      runSpecialBinding(KeyStroke(key: key, modifiers: modifiers), for: c)
+    case .boundSequence(let bytes):
+      guard c.phase == .attached else { return }
+      runSequence(bytes, for: c)
     case .detach:
       detach(c, reason: .detached)
     case .info:
@@ -77,7 +88,7 @@ extension SessionServer {
 
   /// The window c types into, nil when it may not type; a client that types
   /// makes its window its size.
-  private func typist(_ c: ClientConnection) -> Window? {
+  func typist(_ c: ClientConnection) -> Window? {
     guard c.phase == .attached, !c.readOnly else { return nil }
     // An empty region takes no keys.
     if !c.layout.isSingle && c.window == nil { return nil }

@@ -10,7 +10,7 @@ extension SessionServer {
     guard let name = argv.first else { return (1, "no command given") }
     let args = Array(argv.dropFirst())
     // A read-only client types nothing, by keys or by command.
-    if c.readOnly && ["stuff", "paste"].contains(name) {
+    if c.readOnly && ["stuff", "paste", "process"].contains(name) {
       return (1, "\(name): this client is read-only")
     }
     // Window switches apply to the client that typed them, or, from -X, to
@@ -42,7 +42,8 @@ extension SessionServer {
         for v in viewers { v.forgetScreen() }
         return (0, "")
       }
-      guard let target = window(named: selector) else {
+      // "." is the window the command acts on (screen's current window).
+      guard let target = selector == "." ? w : window(named: selector) else {
         return (1, "select: no window '\(selector)'")
       }
       for v in viewers { show(target, to: v) }
@@ -62,9 +63,17 @@ extension SessionServer {
       }
       return (0, "")
     case "windows":
-      return (0, windowList(marking: w, previous: c.previousWindow))
+      // Marked as screen marks them: the display's window `*`, its previous
+      // one `-`; from -X/-Q, those of the display that typed last, and no
+      // marks when no display is attached.
+      guard let display = c.isAttached ? c : viewers.first else {
+        return (0, windowList(marking: nil, previous: nil))
+      }
+      return (0, windowList(marking: window(of: display), previous: display.previousWindow))
     case "number":
       guard let w else { return (1, "no window") }
+      // A display shows screen's message; -Q prints what scripts parse: "1 (logs)".
+      guard c.isAttached else { return (0, "\(w.number) (\(w.title))") }
       return (0, "This is window \(w.number) (\(w.title)).")
     default:
       if let result = executeDisplay(
@@ -73,6 +82,7 @@ extension SessionServer {
         return result
       }
       if let result = executeBuffer(name, args, window: w) { return result }
+      if let result = executeKeys(name, args, from: c) { return result }
       if let result = executeSetting(name, args, window: w) { return result }
       if let result = executeScript(name, args, from: c, window: w) { return result }
     }
@@ -86,7 +96,12 @@ extension SessionServer {
     switch name {
     case "stuff":
       guard !args.isEmpty else { return (1, "stuff: usage: stuff string") }
-      w.queueRaw(StringEscapes.decode(args.joined(separator: " ")))
+      var bytes = StringEscapes.decode(args.joined(separator: " "))
+      // From a copy-mode key (bindkey -m): the keys are copy mode's.
+      if let target = stuffTarget, isModal(target) {
+        bytes = modalInput(bytes, from: target, keyBindings: false)
+      }
+      w.queueRaw(bytes)
       return (0, "")
     case "hardcopy":
       return hardcopy(args, of: w)

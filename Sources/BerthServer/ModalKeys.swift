@@ -10,9 +10,14 @@ extension SessionServer {
 
   /// Bytes typed while copy mode or a list is open; what follows its end
   /// goes on to the program. Returns those bytes.
-  func modalInput(_ bytes: [UInt8], from c: ClientConnection) -> [UInt8] {
+  /// `keyBindings`: bindkey -m's keys apply (not to the keys a bound key
+  /// stuffs, which copy mode takes as they are, as screen's does).
+  func modalInput(_ bytes: [UInt8], from c: ClientConnection, keyBindings: Bool = true)
+    -> [UInt8]
+  {
     for (i, b) in bytes.enumerated() {
       guard isModal(c) else { return Array(bytes[i...]) }
+      if keyBindings && runCopyBinding(byte: b, key: nil, for: c) { continue }
       modalKey(byte: b, key: nil, from: c)
     }
     return []
@@ -51,7 +56,8 @@ extension SessionServer {
     case .message(let text): c.send(.message(text))
     case .copy(let text):
       c.copy = nil
-      pasteBuffer = text
+      // Lines joined by CR, as screen's copy mode joins them: pasted, each is entered.
+      pasteBuffer = text.map { $0 == 0x0A ? 0x0D : $0 }
       c.send(.message("Copied \(text.count) characters into buffer"))
       // The user's terminal gets it too (OSC 52), where the client passes it on.
       c.send(.clipboard(Array("c;".utf8) + Base64.encode(text)))

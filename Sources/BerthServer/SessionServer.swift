@@ -38,6 +38,9 @@ public final class SessionServer {
   var pasteBuffer: [UInt8] = []
   /// screen's registers (`register`, `readreg`, `paste`), by their one-character names.
   var registers: [UInt8: [UInt8]] = [:]
+  /// While a copy-mode key bound with bindkey -m runs: its client, whose
+  /// copy mode `stuff` types into.
+  var stuffTarget: ClientConnection?
   /// The startup file's region commands, for each client as it attaches.
   var startupLayout: [[String]] = []
   /// Whether the socket's mode says a client is attached (see markSocket).

@@ -9,18 +9,6 @@ extension SessionServer {
   /// Runs a settings command; nil when `name` is not one.
   func executeSetting(_ name: String, _ args: [String], window w: Window?) -> (Int32, String)? {
     switch name {
-    case "bind":
-      guard let k = args.first, let key = Self.parseKey(k) else {
-        return (1, "bind: usage: bind key [command [args...]]")
-      }
-      if args.count == 1 {
-        settings.bindings[key] = nil
-      } else {
-        settings.bindings[key] = Self.binding(for: Array(args.dropFirst()))
-      }
-      return (0, "")
-    case "bindkey":
-      return bindkey(args)
     case "escape":
       guard args.count == 1, let keys = Self.parseEscape(args[0]) else {
         return (1, "escape: usage: escape xy (such as ^Aa or ^Tt)")
@@ -228,7 +216,7 @@ extension SessionServer {
       // Only the owner's uid may connect (see SECURITY in berth(1)).
       return on ? (1, "multiuser: a berth session serves its owner only") : (0, "")
     case "autodetach", "defutf8", "utf8", "altscreen",
-      "termcapinfo", "terminfo", "shelltitle", "defflow", "vbell_msg", "nethack", "crlf",
+      "termcap", "termcapinfo", "terminfo", "shelltitle", "defflow", "vbell_msg", "nethack", "crlf",
       // berth always erases with the current background, never blocks on a
       // slow client, writes no utmp entry and has no key maps to time out.
       "defbce", "bce", "nonblock", "defnonblock", "deflogin", "login", "maptimeout",
@@ -245,44 +233,6 @@ extension SessionServer {
     default:
       return nil
     }
-  }
-
-  /// bindkey [-d] [-a] [-t] [-k capability | string] [command [args...]]:
-  /// a special key of the user's terminal runs the command instead of going
-  /// to the program; without a command the key goes to the program again;
-  /// alone, the list of such keys.
-  private func bindkey(_ args: [String]) -> (Int32, String) {
-    let usage = (
-      Int32(1), "bindkey: usage: bindkey [-k capability | string] [command [args...]]"
-    )
-    var rest = args[...]
-    var capability = false
-    while let flag = rest.first, flag.count == 2, flag.hasPrefix("-") {
-      rest = rest.dropFirst()
-      switch flag {
-      case "-d", "-a", "-t": break  // the user's keys: berth has one table of them
-      case "-k": capability = true
-      case "-m": return (1, "bindkey: -m (copy mode's keys) is not supported")
-      default: return usage
-      }
-    }
-    guard let name = rest.first else {
-      guard !capability else { return usage }
-      let list = keyBindingList.map { "\($0.key) \($0.command)" }
-      return (0, list.isEmpty ? "No keys bound with bindkey" : list.joined(separator: "\n"))
-    }
-    let stroke =
-      capability
-      ? KeyStroke(capability: name) : KeyStroke(sequence: StringEscapes.decode(name))
-    guard let stroke else {
-      return (
-        1,
-        "bindkey: '\(visible(name))' is not a special key (F1-F12, arrows, Home, End, Insert, Delete, PageUp, PageDown, with modifiers)"
-      )
-    }
-    let command = Array(rest.dropFirst())
-    settings.keyBindings[stroke] = command.isEmpty ? nil : Self.binding(for: command)
-    return (0, "")
   }
 
   private func hardstatus(_ args: [String]) -> (Int32, String) {
@@ -398,7 +348,7 @@ extension SessionServer {
     let s = ClientSettings(
       commandKey: settings.commandKey, literalKey: settings.literalKey,
       messageSeconds: settings.messageSeconds, visualBell: settings.visualBell,
-      mouseTrack: settings.mouseTrack)
+      mouseTrack: settings.mouseTrack, boundSequences: Array(settings.sequenceBindings.keys))
     for c in only.map({ [$0] }) ?? attachedClients { c.send(.settings(s)) }
   }
 

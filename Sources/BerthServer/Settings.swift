@@ -57,6 +57,15 @@ struct Settings {
   var bindings: [UInt8: Binding] = SessionServer.defaultBindings
   /// bindkey: special keys of the user's terminal that run a command.
   var keyBindings: [KeyStroke: Binding] = [:]
+  /// bindkey's byte strings that are not one special key ("^[O1;2P", "^A").
+  var sequenceBindings: [[UInt8]: Binding] = [:]
+  /// bind -k: special keys after the command key.
+  var specialBindings: [KeyStroke: Binding] = [:]
+  /// bind -c: command classes, entered with `command -c class`.
+  var classBindings: [String: [UInt8: Binding]] = [:]
+  /// bindkey -m: keys of copy mode.
+  var copyBindings: [UInt8: Binding] = [:]
+  var copyKeyBindings: [KeyStroke: Binding] = [:]
 
   init(historyLimit: Int) {
     self.historyLimit = historyLimit

@@ -1,30 +1,37 @@
-// The startup file (~/.berthrc, or -c file), read when the session starts:
-// one command a line, in the prompt's syntax, # comments, a trailing
-// backslash continuing a line, $VAR and ${VAR} taken from the environment
-// of the windows (so a `setenv` counts for the lines after it), as in a
-// screenrc. A bad line is reported, as "FILE:LINE: message", to the first
-// client that attaches, and skipped.
+// The startup files, read when the session starts: -c FILE; else
+// ~/.berthrc; else screen's, so that someone who swaps screen for berth
+// keeps their configuration: $SYSTEM_SCREENRC or /etc/screenrc, then
+// $SCREENRC or ~/.screenrc. One command a line, in the prompt's syntax,
+// # comments, $VAR and ${VAR} taken from the environment of the windows (so
+// a `setenv` counts for the lines after it), as in a screenrc; a backslash
+// at a line's end is a character of the line, not a continuation, as in
+// screen (Debian's /etc/screenrc has `bind ^\`). A bad line is reported, as
+// "FILE:LINE: message", to the first client that attaches, and skipped.
 import BerthProtocol
 import BerthSystem
 import Glibc
 
 extension SessionServer {
   func runStartupFile() {
-    let path: String
-    if let given = config.startupFile {
-      guard !given.isEmpty else { return }
-      path = given
-    } else {
-      guard let home = environment("HOME") else { return }
-      path = home + "/.berthrc"
-      if access(path, F_OK) != 0 { return }
+    for path in startupFiles() {
+      guard let failures = runCommands(inFile: path, from: ClientConnection(fd: -1), startup: true)
+      else {
+        pendingMessages.append("\(path): cannot read: \(SystemError.text(for: errno))")
+        continue
+      }
+      pendingMessages += failures
     }
-    guard let failures = runCommands(inFile: path, from: ClientConnection(fd: -1), startup: true)
-    else {
-      pendingMessages.append("\(path): cannot read: \(SystemError.text(for: errno))")
-      return
-    }
-    pendingMessages += failures
+  }
+
+  /// The files to read, in order: missing ones of screen's are left out, as
+  /// screen leaves them out; a missing -c file is reported.
+  func startupFiles() -> [String] {
+    if let given = config.startupFile { return given.isEmpty ? [] : [given] }
+    let home = environment("HOME")
+    if let home, access(home + "/.berthrc", F_OK) == 0 { return [home + "/.berthrc"] }
+    let system = environment("SYSTEM_SCREENRC") ?? "/etc/screenrc"
+    let user = environment("SCREENRC") ?? home.map { $0 + "/.screenrc" }
+    return [system, user].compactMap { $0 }.filter { !$0.isEmpty && access($0, F_OK) == 0 }
   }
 
   /// Runs a file of commands for client c (the startup file, or `source`),
@@ -34,18 +41,11 @@ extension SessionServer {
   func runCommands(inFile path: String, from c: ClientConnection, startup: Bool) -> [String]? {
     guard let text = Self.readFile(path) else { return nil }
     var failures: [String] = []
-    var pending = ""
-    var firstLine = 0
     for (i, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
       var line = String(raw)
       if line.hasSuffix("\r") { line.removeLast() }
-      if pending.isEmpty { firstLine = i + 1 }
-      if line.hasSuffix("\\") && !line.hasSuffix("\\\\") {
-        pending += line.dropLast()
-        continue
-      }
-      let expanded = CommandWords.expandingVariables(pending + line, lookup: variable)
-      pending = ""
+      let firstLine = i + 1
+      let expanded = CommandWords.expandingVariables(line, lookup: variable)
       guard let expanded else {
         failures.append("\(path):\(firstLine): a ${ without its }")
         continue

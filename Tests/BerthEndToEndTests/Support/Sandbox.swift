@@ -46,6 +46,9 @@ final class Sandbox {
       "TERM": "xterm",
       "LANG": "C.UTF-8",
       "BERTH_E2E_SANDBOX": root,
+      // Without a ~/.berthrc, berth reads screen's startup files: not the
+      // machine's /etc/screenrc in tests (this file does not exist).
+      "SYSTEM_SCREENRC": root + "/no-system-screenrc",
     ]
   }
 
