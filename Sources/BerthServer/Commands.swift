@@ -10,7 +10,7 @@ extension SessionServer {
     guard let name = argv.first else { return (1, "no command given") }
     let args = Array(argv.dropFirst())
     // A read-only client types nothing, by keys or by command.
-    if c.readOnly && ["stuff", "paste", "process"].contains(name) {
+    if c.readOnly && ["stuff", "paste", "process", "exec"].contains(name) {
       return (1, "\(name): this client is read-only")
     }
     // Window switches apply to the client that typed them, or, from -X, to

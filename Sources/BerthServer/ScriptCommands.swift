@@ -14,6 +14,8 @@ extension SessionServer {
     -> (Int32, String)?
   {
     switch name {
+    case "exec":
+      return executeExec(args, window: w)
     case "eval":
       // Each argument is a command line of its own, run in turn; the first
       // that fails ends the run. A command that switches windows moves the

@@ -32,6 +32,8 @@ public final class SessionServer {
   var sessionVersion: UInt64 = 0
   /// Commands whose output status lines show (backtick), by id.
   var backticks: [Int: Backtick] = [:]
+  /// Commands run with `exec` beside windows' programs.
+  var execs: [WindowExec] = []
   /// The minute shown by status lines that show the time.
   var clockMinute: UInt64 = 0
   /// The paste buffer (screen has one per session): copy mode fills it, C-a ] pastes it.
@@ -157,6 +159,11 @@ public final class SessionServer {
       for b in polledBackticks {
         fds.append(pollfd(fd: b.output, events: Int16(POLLIN), revents: 0))
       }
+      let polledExecs = execs
+      for e in polledExecs {
+        fds.append(pollfd(fd: e.output, events: Int16(POLLIN), revents: 0))
+        fds.append(pollfd(fd: e.errors, events: Int16(POLLIN), revents: 0))
+      }
       // Frames go last, just before poll: whatever the server did after
       // writing one would delay the client that draws it, waiting for the CPU.
       let frames = sendFrames(now: now)
@@ -192,6 +199,11 @@ public final class SessionServer {
       where fds[2 + polledWindows.count + polledClients.count + i].revents != 0 {
         readBacktick(b)
       }
+      let execBase = 2 + polledWindows.count + polledClients.count + polledBackticks.count
+      for (i, e) in polledExecs.enumerated()
+      where fds[execBase + 2 * i].revents != 0 || fds[execBase + 2 * i + 1].revents != 0 {
+        readExec(e)
+      }
       clients.removeAll { c in
         if c.isFinished { FD.close(c.fd) }
         return c.isFinished
@@ -204,6 +216,7 @@ public final class SessionServer {
     for c in clients { FD.close(c.fd) }
     for w in windows { w.hangUp() }
     stopBackticks()
+    stopExecs()
     return ending?.status ?? 0
   }
 

@@ -203,6 +203,12 @@ final class Window {
 
   /// Bytes written into the window's screen by berth itself: a zombie's
   /// notice, or what `clear` and `reset` do to it.
+  /// Bytes shown as if the program had written them (exec's output).
+  func showOutput(_ bytes: [UInt8]) {
+    terminal.feed(bytes)
+    generation &+= 1
+  }
+
   func showNotice(_ text: String) {
     terminal.feed(Array(text.utf8))
     generation &+= 1

@@ -69,6 +69,41 @@ public enum Spawn {
     }
   }
 
+  /// Runs argv (searched in PATH) in a session of its own, stdin on
+  /// /dev/null, its stdout and stderr into a pipe each (non-blocking,
+  /// close-on-exec read ends): screen's `exec`.
+  public static func piped(_ argv: [String], environment env: [String]) throws -> (
+    pid: pid_t, output: Int32, errors: Int32
+  ) {
+    var out: [Int32] = [-1, -1]
+    var err: [Int32] = [-1, -1]
+    guard berth_pipe_cloexec(&out) == 0 else { throw SystemError("pipe") }
+    guard berth_pipe_cloexec(&err) == 0 else {
+      FD.close(out[0])
+      FD.close(out[1])
+      throw SystemError("pipe")
+    }
+    defer {
+      FD.close(out[1])
+      FD.close(err[1])
+    }
+    do {
+      let pid = try spawn(argv, env: env, searchPath: true) { actions in
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDWR, 0)
+        posix_spawn_file_actions_adddup2(&actions, out[1], 1)
+        posix_spawn_file_actions_adddup2(&actions, err[1], 2)
+        berth_spawn_addclosefrom(&actions, 3)
+      }
+      FD.setNonBlocking(out[0])
+      FD.setNonBlocking(err[0])
+      return (pid, out[0], err[0])
+    } catch {
+      FD.close(out[0])
+      FD.close(err[0])
+      throw error
+    }
+  }
+
   private static func spawn(
     _ argv: [String], env: [String], searchPath: Bool, path: String? = nil,
     fileActions: (inout posix_spawn_file_actions_t) -> Void

@@ -219,3 +219,32 @@ extension EndToEnd {
     }
   }
 }
+
+extension EndToEnd {
+  @Test func execSendsACommandsOutputWhereItsPatternSays() throws {
+    try withSandbox { s in
+      let id = try s.startDetached("exec", Sandbox.bash, environment: Sandbox.bashVariables)
+      #expect(s.waitForScreen(id) { $0.last == "$" }.ok)
+      func x(_ words: String...) -> RunResult { s.berth(["-S", id, "-X"] + words) }
+      // .!! types the output into the window: the shell runs it.
+      #expect(x("exec", ".!!", "echo", "echo typed-$((6*7))").status == 0)
+      let typed = s.waitForLine(id, "typed-42")
+      #expect(typed.ok, "\(typed.screen)")
+      // The default (...) shows it as if the program had printed it: bash never sees it.
+      #expect(x("exec", "printf", "shown-by-exec\\r\\n").status == 0)
+      // (at the cursor, after the prompt, as a program's output lands)
+      #expect(s.waitForScreen(id) { $0.contains { $0.hasSuffix("shown-by-exec") } }.ok)
+      // Glued to the command, stdout typed and stderr shown.
+      #expect(x("exec", ".!.sh", "-c", "echo echo out-$((1+2)); echo err-side >&2").status == 0)
+      let both = s.waitForScreen(id) {
+        $0.contains("out-3") && $0.contains { $0.contains("err-side") }
+      }
+      #expect(both.ok, "\(both.screen)")
+      // Bad patterns and a missing command: one line, nothing runs.
+      expectOneLineError(x("exec", ".x.", "true"))
+      expectOneLineError(x("exec", "!!"))
+      expectOneLineError(x("exec", "!..", "cat"))
+      expectOneLineError(x("exec", ".", "no-such-command-here"))
+    }
+  }
+}

@@ -22,6 +22,8 @@ func decodeAll<M>(_ bytes: [UInt8], _ decode: (UInt8, [UInt8]) throws -> M) thro
   .command(window: nil, ["stuff", "echo hi\\n"]),
   .command(window: "2", ["hardcopy", "-h", "/tmp/x y"]),
   .boundKey(0x63),
+  .boundSpecialKey(.f5, [.shift]),
+  .boundSequence(Array("\u{1B}O1;2P".utf8)),
   .detach, .info, .redraw,
 ])
 func clientMessageRoundTrips(_ message: ClientMessage) throws {
@@ -45,6 +47,9 @@ func clientMessageRoundTrips(_ message: ClientMessage) throws {
   .directInput(serial: 0),
   .directInput(serial: 0xFFFF_FFFF),
   .directInput(serial: nil),
+  .settings(ClientSettings(boundSequences: [Array("\u{1B}O1;2P".utf8), [0x01]])),
+  .prompt(Prompt(kind: .commandKey, text: "")),
+  .typeKeys(Array("\u{01}:title x\r".utf8)),
 ])
 func serverMessageRoundTrips(_ message: ServerMessage) throws {
   let decoded = try decodeAll(message.encoded(), ServerMessage.decode)
