@@ -261,8 +261,13 @@ struct AttachLoop {
         return
       }
       if prompt != nil {
-        // A question is open: only typed text answers it.
+        // A question is open: typed text and the editing keys answer it.
         if case .text(let bytes) = event { try typed(bytes[...]) }
+        if case .key(let key, _) = event, var line = prompt {
+          let outcome = line.press(key)
+          prompt = line
+          try answered(outcome)
+        }
         continue
       }
       switch event {
@@ -391,6 +396,10 @@ struct AttachLoop {
     guard var line = prompt else { return }
     let outcome = line.type(b)
     prompt = line
+    try answered(outcome)
+  }
+
+  private mutating func answered(_ outcome: PromptLine.Outcome) throws {
     switch outcome {
     case .editing:
       showPrompt()
@@ -406,8 +415,7 @@ struct AttachLoop {
     guard let line = prompt else { return }
     renderer.showMessage(line.display)
     renderer.setCursor(
-      x: min(line.display.unicodeScalars.count, renderer.columns - 1), y: renderer.rows - 1,
-      visible: true)
+      x: min(line.cursorColumn, renderer.columns - 1), y: renderer.rows - 1, visible: true)
     renderer.flush()
   }
 

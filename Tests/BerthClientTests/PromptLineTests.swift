@@ -32,3 +32,24 @@ private func typing(_ text: String, into prompt: Prompt) -> PromptLine.Outcome {
   #expect(typing("y", into: kill) == .submit(["kill"]))
   #expect(typing("n", into: kill) == .cancelled)
 }
+
+@Test func theLineEditsAtItsCursorAsScreensInputLine() {
+  let title = Prompt(
+    kind: .line, text: "Set window's title to: ", initial: "byobu-shell", command: ["title"])
+  // byobu's F8: Home, C-k, Backspace leave an empty line to type into.
+  var line = PromptLine(title)
+  #expect(line.press(.home) == .editing)
+  for b in "\u{0B}\u{08}new".utf8 { _ = line.type(b) }
+  #expect(line.type(0x0D) == .submit(["title", "new"]))
+  // C-a, C-f, C-d, C-e and C-b move and delete where the cursor is.
+  #expect(
+    typing("\u{01}\u{06}\u{04}X\u{05}\u{02}Y\r", into: title) == .submit(["title", "bXobu-shelYl"]))
+  // C-w erases the word before the cursor; the cursor column follows.
+  var words = PromptLine(Prompt(kind: .commandLine, text: ":", initial: "select two"))
+  _ = words.type(0x17)
+  #expect(words.display == ":select ")
+  #expect(words.cursorColumn == 8)
+  _ = words.press(.left)
+  #expect(words.cursorColumn == 7)
+  #expect(typing("\u{03}", into: title) == .cancelled)
+}
