@@ -211,6 +211,18 @@ extension SessionServer {
         return (1, "\(name): berth's windows are always UTF-8, not '\(a)'")
       }
       return (0, "")
+    case "password":
+      // A session is its owner's alone (see SECURITY); no password to ask.
+      guard args.isEmpty || args == ["none"] else {
+        return (1, "password: berth sessions take no password (the socket is its owner's only)")
+      }
+      return (0, "")
+    case "idle", "blankerprg":
+      // No screen blanker: only the lines that switch it off are taken.
+      guard args.isEmpty || (name == "idle" && ["0", "off"].contains(args[0])) else {
+        return (1, "\(name): berth has no screen blanker")
+      }
+      return (0, "")
     case "multiuser":
       guard let on = Self.onOff(args) else { return (1, "multiuser: usage: multiuser on|off") }
       // Only the owner's uid may connect (see SECURITY in berth(1)).
