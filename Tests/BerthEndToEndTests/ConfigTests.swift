@@ -27,8 +27,7 @@ extension EndToEnd {
         hardstatus alwayslastline "[%n %t] %w"
         nosuchcommand here
         screen -t editor /bin/bash --norc --noprofile
-        screen -t logs \\
-          /bin/bash --norc --noprofile
+        screen -t logs /bin/bash --norc --noprofile
 
         """)
       let client = try s.terminal(["-S", "rc"] + Sandbox.bash, environment: Sandbox.bashVariables)
@@ -76,7 +75,8 @@ extension EndToEnd {
         Issue.record("no session")
         return
       }
-      #expect(s.berth(["-S", id, "-X", "windows"]).stdout.contains("0 one  1* two"))
+      #expect(s.berth(["-S", id, "-X", "windows"]).stdout.contains("0 one  1 two"))
+      #expect(s.berth(["-S", id, "-Q", "number"]).stdout == "1 (two)\n")
     }
   }
 
@@ -95,7 +95,8 @@ extension EndToEnd {
       #expect(
         client.waitForOutput("Activity in window 1"),
         "\(client.output.suffix(300).debugDescription)")
-      #expect(s.berth(["-S", id, "-X", "windows"]).stdout.contains("1@ quiet"))
+      // The display shows window 0; 1 was its previous one: `-`, as screen marks it.
+      #expect(s.berth(["-S", id, "-X", "windows"]).stdout.contains("1-@ quiet"))
       // Silence after a second of no output.
       #expect(s.berth(["-S", id, "-p", "1", "-X", "silence", "1"]).status == 0)
       #expect(
@@ -200,7 +201,7 @@ extension EndToEnd {
       #expect(s.berth(["-S", id, "-X", "backtick", "3", "0", "0", "yes", "flood"]).status == 0)
       for _ in 0..<3 {
         let r = s.berth(["-S", id, "-X", "windows"], timeout: 5)
-        #expect(r.status == 0 && r.stdout.contains("0* bash"), "\(r)")
+        #expect(r.status == 0 && r.stdout.contains("0 bash"), "\(r)")
       }
       #expect(s.berth(["-S", id, "-X", "backtick", "3"]).status == 0)
 
@@ -232,7 +233,7 @@ extension EndToEnd {
       _ = s.berth(["-S", id, "-X", "select", "0"])
       _ = s.berth(["-S", id, "-p", "1", "-X", "stuff", "\\n"])
       #expect(client.waitForOutput("Bell in window 1"))
-      #expect(eventually { s.berth(["-S", id, "-X", "windows"]).stdout.contains("1! sh") })
+      #expect(eventually { s.berth(["-S", id, "-X", "windows"]).stdout.contains("1-! sh") })
     }
   }
 
@@ -242,7 +243,7 @@ extension EndToEnd {
       let id = try s.startDetached(
         "web", ["-L", "-t", "server", "sh", "-c", "echo started-$((6*7)); exec sleep 1000"])
       #expect(eventually { contents(s.work + "/screenlog.0").contains("started-42") })
-      #expect(s.berth(["-S", id, "-X", "windows"]).stdout.contains("0*$ server"))
+      #expect(s.berth(["-S", id, "-X", "windows"]).stdout.contains("0$ server"))
       // Every later window logs too, each to its own file.
       _ = s.berth(["-S", id, "-X", "screen", "sh", "-c", "echo second-$((2+3)); exec sleep 1000"])
       #expect(eventually { contents(s.work + "/screenlog.1").contains("second-5") })
@@ -299,7 +300,7 @@ extension EndToEnd {
       // No program named: the window runs the startup file's shell, as a login shell.
       let id = try s.startDetached("vars", ["-c", rc])
       let list = { s.berth(["-S", id, "-X", "windows"]).stdout }
-      #expect(list().contains("0* sh"), "\(list())")
+      #expect(list().contains("0 sh"), "\(list())")
       let out = s.scratchPath("out")
       _ = s.berth(["-S", id, "-X", "stuff", "echo \"zero=$0 keep=$KEEP\" > \(out)\n"])
       #expect(eventually { contents(out).contains("zero=-/bin/sh keep=$HOME") }, "\(contents(out))")
@@ -308,7 +309,7 @@ extension EndToEnd {
       _ = s.berth(["-S", id, "-X", "stuff", "echo logged-$((6*7))\n"])
       #expect(eventually { contents(s.home + "/logs/0.log").contains("logged-42") })
       #expect(s.berth(["-S", id, "-X", "screen"]).status == 0)
-      #expect(eventually { list().contains("$ sh  1* sh") }, "\(list())")
+      #expect(eventually { list().contains("$ sh  1 sh") }, "\(list())")
       // The unclosed ${ is reported to the first client, by line.
       let client = try s.terminal(["-r", id])
       #expect(
@@ -316,7 +317,7 @@ extension EndToEnd {
 
       // -s names the shell on the command line; `shell` checks its argument.
       let plain = try s.startDetached("plain", ["-s", "/bin/sh"])
-      #expect(s.berth(["-S", plain, "-X", "windows"]).stdout.contains("0* sh"))
+      #expect(s.berth(["-S", plain, "-X", "windows"]).stdout.contains("0 sh"))
       #expect(s.berth(["-S", plain, "-X", "shell"]).status != 0)
       #expect(s.berth(["-S", plain, "-X", "shell", "-"]).status != 0)
       #expect(s.berth(["-S", plain, "-X", "defshell", "-/bin/sh"]).status == 0)
@@ -463,7 +464,7 @@ extension EndToEnd {
       // The list of bound keys, and a key that is not special, refused.
       let bound = s.berth(["-S", id, "-X", "bindkey"]).stdout
       #expect(bound.contains("C-Left prev") && bound.contains("F1 select 1"), "\(bound)")
-      expectOneLineError(s.berth(["-S", id, "-X", "bindkey", "x", "prev"]))
+      expectOneLineError(s.berth(["-S", id, "-X", "bindkey", "-k", "nosuch", "prev"]))
       // Unbound, C-Left goes to the program again.
       #expect(s.berth(["-S", id, "-X", "bindkey", "^[[1;5D"]).status == 0)
       _ = s.berth(["-S", id, "-X", "select", "0"])
@@ -500,7 +501,7 @@ extension EndToEnd {
       #expect(client.waitForOutput("1 bottom"))
       #expect(eventually { windowSize(s, id, "0") == "11 80" }, "\(windowSize(s, id, "0"))")
       #expect(eventually { windowSize(s, id, "1") == "11 80" }, "\(windowSize(s, id, "1"))")
-      #expect(s.berth(["-S", id, "-X", "number"]).stdout.contains("This is window 0 (top)"))
+      #expect(s.berth(["-S", id, "-X", "number"]).stdout == "0 (top)\n")
     }
   }
 }

@@ -123,17 +123,17 @@ extension EndToEnd {
       let list = { s.berth(["-S", id, "-X", "windows"]).stdout }
       // `screen -t shell 1 bash`: 1 is the window's number, not the command.
       #expect(s.berth(["-S", id, "-X", "screen", "-t", "shell", "1", "sleep", "1000"]).status == 0)
-      #expect(eventually { list().contains("1* shell") }, "\(list())")
+      #expect(eventually { list().contains("1 shell") }, "\(list())")
       // A number in use gives the next free one after it.
       #expect(s.berth(["-S", id, "-X", "screen", "1", "sleep", "1000"]).status == 0)
-      #expect(eventually { list().contains("2* sleep") }, "\(list())")
+      #expect(eventually { list().contains("2 sleep") }, "\(list())")
       // -L logs this window, -M watches it, -tname is -t name; flow and login flags are taken.
       let r = s.berth([
         "-S", id, "-X", "screen", "-L", "-M", "-fn", "-ln", "-tlogged", "7", "sh", "-c",
         "echo seven-$((3+4)); exec sleep 1000",
       ])
       #expect(r.status == 0, "\(r)")
-      #expect(eventually { list().contains("7*@$ logged") }, "\(list())")
+      #expect(eventually { list().contains("7@$ logged") }, "\(list())")
       #expect(
         eventually {
           ((try? String(contentsOfFile: s.work + "/screenlog.7", encoding: .utf8)) ?? "")
