@@ -80,7 +80,8 @@ extension EndToEnd {
       close(fd)
       let ls = s.berth(["-ls"], timeout: 10)
       #expect(!ls.timedOut, "\(ls)")
-      #expect(ls.stdoutLines.contains("\t99999.stale\t(Dead ???)"), "\(ls)")
+      #expect(
+        ls.stdoutLines.contains { isListLine($0, id: "99999.stale", state: "Dead ???") }, "\(ls)")
 
       let client = try s.terminal(["-r", "stale"])
       let status = client.waitForExit(timeout: 10)
