@@ -241,15 +241,22 @@ let helpText = """
     berth [cmd...]            start a session running cmd (default $SHELL) and attach
     berth -S name [cmd...]    name the session
     berth -dmS name cmd...    start a session detached
+    berth -DmS name cmd...    the same, but stay in the foreground until the session ends
+                              (for systemd, containers, supervisord; SIGTERM ends it)
     berth -ls | -list         list sessions
     berth -r [name]           reattach to a detached session
     berth -R [name]           reattach if possible, otherwise start a new session
+                              (-RR, -xRR: the first of several; -x: attached ones too)
     berth -x [name]           attach to a session even if it is attached elsewhere
     berth -d [name]           detach a session attached elsewhere (-d -r: and attach here)
     berth -S name -X cmd...   send a command to a session (any command of C-a :, such as
                               screen, select, title, kill, windows, stuff, hardcopy,
                               split, focus, only, paste, bind, hardstatus, detach, quit,
-                              eval, at, source, echo); -Q is the same
+                              eval, at, source, echo); -Q is the same. Options may
+                              come before the command (-X -S name -p 1 stuff x); inside
+                              a session, without -S, it goes to that session ($STY)
+    berth -q -ls | -q -r      print nothing; exit 9 (no sessions), 10 (none to attach),
+                              10+N (N to attach or to choose from)
     berth -wipe               remove dead sessions' sockets
     berth -v                  print the version
 
