@@ -264,7 +264,7 @@ struct CommandLineTool {
     let connection: SessionConnection
     do {
       connection = try SessionConnection(path: path)
-    } catch  where namedBy != nil {
+    } catch where namedBy != nil {
       throw BerthError(
         "no session at \(visible(path)) (named by \(namedBy ?? "")): it has ended or was renamed; name one with -S"
       )
