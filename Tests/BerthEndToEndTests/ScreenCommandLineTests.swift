@@ -147,6 +147,7 @@ extension EndToEnd {
       let again = try s.attach(["-xRR", "main"], session: main)
       again.type([0x01, UInt8(ascii: "d")])
       #expect(again.waitForExit() == 0)
+      #expect(eventually { s.state(of: main) == "Detached" })
 
       // -RR with several detached sessions: the first listed, not a list and a failure.
       let second = try s.startDetached("second", ["sleep", "1000"])
@@ -372,6 +373,7 @@ extension EndToEnd {
       #expect(quiet(["-ls"]) == 11)
       client.type([0x01, UInt8(ascii: "d")])
       #expect(client.waitForExit() == 0)
+      #expect(eventually { s.state(of: a) == "Detached" })
       #expect(kill(pidOf(b), SIGKILL) == 0)
       #expect(eventually { processIsGone(pidOf(b)) })
       #expect(quiet(["-ls", "b"]) == 10)
