@@ -70,19 +70,37 @@ public final class SessionServer {
 
   /// Runs the server mode: sets up, tells the starting berth whether that
   /// worked (through the ready descriptor), then serves until the session ends.
-  public static func main(config: ServerConfig) -> Int32 {
+  /// `foreground` (-D -m): this is the process the user started; a failed
+  /// start is printed on its standard error, its standard input and output
+  /// are let go of once the session runs, and the session's end is a
+  /// success (0), as screen's -D -m process reports it.
+  public static func main(config: ServerConfig, foreground: Bool = false) -> Int32 {
     let server: SessionServer
     do {
       server = try SessionServer(config: config)
     } catch let error as SpawnError {
       report(config.readyFd, "ERR \(error.status) \(error)")
+      if foreground { printError("berth: \(error)") }
       return error.status
     } catch {
       report(config.readyFd, "ERR 1 \(error)")
+      if foreground { printError("berth: \(error)") }
       return 1
     }
     report(config.readyFd, "OK")
-    return server.run()
+    if foreground { letGoOfStandardDescriptors() }
+    let status = server.run()
+    return foreground ? 0 : status
+  }
+
+  /// Standard input, output and error on /dev/null, as a spawned server's
+  /// are: the caller's terminal or pipe is not held by the session, and
+  /// descriptors the server opens never take their numbers.
+  private static func letGoOfStandardDescriptors() {
+    let null = open("/dev/null", O_RDWR | O_CLOEXEC)
+    guard null >= 0 else { return }
+    for fd: Int32 in [0, 1, 2] { dup2(null, fd) }
+    if null > 2 { FD.close(null) }
   }
 
   private static func report(_ fd: Int32?, _ line: String) {
@@ -98,7 +116,7 @@ public final class SessionServer {
     signals = try SignalDescriptor([SIGCHLD, SIGTERM, SIGHUP, SIGINT, SIGQUIT, SIGUSR1])
     listener = try UnixSocket.listen(at: config.socketPath)
     programEnvironment = environment(
-      currentEnvironment(), setting: [("TERM", config.term), ("BERTH", config.socketPath)])
+      currentEnvironment(), setting: Self.sessionVariables(config) + [("TERM", config.term)])
     settings = Settings(historyLimit: config.historyLimit)
     // -Logfile is a default, as in screen: the startup file's logfile wins.
     if let file = config.logFile { settings.logFile = file }
@@ -227,8 +245,14 @@ public final class SessionServer {
       switch s {
       case SIGCHLD: reapChildren()
       case SIGUSR1: recreateSocket()
-      case SIGHUP: break  // the server has no terminal; a stray hangup must not end it
-      default: quit(reason: "[\(config.sessionName) terminated: \(signalName(s))]")
+      default:
+        // SIGTERM, SIGHUP (the server has no terminal: a hangup is sent on
+        // purpose, by a supervisor or a -D -m caller's terminal), SIGINT,
+        // SIGQUIT: a clean quit, programs hung up, the reason in the logs.
+        let reason = "[\(config.sessionName) terminated: \(signalName(s))]"
+        let line = Array(("\r\n" + reason + "\r\n").utf8)
+        for w in windows where w.logFd >= 0 { line.withUnsafeBytes { w.log($0) } }
+        quit(reason: reason)
       }
     }
   }
@@ -259,7 +283,13 @@ public final class SessionServer {
   func recreateSocket() {
     var st = stat()
     if lstat(config.socketPath, &st) == 0 { return }
-    guard ending == nil, let fd = try? UnixSocket.listen(at: config.socketPath) else { return }
+    // A /tmp cleaner may have taken the directory too: made again, and
+    // used only if it passes the checks clients make.
+    let directory = String(
+      config.socketPath[..<(config.socketPath.lastIndex(of: "/") ?? config.socketPath.startIndex)])
+    guard ending == nil, (try? SocketDirectory(path: directory).validate(create: true)) == true,
+      let fd = try? UnixSocket.listen(at: config.socketPath)
+    else { return }
     FD.close(listener)
     listener = fd
     stampSocket()
@@ -327,6 +357,12 @@ public final class SessionServer {
   }
 
   // MARK: - Ending
+
+  /// What programs learn of their session, as screen's learn $STY: STY
+  /// (PID.NAME) and BERTH (the socket's path). WINDOW is set per window.
+  static func sessionVariables(_ config: ServerConfig) -> [(String, String)] {
+    [("STY", config.sessionName), ("BERTH", config.socketPath)]
+  }
 
   /// The session ends with its last window, and with that window's status.
   func endSession(lastWindow: Window) {

@@ -343,7 +343,7 @@ extension SessionServer {
     config.socketPath = newPath
     config.sessionName = newName
     if !moved { recreateSocket() }
-    programEnvironment = environment(programEnvironment, setting: [("BERTH", newPath)])
+    programEnvironment = environment(programEnvironment, setting: Self.sessionVariables(config))
     sessionVersion &+= 1
     return (0, "")
   }

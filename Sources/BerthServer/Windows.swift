@@ -23,7 +23,7 @@ extension SessionServer {
     let login = argv == nil && shell.hasPrefix("-")
     let w = try Window(
       number: number, argv: argv ?? [shell], program: login ? String(shell.dropFirst()) : nil,
-      environment: programEnvironment, term: config.term,
+      environment: windowEnvironment(number), term: config.term,
       columns: columns, rows: rows, historyLimit: historyLimit ?? settings.historyLimit,
       directory: directory)
     w.name = title
@@ -41,6 +41,12 @@ extension SessionServer {
       if status != 0 { tell(message) }
     }
     return w
+  }
+
+  /// What a window's program starts with: the session's environment and
+  /// WINDOW, the window's number, as screen sets it.
+  func windowEnvironment(_ number: Int) -> [String] {
+    environment(programEnvironment, setting: [("WINDOW", String(number))])
   }
 
   /// A window by number or title (screen's `select` argument), or nil.
@@ -144,7 +150,8 @@ extension SessionServer {
     let fresh: Window
     do {
       fresh = try Window(
-        number: old.number, argv: old.argv, program: old.program, environment: programEnvironment,
+        number: old.number, argv: old.argv, program: old.program,
+        environment: windowEnvironment(old.number),
         term: config.term,
         columns: t.columns, rows: t.rows, historyLimit: settings.historyLimit,
         directory: old.directory)

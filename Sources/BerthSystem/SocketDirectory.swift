@@ -1,21 +1,45 @@
 // Where session sockets live, and the checks that keep others out of it:
-// $BERTHDIR, else $XDG_RUNTIME_DIR/berth, else /tmp/berth-$UID; mode 0700,
+// $BERTHDIR, else /tmp/berth-$UID whatever else the environment holds, so
+// that a session started from cron, a service, `env -i`, `su -` or
+// `sudo -u` is found from an ssh login and the other way round; mode 0700,
 // owned by the user, never a symbolic link.
 import Glibc
 
 public struct SocketDirectory {
   public let path: String
+  /// Whether $BERTHDIR chose the path (then nothing else is looked at).
+  public let isOverride: Bool
 
   public init() {
     if var dir = environment("BERTHDIR") {
       // Programs get the socket's path in $BERTH: make it absolute.
       dir = absolutePath(dir)
       path = dir.count > 1 && dir.hasSuffix("/") ? String(dir.dropLast()) : dir
-    } else if let xdg = environment("XDG_RUNTIME_DIR") {
-      path = xdg + "/berth"
+      isOverride = true
     } else {
+      // Not $XDG_RUNTIME_DIR (a cron job or `env -i` has none, and logind
+      // removes /run/user/UID at the last logout) and not $TMPDIR: the same
+      // directory for every process of this user, as tmux's /tmp/tmux-UID.
       path = "/tmp/berth-\(getuid())"
+      isOverride = false
     }
+  }
+
+  /// A directory given by its path (one an older berth used, or a socket's).
+  public init(path: String) {
+    self.path = path
+    isOverride = false
+  }
+
+  /// Where berth 0.1 put sockets when $XDG_RUNTIME_DIR was set: sessions of
+  /// an older berth still running there are listed and found too, so that
+  /// an upgrade loses none. Empty when $BERTHDIR is set.
+  public var earlierDirectories: [SocketDirectory] {
+    guard !isOverride else { return [] }
+    var paths = ["/run/user/\(getuid())/berth"]
+    if let xdg = environment("XDG_RUNTIME_DIR") { paths.append(absolutePath(xdg) + "/berth") }
+    var seen: Set<String> = [path]
+    return paths.filter { seen.insert($0).inserted }.map { SocketDirectory(path: $0) }
   }
 
   /// Checks the directory; creates it (mode 0700) when `create` and missing.
@@ -66,9 +90,7 @@ public struct SocketDirectory {
       let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
         String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
       }
-      guard let dot = name.firstIndex(of: "."), dot != name.startIndex,
-        name[..<dot].allSatisfy({ $0.isASCII && $0.isNumber })
-      else { continue }
+      guard isSessionID(name) else { continue }
       var st = stat()
       guard lstat(path + "/" + name, &st) == 0, st.st_mode & S_IFMT == S_IFSOCK else { continue }
       found.append((name, st))
@@ -77,4 +99,10 @@ public struct SocketDirectory {
   }
 
   public func socketPath(_ name: String) -> String { path + "/" + name }
+}
+
+/// Whether `name` has the shape of a session's socket name, PID.NAME.
+public func isSessionID(_ name: String) -> Bool {
+  guard let dot = name.firstIndex(of: "."), dot != name.startIndex else { return false }
+  return name[..<dot].allSatisfy { $0.isASCII && $0.isNumber } && !name.contains("/")
 }

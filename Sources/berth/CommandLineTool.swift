@@ -19,8 +19,8 @@ struct CommandLineTool {
     case .help:
       print(helpText)
       return 0
-    case .list: return try list()
-    case .wipe: return try wipe()
+    case .list: return try list(wiping: false)
+    case .wipe: return try list(wiping: true)
     case .command: return try command()
     case .create:
       if options.resume || options.multiAttach || options.resumeOrCreate
@@ -30,49 +30,6 @@ struct CommandLineTool {
       }
       return try create()
     }
-  }
-
-  // MARK: - Listing
-
-  private func list() throws -> Int32 {
-    guard try directory.validate(create: false) else {
-      print(socketCountLine(0, directory.path))
-      return 1
-    }
-    let found = sessions.matching(options.sessionName, in: sessions.sessions())
-    if found.isEmpty {
-      print(socketCountLine(0, directory.path))
-      return 1
-    }
-    printList(("There is a screen on:", "There are screens on:"), found)
-    if found.contains(where: { $0.state == .dead }) {
-      print("Remove dead screens with 'berth -wipe'.")
-    }
-    print(socketCountLine(found.count, directory.path))
-    return 0
-  }
-
-  private func wipe() throws -> Int32 {
-    guard try directory.validate(create: false) else {
-      print(socketCountLine(0, directory.path))
-      return 1
-    }
-    var found = sessions.matching(options.sessionName, in: sessions.sessions())
-    var wiped = 0
-    for i in found.indices where found[i].state == .dead {
-      let path = directory.socketPath(found[i].id)
-      if unlink(path) == 0 {
-        wiped += 1
-        found[i].state = .unusable("Removed")
-      } else {
-        printError("berth: cannot remove \(path): \(SystemError.text(for: errno))")
-      }
-    }
-    if !found.isEmpty { printList(("There is a screen on:", "There are screens on:"), found) }
-    if wiped > 0 { print("\(wiped) socket\(wiped == 1 ? "" : "s") wiped out.") }
-    found.removeAll { $0.state == .unusable("Removed") }
-    print(socketCountLine(found.count, directory.path))
-    return found.isEmpty ? 1 : 0
   }
 
   // MARK: - Creating
@@ -98,6 +55,12 @@ struct CommandLineTool {
     config.title = options.title
     config.shell = options.shell
     guard attachNow else {
+      // -D -m: this process is the session's server, in the foreground
+      // until the session ends, as screen's is (for systemd, containers,
+      // supervisord); -d -m starts it in the background and returns.
+      if options.powerDetach {
+        return Foreground.serve(config, directory: directory.path, name: name)
+      }
       _ = try Launcher.start(config: config, directory: directory.path, name: name, connect: false)
       return 0
     }
@@ -122,16 +85,17 @@ struct CommandLineTool {
     // -d NAME alone detaches the session elsewhere and stays here.
     let attachHere = options.resume || options.multiAttach || options.resumeOrCreate
     if attachHere { _ = try Attach.terminalSize() }
-    guard try directory.validate(create: options.resumeOrCreate) else {
-      return try noSessionToResume()
-    }
+    let exists = try directory.validate(create: options.resumeOrCreate)
     let all = sessions.sessions()
+    guard exists || !all.isEmpty else { return try noSessionToResume() }
     let candidates = sessions.matching(options.sessionName, in: all).filter(\.isAlive)
     let usable =
       options.multiAttach || options.detach
       ? candidates : candidates.filter { $0.state == .detached }
 
-    guard usable.count <= 1 else {
+    guard usable.count <= 1 || options.firstOfSeveral else {
+      // -q: the count tells a script how many there are to choose from.
+      if options.quiet { return quietStatus(10 + usable.count) }
       printList(
         ("There is a suitable screen on:", "There are several suitable screens on:"), usable)
       print("Type \"berth [-d] -r [pid.]tty.host\" to resume one of them.")
@@ -140,15 +104,20 @@ struct CommandLineTool {
     guard let target = usable.first else {
       try reportUnusable(sessions.matching(options.sessionName, in: all))
       if options.resumeOrCreate { return try create() }
-      if !candidates.isEmpty {
+      if !candidates.isEmpty && !options.quiet {
         printList(("There is a screen on:", "There are screens on:"), candidates)
       }
       return try noSessionToResume()
     }
-    guard attachHere else {
-      return try sendCommand(["detach"], to: target.id)
+    if usable.count > 1 && !options.quiet {
+      // -RR takes the first, after saying which there were, as screen does.
+      printList(
+        ("There is a suitable screen on:", "There are several suitable screens on:"), usable)
     }
-    return try attachTo(target.id, detachOthers: options.detach)
+    guard attachHere else {
+      return try sendCommand(["detach"], to: target.path)
+    }
+    return try attachTo(target, detachOthers: options.detach)
   }
 
   /// A matching session this berth cannot talk to is an error, not "no session".
@@ -156,22 +125,27 @@ struct CommandLineTool {
     if let problem = matching.lazy.compactMap(\.problem).first { throw BerthError(problem) }
   }
 
+  /// screen's words: "attached" for -x, "detached" for -d, else "resumed".
   private func noSessionToResume() throws -> Int32 {
+    if options.quiet { return 10 }
+    let verb = options.multiAttach ? "attached" : options.detach ? "detached" : "resumed"
     if let name = options.sessionName {
-      print(
-        "There is no screen to be \(options.resume || options.multiAttach ? "resumed" : "detached") matching \(visible(name))."
-      )
+      print("There is no screen to be \(verb) matching \(visible(name)).")
     } else {
-      print(
-        "There is no screen to be \(options.resume || options.multiAttach ? "resumed" : "detached")."
-      )
+      print("There is no screen to be \(verb).")
     }
     return 1
   }
 
-  private func attachTo(_ id: String, detachOthers: Bool) throws -> Int32 {
+  private func attachTo(_ session: Session, detachOthers: Bool) throws -> Int32 {
+    // Attaching to the session this runs in would show it inside itself,
+    // keys going round in a loop: refused, as screen refuses it.
+    guard !EnclosingSession.contains(session) else {
+      throw BerthError(
+        "cannot attach to \(visible(session.id)) from inside it (this runs in that session)")
+    }
     let size = try Attach.terminalSize()
-    let connection = try SessionConnection(path: directory.socketPath(id))
+    let connection = try SessionConnection(path: session.path)
     let (renderer, signals) = try Attach.takeTerminal()
     return try attach(
       connection, renderer: renderer, signals: signals, size: size, detachOthers: detachOthers)
@@ -229,23 +203,37 @@ struct CommandLineTool {
   // MARK: - -X
 
   private func command() throws -> Int32 {
-    guard try directory.validate(create: false) else {
-      print("No screen session found.")
-      return 1
+    // Inside a session, without -S, the command goes to that session, as
+    // screen's -X goes to $STY's (-m: as outside).
+    if options.sessionName == nil && !options.startDetached,
+      let enclosing = EnclosingSession.named(among: sessions)
+    {
+      // Its directory passes the checks any socket directory does.
+      guard let slash = enclosing.path.lastIndex(of: "/"), slash != enclosing.path.startIndex,
+        try SocketDirectory(path: String(enclosing.path[..<slash])).validate(create: false)
+      else {
+        throw BerthError(
+          "\(enclosing.by) is not the path of a session's socket: \(visible(enclosing.path))")
+      }
+      return try sendCommand(
+        absolutePaths(options.words), to: enclosing.path, namedBy: enclosing.by)
     }
+    let exists = try directory.validate(create: false)
     let matching = sessions.matching(options.sessionName, in: sessions.sessions())
     let found = matching.filter(\.isAlive)
-    guard found.count == 1, let target = found.first else {
+    guard exists || !matching.isEmpty, found.count == 1, let target = found.first else {
       if found.isEmpty {
         try reportUnusable(matching)
         print("No screen session found.")
       } else {
-        printList(("There is a screen on:", "There are several suitable screens on:"), found)
+        if !options.quiet {
+          printList(("There is a screen on:", "There are several suitable screens on:"), found)
+        }
         print("Use -S to specify a session.")
       }
       return 1
     }
-    return try sendCommand(absolutePaths(options.words), to: target.id)
+    return try sendCommand(absolutePaths(options.words), to: target.path)
   }
 
   /// Files named in commands are relative to where berth was run, not the server.
@@ -267,8 +255,20 @@ struct CommandLineTool {
     return out
   }
 
-  private func sendCommand(_ argv: [String], to id: String) throws -> Int32 {
-    let connection = try SessionConnection(path: directory.socketPath(id))
+  /// Sends argv to the session at `path`; `namedBy` is the variable that
+  /// named it, for the error when it is gone.
+  private func sendCommand(_ argv: [String], to path: String, namedBy: String? = nil) throws
+    -> Int32
+  {
+    let id = String(path.split(separator: "/").last ?? Substring(path))
+    let connection: SessionConnection
+    do {
+      connection = try SessionConnection(path: path)
+    } catch where namedBy != nil {
+      throw BerthError(
+        "no session at \(visible(path)) (named by \(namedBy ?? "")): it has ended or was renamed; name one with -S"
+      )
+    }
     try connection.greet(columns: 80, rows: 24, term: "dumb", colors: 0)
     try connection.send(.command(window: options.window, argv), timeoutMs: 5000)
     while true {

@@ -1,6 +1,9 @@
 // screen's command line: single-dash words (-ls, -list, -wipe), clustered
-// letters whose last may take a value (-dmS name), -X taking the rest of
-// the line as a command, and the first plain word starting the program.
+// letters whose last may take a value (-dmS name), and the first plain word
+// ending the options: it starts the program, or is the -X command. As in
+// screen, -r, -R and -x (and -d, -ls and -wipe) take the word right after
+// them as the session's name, and options may follow -X up to the
+// command's first word (`-X -S web -p 1 stuff x`, `-r web -X quit`).
 // Parsed by hand: swift-argument-parser cannot express this grammar and
 // would pull Foundation into every session server's process.
 import BerthSystem
@@ -17,7 +20,12 @@ struct Options {
   var startDetached = false
   var resume = false
   var resumeOrCreate = false
+  /// -RR (also -xRR, -xR): with several sessions to choose from, take the
+  /// first listed instead of listing them.
+  var firstOfSeveral = false
   var multiAttach = false
+  /// -q: lists and "nothing to resume" print nothing; the exit status tells.
+  var quiet = false
   var readOnly = false
   var forwardClipboard = true
   var historyLimit: Int?
@@ -40,93 +48,106 @@ struct Options {
 
   /// Arguments for options that take one.
   private static let valued: Set<Character> = ["S", "h", "T", "e", "p", "t", "c", "s"]
+  /// -X or -Q was given: the words are a command for a session.
+  private var commandGiven = false
+  private var capitalRs = 0
 
   init(_ arguments: [String]) throws {
-    var i = 0
-    func value(of option: Character, rest: Substring) throws -> String {
-      if !rest.isEmpty { return String(rest) }
-      i += 1
-      guard i < arguments.count else { throw usage("option -\(option) needs a value") }
-      return arguments[i]
+    words = try parse(arguments[...])
+    let resuming = resume || multiAttach || (detach && !startDetached)
+    if mode == .create && resuming && !resumeOrCreate && !commandGiven, let w = words.first {
+      // -r NAME, -x NAME, -d NAME: the word names a session, not a program;
+      // options may follow it (`berth -r -p 2 web --read-only`, `... -X quit`).
+      try nameSession(w)
+      words = try parse(words.dropFirst())
+      guard commandGiven || words.isEmpty else {
+        throw usage("-r, -x and -d take one session name")
+      }
     }
-    while i < arguments.count {
-      let arg = arguments[i]
+    if mode == .create && commandGiven { mode = .command }
+    firstOfSeveral = capitalRs > 1 || (capitalRs > 0 && (resume || multiAttach))
+    switch mode {
+    case .list, .wipe:
+      if let w = words.first {
+        // -ls NAME lists only the matching sessions, as in screen.
+        guard words.count == 1 else { throw usage("-ls and -wipe take at most one session name") }
+        try nameSession(w)
+        words = []
+      }
+    case .command:
+      guard !words.isEmpty else { throw usage("option -X needs a command") }
+    case .create where resumeOrCreate && sessionName == nil:
+      // -R NAME [cmd...]: resume NAME, or start it running cmd.
+      if let w = words.first {
+        sessionName = w
+        words = Array(words.dropFirst())
+      }
+    default: break
+    }
+    if sessionName == "" { throw usage("a session name cannot be empty") }
+  }
+
+  /// Reads options from `arguments` until the first plain word; returns
+  /// that word and the ones after it.
+  private mutating func parse(_ arguments: ArraySlice<String>) throws -> [String] {
+    var rest = arguments
+    // The option word just read may take the next plain word as a session name.
+    var nameMayFollow = false
+    while let arg = rest.popFirst() {
+      if !arg.hasPrefix("-") || arg == "-" {
+        if nameMayFollow && sessionName == nil {
+          try nameSession(arg)
+          nameMayFollow = false
+          continue
+        }
+        return [arg] + rest
+      }
+      nameMayFollow = false
       switch arg {
-      case "--":
-        words = Array(arguments[(i + 1)...])
-        i = arguments.count
-        continue
-      case "-ls", "-list", "--list": mode = .list
-      case "-wipe", "--wipe": mode = .wipe
+      case "--": return Array(rest)
+      case "-ls", "-list", "--list":
+        mode = .list
+        nameMayFollow = true
+      case "-wipe", "--wipe":
+        mode = .wipe
+        nameMayFollow = true
       case "-v", "-version", "--version": mode = .version
       case "--help", "-help", "-?": mode = .help
       case "--read-only", "-readonly": readOnly = true
       case "--no-clipboard": forwardClipboard = false
       case "-Logfile":
         // A word of its own, as in screen: not -L with the letters o g f i l e.
-        i += 1
-        guard i < arguments.count, !arguments[i].isEmpty else {
+        guard let file = rest.popFirst(), !file.isEmpty else {
           throw usage("option -Logfile needs a file")
         }
-        logFile = arguments[i]
+        logFile = file
       case "-X", "-Q":
         // -Q (screen's query) is -X here: the command's answer is printed either way.
-        mode = .command
-        words = Array(arguments[(i + 1)...])
-        guard !words.isEmpty else { throw usage("option \(arg) needs a command") }
-        i = arguments.count
-        continue
+        commandGiven = true
       default:
-        guard arg.hasPrefix("-"), arg.count > 1, !arg.hasPrefix("--") else {
-          if arg.hasPrefix("--") { throw usage("unknown option \(arg)") }
-          words = Array(arguments[i...])
-          i = arguments.count
-          continue
-        }
+        if arg.hasPrefix("--") { throw usage("unknown option \(arg)") }
         var letters = arg.dropFirst()
         while let c = letters.first {
           letters = letters.dropFirst()
           if Options.valued.contains(c) {
-            let v = try value(of: c, rest: letters)
-            try set(c, v)
+            if letters.isEmpty {
+              guard let v = rest.popFirst() else { throw usage("option -\(c) needs a value") }
+              try set(c, v)
+            } else {
+              try set(c, String(letters))
+            }
             break
           }
           try set(c)
+          // screen's -r, -R, -x and -d NAME; -dm starts a program instead.
+          if "rRx".contains(c) || ("dD".contains(c) && !startDetached) { nameMayFollow = true }
+        }
+        if startDetached {
+          nameMayFollow = nameMayFollow && (resume || multiAttach || resumeOrCreate)
         }
       }
-      i += 1
     }
-    if mode == .list || mode == .wipe, let w = words.first {
-      // -ls NAME lists only the matching sessions, as in screen.
-      guard words.count == 1 else { throw usage("-ls and -wipe take at most one session name") }
-      try nameSession(w)
-      words = []
-    }
-    if mode == .create && (resume || multiAttach || (detach && !startDetached)) && !resumeOrCreate {
-      // -r NAME, -x NAME, -d NAME: the word names a session, not a program.
-      if let w = words.first {
-        // Attach options may follow the name: `berth -r web --read-only -p 2`.
-        var extras = words.dropFirst()
-        while let extra = extras.popFirst() {
-          switch extra {
-          case "--read-only", "-readonly": readOnly = true
-          case "--no-clipboard": forwardClipboard = false
-          case "-p":
-            guard let v = extras.popFirst(), !v.isEmpty else { throw usage("-p wants a window") }
-            window = v
-          default: throw usage("-r, -x and -d take one session name")
-          }
-        }
-        try nameSession(w)
-        words = []
-      }
-    }
-    if mode == .create && resumeOrCreate && sessionName == nil, let w = words.first {
-      // -R NAME [cmd...]: resume NAME, or start it running cmd.
-      sessionName = w
-      words = Array(words.dropFirst())
-    }
-    if sessionName == "" { throw usage("a session name cannot be empty") }
+    return []
   }
 
   /// A session named by a plain word; it must agree with -S when both are given.
@@ -145,7 +166,9 @@ struct Options {
       powerDetach = true
     case "m": startDetached = true
     case "r": resume = true
-    case "R": resumeOrCreate = true
+    case "R":
+      resumeOrCreate = true
+      capitalRs += 1
     case "x": multiAttach = true
     case "S":
       sessionName = v
@@ -177,7 +200,8 @@ struct Options {
         throw usage("-s wants a program (a leading - starts a login shell)")
       }
       shell = v
-    case "a", "A", "q", "U", "O", "l", "n", "i", "f": break  // screen's terminal tweaks: no effect here
+    case "q": quiet = true
+    case "a", "A", "U", "O", "l", "n", "i", "f": break  // screen's terminal tweaks: no effect here
     case "L": logging = true
     default: throw usage("unknown option -\(c)")
     }
@@ -217,15 +241,22 @@ let helpText = """
     berth [cmd...]            start a session running cmd (default $SHELL) and attach
     berth -S name [cmd...]    name the session
     berth -dmS name cmd...    start a session detached
+    berth -DmS name cmd...    the same, but stay in the foreground until the session ends
+                              (for systemd, containers, supervisord; SIGTERM ends it)
     berth -ls | -list         list sessions
     berth -r [name]           reattach to a detached session
     berth -R [name]           reattach if possible, otherwise start a new session
+                              (-RR, -xRR: the first of several; -x: attached ones too)
     berth -x [name]           attach to a session even if it is attached elsewhere
     berth -d [name]           detach a session attached elsewhere (-d -r: and attach here)
     berth -S name -X cmd...   send a command to a session (any command of C-a :, such as
                               screen, select, title, kill, windows, stuff, hardcopy,
                               split, focus, only, paste, bind, hardstatus, detach, quit,
-                              eval, at, source, echo); -Q is the same
+                              eval, at, source, echo); -Q is the same. Options may
+                              come before the command (-X -S name -p 1 stuff x); inside
+                              a session, without -S, it goes to that session ($STY)
+    berth -q -ls | -q -r      print nothing; exit 9 (no sessions), 10 (none to attach),
+                              10+N (N to attach or to choose from)
     berth -wipe               remove dead sessions' sockets
     berth -v                  print the version
 

@@ -1,6 +1,6 @@
-// Finding sessions: scanning the socket directory, reading each socket's
-// state, and matching the names users type (PID, NAME, PID.NAME or
-// a unique prefix, as in screen).
+// Finding sessions: scanning the socket directory (and those an older
+// berth used), reading each socket's state, and matching the names users
+// type (PID, NAME, PID.NAME or a unique prefix, as in screen).
 import BerthSystem
 import Glibc
 
@@ -13,6 +13,8 @@ struct Session {
 
   /// PID.NAME, the socket's file name.
   let id: String
+  /// The socket's path.
+  let path: String
   let pid: Int32
   let name: String
   var state: State
@@ -22,22 +24,28 @@ struct Session {
 
   var isAlive: Bool { state == .attached || state == .detached }
 
-  init(id: String) {
+  init(id: String, directory: String) {
     self.id = id
+    path = directory + "/" + id
     let dot = id.firstIndex(of: ".") ?? id.endIndex
     pid = Int32(id[..<dot]) ?? 0
     name = dot < id.endIndex ? String(id[id.index(after: dot)...]) : ""
     state = .dead
   }
 
-  /// screen's list line: "\tPID.NAME\t(date)\t(Attached)".
+  /// screen's list line, "\tPID.NAME\t(date)\t(Attached)": three fields
+  /// split by tabs whatever the state, dead and removed sessions included.
   var listLine: String {
+    let when = created.map { "(\(formatDate($0)))\t" } ?? ""
+    return "\t\(id)\t\(when)(\(stateWord))"
+  }
+
+  var stateWord: String {
     switch state {
-    case .dead: return "\t\(id)\t(Dead ???)"
-    case .unusable(let why): return "\t\(id)\t(\(why))"
-    case .attached, .detached:
-      let when = created.map { "(\(formatDate($0)))\t" } ?? ""
-      return "\t\(id)\t\(when)(\(state == .attached ? "Attached" : "Detached"))"
+    case .attached: return "Attached"
+    case .detached: return "Detached"
+    case .dead: return "Dead ???"
+    case .unusable(let why): return why
     }
   }
 
@@ -58,23 +66,36 @@ func formatDate(_ seconds: Int64) -> String {
 }
 
 struct SessionDirectory {
-  let directory: SocketDirectory
+  /// Where sessions are made, then where an older berth made them.
+  let directories: [SocketDirectory]
+
+  init(directory: SocketDirectory) {
+    directories = [directory] + directory.earlierDirectories
+  }
 
   /// Every session socket and its state, read from the socket file as
   /// screen and tmux do (see `probe`), so listing wakes no server: 200
-  /// sessions cost 200 stats and connects, not 200 round trips.
+  /// sessions cost 200 stats and connects, not 200 round trips. Sockets of
+  /// an older berth's directory come after, and only from a directory that
+  /// passes the same checks.
   func sessions() -> [Session] {
-    directory.entries().sorted { $0.name < $1.name }.map(probe)
+    directories.enumerated().flatMap { i, directory -> [Session] in
+      if i > 0 && (try? directory.validate(create: false)) != true { return [] }
+      return directory.entries().sorted { $0.name < $1.name }.map { probe($0, in: directory) }
+    }
   }
 
   /// One session as its socket shows it. A server marks its socket: the
   /// owner's execute bit while a client is attached, and the file's time
   /// is when the session began. Whether anyone listens tells a live
   /// session from the leftover socket of a dead one.
-  func probe(_ entry: (name: String, status: stat)) -> Session {
-    var session = Session(id: entry.name)
-    let path = directory.socketPath(entry.name)
+  func probe(_ entry: (name: String, status: stat), in directory: SocketDirectory) -> Session {
+    var session = Session(id: entry.name, directory: directory.path)
+    let path = session.path
     let st = entry.status
+    // The server stamps its socket with the time it began, which stays on
+    // the file of a dead one too.
+    session.created = Int64(st.st_mtim.tv_sec)
     do {
       guard try UnixSocket.isListening(at: path) else { return session }
     } catch {
@@ -83,7 +104,6 @@ struct SessionDirectory {
       return session
     }
     session.state = st.st_mode & S_IXUSR != 0 ? .attached : .detached
-    session.created = Int64(st.st_mtim.tv_sec)
     return session
   }
 
@@ -103,6 +123,16 @@ func printList(_ header: (one: String, many: String), _ sessions: [Session]) {
 
 func socketCountLine(_ n: Int, _ dir: String) -> String {
   n == 0 ? "No Sockets found in \(dir)." : "\(n) Socket\(n == 1 ? "" : "s") in \(dir)."
+}
+
+/// The count lines closing a list: one per directory that holds some of
+/// `sessions` (the first directory's "No Sockets found" when none does).
+func socketCountLines(_ sessions: [Session], in directories: [SocketDirectory]) -> [String] {
+  let lines = directories.compactMap { d -> String? in
+    let n = sessions.filter { $0.path == d.socketPath($0.id) }.count
+    return n == 0 ? nil : socketCountLine(n, d.path)
+  }
+  return lines.isEmpty ? [socketCountLine(0, directories.first?.path ?? "")] : lines
 }
 
 /// screen's default name: the terminal and the host ("pts-3.myhost").

@@ -84,7 +84,7 @@ extension EndToEnd {
       #expect(eventually { processIsGone(pid) })
 
       let ls = s.berth(["-ls"])
-      #expect(ls.stdoutLines.contains("\t\(victim)\t(Dead ???)"), "\(ls)")
+      #expect(ls.stdoutLines.contains { isListLine($0, id: victim, state: "Dead ???") }, "\(ls)")
       #expect(ls.stdoutLines.contains { isListLine($0, id: other, state: "Detached") }, "\(ls)")
 
       let wipe = s.berth(["-wipe"])

@@ -1,0 +1,30 @@
+// -D -m: the berth the user started is itself the session's server, in the
+// foreground until the session ends, as screen's -D -m process is its
+// backend. systemd (Type=simple), containers and supervisord thus see the
+// session's life as this process's, name it by this pid (PID.NAME), and
+// end it with SIGTERM.
+import BerthServer
+import BerthSystem
+import Glibc
+
+enum Foreground {
+  /// Serves the session in this process; returns 0 when it ends (as
+  /// screen does, whatever its programs' status), or the status of a
+  /// start that failed, with its reason printed.
+  static func serve(_ config: ServerConfig, directory: String, name: String) -> Int32 {
+    var config = config
+    config.sessionName = "\(getpid()).\(name)"
+    config.socketPath = directory + "/" + config.sessionName
+    config.readyFd = nil
+    config.creatorFd = nil
+    // What the caller left open is not the session's: a pipe whose reader
+    // waits for its end must not wait for the session's (as a spawned
+    // server starts with only the descriptors it is given).
+    closefrom(3)
+    // A process session of its own, as screen's backend: hangups and keys
+    // of the caller's terminal are not the session's. A shell's job leads
+    // its process group already and stays where it is (setsid fails).
+    _ = setsid()
+    return SessionServer.main(config: config, foreground: true)
+  }
+}
