@@ -22,6 +22,10 @@ final class ClientConnection {
     set { layout.focus.window = newValue }
   }
   var previousWindow: Window?
+  /// The session's layout the client is on (`layout`), nil for none.
+  var namedLayout: NamedLayout?
+  /// Set once the client has left its layout for good (detached).
+  var leftLayout = false
   /// Copy mode on the focused region's window, or nil.
   var copy: CopyMode?
   /// A list shown over the focused region (C-a ", C-a ?), or nil.

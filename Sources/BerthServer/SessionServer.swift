@@ -40,6 +40,10 @@ public final class SessionServer {
   var registers: [UInt8: [UInt8]] = [:]
   /// The startup file's region commands, for each client as it attaches.
   var startupLayout: [[String]] = []
+  /// The session's layouts, and the startup file's display while its
+  /// layout commands build them (LayoutCommands.swift).
+  var namedLayouts = NamedLayouts()
+  var startupDisplay: StartupDisplay?
   /// Whether the socket's mode says a client is attached (see markSocket).
   var socketShowsAttached = false
   /// Messages for the first client that attaches (berthrc errors).
@@ -189,6 +193,7 @@ public final class SessionServer {
       where fds[2 + polledWindows.count + polledClients.count + i].revents != 0 {
         readBacktick(b)
       }
+      for c in clients where c.isFinished { leaveLayout(c) }
       clients.removeAll { c in
         if c.isFinished { FD.close(c.fd) }
         return c.isFinished
