@@ -24,6 +24,10 @@ final class ClientConnection {
   var previousWindow: Window?
   /// `command -c class`: the class the next bound key is looked up in.
   var commandClass: String?
+  /// The session's layout the client is on (`layout`), nil for none.
+  var namedLayout: NamedLayout?
+  /// Set once the client has left its layout for good (detached).
+  var leftLayout = false
   /// Copy mode on the focused region's window, or nil.
   var copy: CopyMode?
   /// A list shown over the focused region (C-a ", C-a ?), or nil.

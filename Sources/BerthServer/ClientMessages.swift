@@ -128,6 +128,7 @@ extension SessionServer {
     sendSettings(to: c)
     if let target { show(target, to: c) }
     applyStartupLayout(to: c)
+    loadAttachLayout(into: c)
     // The window asked for with -p goes in front of the startup layout.
     if request.window != nil, let target { show(target, to: c) }
     for text in pendingMessages { c.send(.message(text)) }

@@ -84,6 +84,7 @@ extension SessionServer {
       if let result = executeBuffer(name, args, window: w) { return result }
       if let result = executeKeys(name, args, from: c) { return result }
       if let result = executeSetting(name, args, window: w) { return result }
+      if let result = executeLayout(name, args, from: c, viewers: viewers) { return result }
       if let result = executeScript(name, args, from: c, window: w) { return result }
     }
     let windowCommands: Set = [

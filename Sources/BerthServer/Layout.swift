@@ -2,7 +2,8 @@
 // whose leaves are regions (each showing a window, or nothing) and whose
 // inner nodes stack their children (a horizontal split, C-a S) or set them
 // side by side (a vertical split, C-a |). Geometry is computed here; the
-// composer draws it.
+// composer draws it. An Arrangement is the same regions apart from any
+// client, as the session's named layouts keep them (`layout save`).
 
 /// One region: where a window is shown on the client's display.
 final class Region {
@@ -50,6 +51,66 @@ final class Layout {
   init(window: Window?) {
     focus = Region(window: window)
     root = Node(region: focus)
+  }
+
+  /// The regions an arrangement keeps, with the windows it remembers that
+  /// `isOpen` still accepts (the others leave their regions empty).
+  init(restoring saved: Arrangement, isOpen: (Window) -> Bool) {
+    var made: [Region] = []
+    func build(_ part: Arrangement.Part) -> Node {
+      switch part {
+      case .region(let shown):
+        let region = Region(window: shown.window.flatMap { isOpen($0) ? $0 : nil })
+        made.append(region)
+        return Node(region: region)
+      case .split(let vertical, let parts):
+        let node = Node(region: nil)
+        node.vertical = vertical
+        node.children = parts.map { weight, part in
+          let child = build(part)
+          child.weight = weight
+          child.parent = node
+          return child
+        }
+        return node
+      }
+    }
+    let built = build(saved.root)
+    if made.isEmpty {
+      // Not made by arrangement(); one region rather than none.
+      focus = Region(window: nil)
+      root = Node(region: focus)
+    } else {
+      root = built
+      focus = made[max(0, min(saved.focusIndex, made.count - 1))]
+    }
+  }
+
+  /// The regions as a named layout keeps them, apart from this display.
+  func arrangement() -> Arrangement {
+    func part(_ n: Node) -> Arrangement.Part {
+      if let r = n.region { return .region(WindowReference(window: r.window)) }
+      return .split(vertical: n.vertical, n.children.map { ($0.weight, part($0)) })
+    }
+    return Arrangement(
+      root: part(root), focusIndex: regions.firstIndex { $0 === focus } ?? 0)
+  }
+
+  /// Commands that make these regions again, as screen's `layout dump`
+  /// writes them: each split's `split` (or `split -v`) lines, then a
+  /// `focus` past each of its regions, depth first. Sizes and windows are
+  /// left out, as in screen.
+  var dumpCommands: [String] {
+    var out: [String] = []
+    func dump(_ n: Node) {
+      for _ in n.children.dropLast() { out.append(n.vertical ? "split -v" : "split") }
+      for c in n.children {
+        if c.region == nil { dump(c) } else { out.append("focus") }
+      }
+    }
+    if isSingle { return ["focus"] }
+    dump(root)
+    return out
   }
 
   /// Regions in screen order (top to bottom, left to right).
@@ -254,5 +315,29 @@ final class Layout {
         offset += share
       }
     }
+  }
+}
+
+/// A window remembered without keeping it alive: one that ends is let go.
+struct WindowReference {
+  weak var window: Window?
+}
+
+/// Regions apart from any display, as a named layout keeps them: the
+/// splits with their weights, the window each region showed, and which
+/// region had the focus.
+struct Arrangement {
+  indirect enum Part {
+    case region(WindowReference)
+    case split(vertical: Bool, [(weight: Double, part: Part)])
+  }
+
+  var root: Part
+  /// The focused region's place among the regions in screen order.
+  var focusIndex: Int
+
+  /// One region showing `window`.
+  static func single(_ window: Window?) -> Arrangement {
+    Arrangement(root: .region(WindowReference(window: window)), focusIndex: 0)
   }
 }

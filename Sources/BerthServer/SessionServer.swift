@@ -45,6 +45,10 @@ public final class SessionServer {
   var stuffTarget: ClientConnection?
   /// The startup file's region commands, for each client as it attaches.
   var startupLayout: [[String]] = []
+  /// The session's layouts, and the startup file's display while its
+  /// layout commands build them (LayoutCommands.swift).
+  var namedLayouts = NamedLayouts()
+  var startupDisplay: StartupDisplay?
   /// Whether the socket's mode says a client is attached (see markSocket).
   var socketShowsAttached = false
   /// Messages for the first client that attaches (berthrc errors).
@@ -222,6 +226,7 @@ public final class SessionServer {
       where fds[execBase + 2 * i].revents != 0 || fds[execBase + 2 * i + 1].revents != 0 {
         readExec(e)
       }
+      for c in clients where c.isFinished { leaveLayout(c) }
       clients.removeAll { c in
         if c.isFinished { FD.close(c.fd) }
         return c.isFinished

@@ -248,6 +248,7 @@ struct CommandLineTool {
     case "readbuf", "writebuf", "bufferfile", "source", "hardcopydir":
       fileIsLast = operands.count == 1
     case "readreg": fileIsLast = operands.count == 2
+    case "layout": fileIsLast = operands.first == "dump" && operands.count == 2
     default: fileIsLast = false
     }
     guard fileIsLast, let file = operands.last, !file.isEmpty else { return out }
