@@ -21,9 +21,9 @@ public struct TextSelection: Sendable {
   /// The columns of line i that are taken, if any (a wide character whole).
   public func columns(ofLine i: Int, in t: Terminal) -> ClosedRange<Int>? {
     guard i >= start.line, i <= end.line, i >= 0, i < t.textLineCount else { return nil }
-    let wrapped = t.textLineIsWrapped(i)
+    let joined = joinsNext(i, in: t)
     return t.withTextLine(i) { cells -> ClosedRange<Int>? in
-      let lineEnd = wrapped ? cells.count - 1 : Self.lastNonBlank(cells)
+      let lineEnd = joined ? cells.count - 1 : Self.lastNonBlank(cells)
       var first = max(i == start.line ? start.x : 0, left)
       var last = min(lineEnd, right, i == end.line ? end.x : .max)
       guard first <= last, first < cells.count else { return nil }
@@ -33,16 +33,22 @@ public struct TextSelection: Sendable {
     }
   }
 
+  /// Line i wrapped into the next and the margins take its end: the two
+  /// are one line of text (its trailing blanks are part of it).
+  func joinsNext(_ i: Int, in t: Terminal) -> Bool {
+    t.textLineIsWrapped(i) && t.withTextLine(i) { right >= $0.count - 1 }
+  }
+
   /// The text, in UTF-8; each line taken that did not wrap into the next
   /// (or whose end is outside the margins) ends with `separator`, all but
   /// the last.
   public func text(in t: Terminal, separator: [UInt8] = [0x0A]) -> [UInt8] {
     var out: [UInt8] = []
-    guard start.line <= end.line else { return out }
-    for i in max(start.line, 0)...min(end.line, t.textLineCount - 1) {
-      let span = columns(ofLine: i, in: t)
-      let joined = t.withTextLine(i) { cells in
-        if let span {
+    let (first, last) = (max(start.line, 0), min(end.line, t.textLineCount - 1))
+    guard first <= last else { return out }
+    for i in first...last {
+      if let span = columns(ofLine: i, in: t) {
+        t.withTextLine(i) { cells in
           for c in cells[span] where c.width != 0 {
             appendUTF8(c.scalar, to: &out)
             if c.combining != 0 {
@@ -50,9 +56,8 @@ public struct TextSelection: Sendable {
             }
           }
         }
-        return t.textLineIsWrapped(i) && right >= cells.count - 1
       }
-      if i != end.line && !joined { out += separator }
+      if i != end.line && !joinsNext(i, in: t) { out += separator }
     }
     return out
   }
