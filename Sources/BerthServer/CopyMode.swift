@@ -13,9 +13,10 @@ struct CopyMode {
   var line: Int
   /// Where the first mark was set (space, y, W).
   var mark: TextPosition?
-  /// The rectangle's margins (c and C; v sets the left one to column 9).
+  /// The rectangle's margins (c and C; v sets the left one to column 9);
+  /// no right margin is the line's end, whatever the width.
   var left = 0
-  var right: Int
+  var right: Int?
   /// a toggles it: the copy goes after what the paste buffer holds.
   var append = false
   /// > sets it: the paste buffer goes to the exchange file after the copy.
@@ -38,7 +39,6 @@ struct CopyMode {
     top = t.historyCount
     x = min(t.cursorX, t.columns - 1)
     line = t.historyCount + t.cursorY
-    right = t.columns - 1
   }
 
   var cursor: TextPosition { TextPosition(x: x, line: line) }
@@ -88,7 +88,7 @@ struct CopyMode {
 
   /// The text marked from the first mark to the cursor.
   func selection(_ mark: TextPosition) -> TextSelection {
-    TextSelection(mark, cursor, left: left, right: right)
+    TextSelection(mark, cursor, left: left, right: right ?? .max)
   }
 
   // MARK: - Keys
@@ -127,7 +127,7 @@ struct CopyMode {
     case UInt8(ascii: "^"):
       move(t.firstNonBlank(line: line, from: left) ?? left, line, t, height: height)
     case UInt8(ascii: "$"):
-      move(t.lastNonBlank(line: line, upTo: right) ?? left, line, t, height: height)
+      move(t.lastNonBlank(line: line, upTo: right ?? .max) ?? left, line, t, height: height)
     case UInt8(ascii: "0"), 0x01: move(left, line, t, height: height)
     case 0x0A: move(left, line + 1, t, height: height)  // C-j
     case UInt8(ascii: "|"): move(given - 1, line, t, height: height)
@@ -186,8 +186,9 @@ struct CopyMode {
       mark = cursor
       move(m.x, m.line, t, height: height)
     case 0x07:  // C-g
+      let last = min(right ?? .max, t.columns - 1)
       let column =
-        left == 0 && right == t.columns - 1 ? "\(x + 1)" : "\(x + 1)(\(left + 1)..\(right + 1))"
+        left == 0 && last == t.columns - 1 ? "\(x + 1)" : "\(x + 1)(\(left + 1)..\(last + 1))"
       return .message("Column \(column) Line \(line - top + 1)(+\(top))")
     case UInt8(ascii: "y"), UInt8(ascii: "Y"):
       if mark == nil {
@@ -195,7 +196,7 @@ struct CopyMode {
         mark = cursor
       }
       if n > 1 { move(x, line + n - 1, t, height: height) }
-      move(t.lastNonBlank(line: line, upTo: right) ?? left, line, t, height: height)
+      move(t.lastNonBlank(line: line, upTo: right ?? .max) ?? left, line, t, height: height)
       return b == UInt8(ascii: "Y") ? copy(t) : .stay
     case UInt8(ascii: "W"):
       if mark == nil {
@@ -287,7 +288,7 @@ struct CopyMode {
   /// c and C: the rectangle's left or right margin, never past the other.
   private mutating func setMargin(left isLeft: Bool, _ column: Int, _ t: Terminal) {
     let c = max(0, min(t.columns - 1, column))
-    if isLeft { left = min(c, right) } else { right = max(c, left) }
+    if isLeft { left = min(c, right ?? c) } else { right = max(c, left) }
   }
 
   /// Scrolls the view by `delta` lines (the mouse wheel), the cursor with it.
