@@ -1,7 +1,9 @@
 // Copy mode (C-a [): a cursor over a window's history and screen, moved
-// with vi's keys, searching, and marking text for the paste buffer, as in
-// screen. Positions are absolute lines: history first (0 = oldest), then
-// the screen's rows. The state is the client's; the text is the window's.
+// with screen's (vi's) keys, searching, and marking text for the paste
+// buffer, as screen's copy mode does, key for key. Positions are text
+// lines: history first (0 = oldest), then the screen's rows. The state is
+// the client's; the text is the window's. Motions and the marked text
+// themselves are the engine's (TextMotion, TextSelection).
 import BerthTerminal
 
 struct CopyMode {
@@ -9,270 +11,298 @@ struct CopyMode {
   var top: Int
   var x: Int
   var line: Int
-  /// Where the first space (or y) set the mark.
-  var mark: (x: Int, line: Int)?
-  /// A search being typed (after / or ?), and the last one made.
-  var entry: (forward: Bool, text: String)?
-  var lastSearch: (forward: Bool, text: String)?
-  /// A repeat count typed before a movement.
+  /// Where the first mark was set (space, y, W).
+  var mark: TextPosition?
+  /// The rectangle's margins (c and C; v sets the left one to column 9);
+  /// no right margin is the line's end, whatever the width.
+  var left = 0
+  var right: Int?
+  /// a toggles it: the copy goes after what the paste buffer holds.
+  var append = false
+  /// > sets it: the paste buffer goes to the exchange file after the copy.
+  var writeFile = false
+  /// J cycles it: what goes between the lines copied.
+  var join = Join.lines
+  /// A repeat count typed before a key.
   var count = 0
+  /// f, F, t or T waiting for its character, and the last one done.
+  var pendingFind: UInt8?
+  var lastFind: (kind: UInt8, target: UInt32)?
+  /// A search being typed, and the last one made.
+  var entry: SearchEntry?
+  var lastSearch: (forward: Bool, text: String)?
   /// Searches ignore case (ignorecase).
   let ignoreCase: Bool
 
   init(_ t: Terminal, ignoreCase: Bool = false) {
     self.ignoreCase = ignoreCase
     top = t.historyCount
-    x = t.cursorX
+    x = min(t.cursorX, t.columns - 1)
     line = t.historyCount + t.cursorY
   }
 
-  var entryLine: String? { entry.map { ($0.forward ? "/" : "?") + $0.text } }
+  var cursor: TextPosition { TextPosition(x: x, line: line) }
 
   /// What a key does in copy mode.
   enum Outcome: Equatable {
     case stay
     case leave
-    /// Leave and put this text in the paste buffer.
-    case copy([UInt8])
+    /// Leave, and put this in the paste buffer.
+    case copy(Copied)
     case message(String)
   }
 
-  // MARK: - Text
-
-  static func lineCount(_ t: Terminal) -> Int { t.historyCount + t.rows }
-
-  static func withLine<R>(_ t: Terminal, _ i: Int, _ body: (UnsafeBufferPointer<Cell>) -> R) -> R {
-    i < t.historyCount ? t.withHistoryRow(i, body) : t.withRow(i - t.historyCount, body)
+  struct Copied: Equatable {
+    var text: [UInt8]
+    /// After what the buffer holds, with `separator` between (a, A).
+    var append = false
+    var separator: [UInt8] = [0x0A]
+    /// Then write the buffer to the exchange file (>).
+    var writeFile = false
   }
 
-  static func isWrapped(_ t: Terminal, _ i: Int) -> Bool {
-    i < t.historyCount ? t.historyRowIsWrapped(i) : t.rowIsWrapped(i - t.historyCount)
-  }
+  /// What J puts between the lines copied (and before an appended copy).
+  enum Join: Int {
+    case lines, glued, blanks, commas
 
-  /// Line i's characters, one per cell (the right half of a wide one as "").
-  static func characters(_ t: Terminal, _ i: Int) -> [UInt32] {
-    withLine(t, i) { cells in cells.map { $0.width == 0 ? 0 : $0.scalar } }
-  }
-
-  /// The text from (x0, l0) to (x1, l1) inclusive: trailing blanks trimmed,
-  /// wrapped lines joined, others ended with a newline.
-  static func text(_ t: Terminal, from a: (x: Int, line: Int), to b: (x: Int, line: Int)) -> [UInt8]
-  {
-    let (s, e) = (a.line, a.x) <= (b.line, b.x) ? (a, b) : (b, a)
-    var out: [UInt8] = []
-    for i in s.line...e.line {
-      withLine(t, i) { cells in
-        let first = i == s.line ? s.x : 0
-        let last = i == e.line ? min(e.x, cells.count - 1) : cells.count - 1
-        guard first <= last else { return }
-        var piece: [UInt8] = []
-        for c in cells[first...last] where c.width != 0 {
-          utf8(c.scalar, into: &piece)
-          for m in c.combining == 0 ? [] : t.combiningMarks(c.combining) { utf8(m, into: &piece) }
-        }
-        let wrapped = isWrapped(t, i) && i != e.line
-        if !wrapped { while piece.last == 0x20 { piece.removeLast() } }
-        out += piece
-        if i != e.line && !wrapped { out.append(0x0A) }
+    var separator: [UInt8] {
+      switch self {
+      case .lines: [0x0A]
+      case .glued: []
+      case .blanks: [0x20]
+      case .commas: [0x2C]
       }
     }
-    return out
+
+    var message: String {
+      switch self {
+      case .lines: "Multiple lines (LF)"
+      case .glued: "Lines joined"
+      case .blanks: "Lines joined with blanks"
+      case .commas: "Lines joined with comma"
+      }
+    }
+
+    var next: Join { Join(rawValue: (rawValue + 1) % 4) ?? .lines }
   }
 
-  static func utf8(_ scalar: UInt32, into out: inout [UInt8]) {
-    guard let u = Unicode.Scalar(scalar) else { return }
-    out.append(contentsOf: String(Character(u)).utf8)
+  /// The text marked from the first mark to the cursor.
+  func selection(_ mark: TextPosition) -> TextSelection {
+    TextSelection(mark, cursor, left: left, right: right ?? .max)
   }
 
   // MARK: - Keys
 
-  /// A typed byte (or a cursor key as its vi letter); `height` is the view's.
+  /// A typed byte; `height` is the view's.
   mutating func type(_ b: UInt8, _ t: Terminal, height: Int) -> Outcome {
-    if entry != nil { return typeSearch(b, t) }
-    let lines = Self.lineCount(t)
-    let width = t.columns
+    if entry != nil { return typeSearch(b, t, height: height) }
+    if let kind = pendingFind {
+      pendingFind = nil
+      // Any printable character is the one to find; anything else is a key
+      // of its own (screen's rule), keeping the count.
+      if (0x21...0x7E).contains(b) {
+        defer { count = 0 }
+        lastFind = (kind, UInt32(b))
+        find(kind, UInt32(b), count: max(count, 1), t, height: height)
+        return .stay
+      }
+    }
     if (UInt8(ascii: "1")...UInt8(ascii: "9")).contains(b) || (b == UInt8(ascii: "0") && count > 0)
     {
       count = min(count * 10 + Int(b - UInt8(ascii: "0")), 100_000)
       return .stay
     }
-    let n = max(count, 1)
+    let given = count
     count = 0
+    let n = max(given, 1)
+    let lines = t.textLineCount
     switch b {
-    case UInt8(ascii: "h"), 0x08, 0x7F: x = max(0, x - n)
-    case UInt8(ascii: "l"): x = min(width - 1, x + n)
-    case UInt8(ascii: "j"), 0x0E, 0x0A: line = min(lines - 1, line + n)
-    case UInt8(ascii: "k"), 0x10: line = max(0, line - n)
-    case UInt8(ascii: "0"), UInt8(ascii: "^"): x = 0
+    case UInt8(ascii: "h"), 0x08: move(x - n, line, t, height: height)
+    case UInt8(ascii: "l"): move(x + n, line, t, height: height)
+    case UInt8(ascii: "j"), 0x0E: move(x, line + n, t, height: height)
+    case UInt8(ascii: "k"), 0x10: move(x, line - n, t, height: height)
+    case UInt8(ascii: "+"), UInt8(ascii: "-"):
+      let l = max(0, min(lines - 1, line + (b == UInt8(ascii: "+") ? n : -n)))
+      move(t.firstNonBlank(line: l, from: left) ?? left, l, t, height: height)
+    case UInt8(ascii: "^"):
+      move(t.firstNonBlank(line: line, from: left) ?? left, line, t, height: height)
     case UInt8(ascii: "$"):
-      let chars = Self.characters(t, line)
-      x = max(0, (chars.lastIndex { $0 != 0x20 && $0 != 0 } ?? 0))
-    case UInt8(ascii: "H"): line = top
-    case UInt8(ascii: "M"): line = min(lines - 1, top + height / 2)
-    case UInt8(ascii: "L"): line = min(lines - 1, top + height - 1)
-    case UInt8(ascii: "g"): (line, x) = (0, 0)
-    case UInt8(ascii: "G"): line = lines - 1
-    case 0x15: scroll(-max(1, height / 2) * n, lines: lines, height: height)  // C-u
-    case 0x04: scroll(max(1, height / 2) * n, lines: lines, height: height)  // C-d
-    case 0x02: scroll(-height * n, lines: lines, height: height)  // C-b
-    case 0x06: scroll(height * n, lines: lines, height: height)  // C-f
-    case UInt8(ascii: "w"): for _ in 0..<n { word(forward: true, t) }
-    case UInt8(ascii: "b"): for _ in 0..<n { word(forward: false, t) }
-    case UInt8(ascii: "/"), UInt8(ascii: "?"):
-      entry = (b == UInt8(ascii: "/"), "")
+      move(t.lastNonBlank(line: line, upTo: right ?? .max) ?? left, line, t, height: height)
+    case UInt8(ascii: "0"), 0x01: move(left, line, t, height: height)
+    case 0x0A: move(left, line + 1, t, height: height)  // C-j
+    case UInt8(ascii: "|"): move(given - 1, line, t, height: height)
+    case UInt8(ascii: "H"): move(left, top, t, height: height)
+    case UInt8(ascii: "M"): move(left, top + (height - 1) / 2, t, height: height)
+    case UInt8(ascii: "L"): move(left, top + height - 1, t, height: height)
+    case UInt8(ascii: "g"): move(left, 0, t, height: height, row: (height - 1) / 2)
+    case UInt8(ascii: "G"):
+      move(left, given > 0 ? given - 1 : lines - 1, t, height: height, row: (height - 1) / 2)
+    case UInt8(ascii: "%"):
+      move(left, min(given, 100) * lines / 100, t, height: height, row: (height - 1) / 2)
+    case 0x04, 0x15:  // C-d, C-u: half a screen (or the count), the view along
+      let step = given > 0 ? given : (height + 1) / 2
+      move(x, line + (b == 0x04 ? step : -step), t, height: height, row: line - top)
+    case 0x06: move(x, line + n * height, t, height: height)  // C-f
+    case 0x02: move(x, line - n * height, t, height: height)  // C-b
+    case 0x05, 0x19:  // C-e, C-y: the view by lines, the cursor kept in it
+      scrollView(by: b == 0x05 ? n : -n, lines: lines, height: height)
+    case UInt8(ascii: "w"): moveWord(.nextStart, n, t, height: height)
+    case UInt8(ascii: "e"): moveWord(.nextEnd, n, t, height: height)
+    case UInt8(ascii: "E"): moveWord(WordMotion.nextEnd.union(.big), n, t, height: height)
+    case UInt8(ascii: "b"): moveWord(.previousStart, n, t, height: height)
+    case UInt8(ascii: "B"): moveWord(WordMotion.previousStart.union(.big), n, t, height: height)
+    case UInt8(ascii: "f"), UInt8(ascii: "F"), UInt8(ascii: "t"), UInt8(ascii: "T"):
+      pendingFind = b
+      count = given
+    case UInt8(ascii: ";"), UInt8(ascii: ","):
+      guard let last = lastFind else { break }
+      // , goes the other way: f and F (t and T) differ in one bit.
+      find(
+        b == UInt8(ascii: ";") ? last.kind : last.kind ^ 0x20, last.target, count: n, t,
+        height: height)
+    case UInt8(ascii: "/"), UInt8(ascii: "?"), 0x13, 0x12:  // C-s and C-r: incremental
+      entry = SearchEntry(
+        forward: b == UInt8(ascii: "/") || b == 0x13, incremental: b == 0x13 || b == 0x12,
+        origin: cursor)
     case UInt8(ascii: "n"), UInt8(ascii: "N"):
       guard let last = lastSearch else { return .message("No previous pattern") }
-      if !search(last.text, forward: b == UInt8(ascii: "n") ? last.forward : !last.forward, t) {
+      let forward = b == UInt8(ascii: "n") ? last.forward : !last.forward
+      if !search(last.text, forward: forward, t, height: height) {
         return .message("Pattern not found")
       }
-    case UInt8(ascii: " "), 0x0D:
-      guard let m = mark else {
-        if b == 0x0D { return .leave }
-        mark = (x, line)
-        return .message("First mark set - Column \(x + 1) Line \(line + 1)")
+    case UInt8(ascii: "a"):
+      append.toggle()
+      return .message(append ? ":set append" : ":set noappend")
+    case UInt8(ascii: "c"), UInt8(ascii: "C"):
+      setMargin(left: b == UInt8(ascii: "c"), given > 0 ? given - 1 : x, t)
+    case UInt8(ascii: "v"), UInt8(ascii: "V"):
+      setMargin(left: true, left == 8 ? 0 : 8, t)
+      return .message(left == 8 ? ":set nu" : ":set nonu")
+    case UInt8(ascii: "J"):
+      join = join.next
+      return .message(join.message)
+    case UInt8(ascii: "x"), UInt8(ascii: "o"):
+      guard let m = mark else { break }
+      mark = cursor
+      move(m.x, m.line, t, height: height)
+    case 0x07:  // C-g
+      let last = min(right ?? .max, t.columns - 1)
+      let column =
+        left == 0 && last == t.columns - 1 ? "\(x + 1)" : "\(x + 1)(\(left + 1)..\(last + 1))"
+      return .message("Column \(column) Line \(line - top + 1)(+\(top))")
+    case UInt8(ascii: "y"), UInt8(ascii: "Y"):
+      if mark == nil {
+        move(t.firstNonBlank(line: line, from: left) ?? left, line, t, height: height)
+        mark = cursor
       }
-      return .copy(Self.text(t, from: m, to: (x, line)))
-    case UInt8(ascii: "y"):
-      mark = (0, line)
-      return .message("First mark set - Column 1 Line \(line + 1)")
-    case UInt8(ascii: "Y"):
-      let start = mark.map { min($0.line, line) } ?? line
-      return .copy(Self.text(t, from: (0, start), to: (width - 1, max(mark?.line ?? line, line))))
+      if n > 1 { move(x, line + n - 1, t, height: height) }
+      move(t.lastNonBlank(line: line, upTo: right ?? .max) ?? left, line, t, height: height)
+      return b == UInt8(ascii: "Y") ? copy(t) : .stay
     case UInt8(ascii: "W"):
-      let chars = Self.characters(t, line)
-      guard x < chars.count, chars[x] != 0x20 else { return .stay }
-      var s = x
-      var e = x
-      while s > 0, chars[s - 1] != 0x20 { s -= 1 }
-      while e + 1 < chars.count, chars[e + 1] != 0x20 { e += 1 }
-      return .copy(Self.text(t, from: (s, line), to: (e, line)))
-    case 0x1B, UInt8(ascii: "q"), 0x07: return .leave
-    default: return .stay
+      if mark == nil {
+        let start = t.wordSpan(at: cursor).0
+        move(start.x, start.line, t, height: height)
+        mark = cursor
+      }
+      let end = t.position(after: .toEnd, from: cursor, count: n)
+      move(end.x, end.line, t, height: height)
+      return copy(t)
+    case UInt8(ascii: "A"), UInt8(ascii: ">"), UInt8(ascii: " "), 0x0D:
+      if b == UInt8(ascii: "A") { append = true }
+      if b == UInt8(ascii: ">") { writeFile = true }
+      guard mark != nil else {
+        mark = cursor
+        return .message("First mark set - Column \(x + 1) Line \(line - top + 1)")
+      }
+      return copy(t)
+    case 0x0C, UInt8(ascii: "@"): break  // C-l redraws (every key does); @ does nothing
+    default: return .leave
     }
-    keepInView(height: height)
     return .stay
   }
 
-  /// A cursor key, as the vi letter it stands for.
+  /// A special key: the cursor keys as h, j, k and l, Home and End as g and
+  /// G, the page keys as C-b and C-f; any other leaves, as in screen.
   mutating func press(_ key: Key, _ t: Terminal, height: Int) -> Outcome {
+    guard entry == nil else { return .stay }
+    pendingFind = nil
     let letter: UInt8
     switch key {
     case .up: letter = UInt8(ascii: "k")
     case .down: letter = UInt8(ascii: "j")
     case .left: letter = UInt8(ascii: "h")
     case .right: letter = UInt8(ascii: "l")
-    case .home: letter = UInt8(ascii: "0")
-    case .end: letter = UInt8(ascii: "$")
+    case .home: letter = UInt8(ascii: "g")
+    case .end: letter = UInt8(ascii: "G")
     case .pageUp: letter = 0x02
     case .pageDown: letter = 0x06
-    default: return .stay
+    default: return .leave
     }
     return type(letter, t, height: height)
   }
 
-  /// Scrolls the view by `delta` lines (the mouse wheel), the cursor with it.
-  mutating func scroll(lines delta: Int, _ t: Terminal, height: Int) {
-    scroll(delta, lines: Self.lineCount(t), height: height)
+  private func copy(_ t: Terminal) -> Outcome {
+    guard let m = mark else { return .stay }
+    return .copy(
+      Copied(
+        text: selection(m).text(in: t, separator: join.separator), append: append,
+        separator: join.separator, writeFile: writeFile))
   }
 
-  private mutating func scroll(_ delta: Int, lines: Int, height: Int) {
+  // MARK: - Moving
+
+  /// Moves the cursor to column x of line l (both clamped), scrolling the
+  /// view as little as keeps it in view, or else so that it shows on `row`.
+  mutating func move(_ x: Int, _ l: Int, _ t: Terminal, height: Int, row: Int? = nil) {
+    let lines = t.textLineCount
+    let rightward = x > self.x
+    line = max(0, min(lines - 1, l))
+    self.x = max(0, min(t.columns - 1, x))
+    // Not onto the right half of a wide character: past it, or to its left half.
+    let onRightHalf = t.withTextLine(line) { self.x < $0.count && $0[self.x].width == 0 }
+    if onRightHalf { self.x = rightward && self.x + 1 < t.columns ? self.x + 1 : self.x - 1 }
+    if let row { top = line - row }
+    if line < top { top = line }
+    if line >= top + height { top = line - height + 1 }
+    top = max(0, min(max(0, lines - height), top))
+  }
+
+  private mutating func moveWord(_ motion: WordMotion, _ n: Int, _ t: Terminal, height: Int) {
+    let p = t.position(after: motion, from: cursor, count: n)
+    move(p.x, p.line, t, height: height)
+  }
+
+  /// f, F, t or T (`kind`) for `target`: nowhere when the line lacks it.
+  private mutating func find(
+    _ kind: UInt8, _ target: UInt32, count: Int, _ t: Terminal, height: Int
+  ) {
+    let forward = kind == UInt8(ascii: "f") || kind == UInt8(ascii: "t")
+    let till = kind == UInt8(ascii: "t") || kind == UInt8(ascii: "T")
+    guard
+      let column = t.column(
+        of: target, from: x, line: line, forward: forward, till: till, count: count)
+    else { return }
+    move(column, line, t, height: height)
+  }
+
+  /// c and C: the rectangle's left or right margin, never past the other.
+  private mutating func setMargin(left isLeft: Bool, _ column: Int, _ t: Terminal) {
+    let c = max(0, min(t.columns - 1, column))
+    if isLeft { left = min(c, right ?? c) } else { right = max(c, left) }
+  }
+
+  /// Scrolls the view by `delta` lines (the mouse wheel), the cursor with it.
+  mutating func scroll(lines delta: Int, _ t: Terminal, height: Int) {
+    let lines = t.textLineCount
     top = max(0, min(lines - height, top + delta))
     line = max(0, min(lines - 1, line + delta))
   }
 
-  private mutating func keepInView(height: Int) {
-    if line < top { top = line }
-    if line >= top + height { top = line - height + 1 }
-  }
-
-  /// w and b: to the start of the next (or this or the previous) word.
-  private mutating func word(forward: Bool, _ t: Terminal) {
-    let lines = Self.lineCount(t)
-    func isWord(_ l: Int, _ c: Int) -> Bool {
-      let chars = Self.characters(t, l)
-      return c < chars.count && chars[c] != 0x20 && chars[c] != 0
-    }
-    func step(_ p: (Int, Int)) -> (Int, Int)? {
-      var (l, c) = p
-      c += forward ? 1 : -1
-      if c >= t.columns { (l, c) = (l + 1, 0) }
-      if c < 0 { (l, c) = (l - 1, t.columns - 1) }
-      return l >= 0 && l < lines ? (l, c) : nil
-    }
-    var p = (line, x)
-    if forward {
-      while isWord(p.0, p.1), let n = step(p) { p = n }
-      while !isWord(p.0, p.1), let n = step(p) { p = n }
-    } else {
-      if let n = step(p) { p = n }
-      while !isWord(p.0, p.1), let n = step(p) { p = n }
-      while let n = step(p), isWord(n.0, n.1) { p = n }
-    }
-    (line, x) = p
-  }
-
-  private mutating func typeSearch(_ b: UInt8, _ t: Terminal) -> Outcome {
-    guard var e = entry else { return .stay }
-    switch b {
-    case 0x0D, 0x0A:
-      entry = nil
-      guard !e.text.isEmpty else { return .stay }
-      lastSearch = e
-      if !search(e.text, forward: e.forward, t) { return .message("Pattern not found") }
-      return .stay
-    case 0x1B, 0x07:
-      entry = nil
-      return .stay
-    case 0x7F, 0x08:
-      if e.text.isEmpty {
-        entry = nil
-        return .stay
-      }
-      e.text.removeLast()
-    case 0x20..<0x7F: e.text.unicodeScalars.append(Unicode.Scalar(b))
-    default: break
-    }
-    entry = e
-    return .stay
-  }
-
-  /// Moves to the next match of `text` after (or before) the cursor.
-  mutating func search(_ text: String, forward: Bool, _ t: Terminal) -> Bool {
-    let needle = text.unicodeScalars.map { fold($0.value) }
-    let lines = Self.lineCount(t)
-    guard !needle.isEmpty else { return false }
-    var l = line
-    var start = forward ? x + 1 : x - 1
-    for _ in 0...lines {
-      let chars = Self.characters(t, l).filter { $0 != 0 }.map(fold)
-      let hits = matches(needle, in: chars)
-      let hit = forward ? hits.first { $0 >= start } : hits.last { $0 <= start }
-      if let hit {
-        (line, x) = (l, hit)
-        return true
-      }
-      l += forward ? 1 : -1
-      if l < 0 || l >= lines { l = forward ? 0 : lines - 1 }
-      start = forward ? 0 : Int.max
-    }
-    return false
-  }
-
-  /// A character as searches compare it: in lower case with ignorecase
-  /// (where that is one character), else as it is.
-  private func fold(_ v: UInt32) -> UInt32 {
-    guard ignoreCase else { return v }
-    if v < 0x80 { return (0x41...0x5A).contains(v) ? v | 0x20 : v }
-    let lower = Unicode.Scalar(v)?.properties.lowercaseMapping.unicodeScalars
-    guard let lower, lower.count == 1, let first = lower.first else { return v }
-    return first.value
-  }
-
-  private func matches(_ needle: [UInt32], in chars: [UInt32]) -> [Int] {
-    guard chars.count >= needle.count else { return [] }
-    return (0...(chars.count - needle.count)).filter { i in
-      chars[i..<(i + needle.count)].elementsEqual(needle)
-    }
+  /// C-e and C-y: the view moves, the cursor stays unless it would leave it.
+  private mutating func scrollView(by delta: Int, lines: Int, height: Int) {
+    top = max(0, min(max(0, lines - height), top + delta))
+    line = max(top, min(top + height - 1, line))
+    line = min(line, lines - 1)
   }
 
   // MARK: - Drawing
@@ -282,18 +312,18 @@ struct CopyMode {
     x: Int, y: Int, visible: Bool
   ) {
     let t = w.terminal
-    let lines = Self.lineCount(t)
+    let lines = t.textLineCount
+    let marked = mark.map(selection)
     for y in 0..<r.height where top + y < lines {
       let l = top + y
-      Self.withLine(t, l) { cells in
+      t.withTextLine(l) { cells in
         canvas.put(cells, y: r.y + y, x: r.x, width: r.width, marks: t.combiningMarks)
       }
-      guard let m = mark else { continue }
-      let (s, e) = (m.line, m.x) <= (line, x) ? (m, (x: x, line: line)) : ((x: x, line: line), m)
-      guard l >= s.line && l <= e.line else { continue }
-      let from = l == s.line ? s.x : 0
-      let to = l == e.line ? e.x : r.width - 1
-      canvas.restyle(y: r.y + y, x: r.x + from, width: to - from + 1) {
+      guard let span = marked?.columns(ofLine: l, in: t), span.lowerBound < r.width else {
+        continue
+      }
+      let last = min(span.upperBound, r.width - 1)
+      canvas.restyle(y: r.y + y, x: r.x + span.lowerBound, width: last - span.lowerBound + 1) {
         $0.attributes.formSymmetricDifference(.reverse)
       }
     }

@@ -2,6 +2,7 @@
 // The client sends them as it sends keys for the program; while one of
 // these is open they are answered here instead.
 import BerthProtocol
+import BerthSystem
 import BerthTerminal
 
 extension SessionServer {
@@ -54,15 +55,37 @@ extension SessionServer {
       c.copy = nil
       c.send(.message("Copy mode aborted"))
     case .message(let text): c.send(.message(text))
-    case .copy(let text):
+    case .copy(let copied):
       c.copy = nil
-      // Lines joined by CR, as screen's copy mode joins them: pasted, each is entered.
-      pasteBuffer = text.map { $0 == 0x0A ? 0x0D : $0 }
-      c.send(.message("Copied \(text.count) characters into buffer"))
-      // The user's terminal gets it too (OSC 52), where the client passes it on.
-      c.send(.clipboard(Array("c;".utf8) + Base64.encode(text)))
+      keepCopy(copied, from: c, window: w)
     }
     if c.copy == nil { c.forgetScreen() }
+  }
+
+  /// Puts what copy mode copied in the paste buffer (after what it holds,
+  /// in append mode), tells the user as screen does, hands it to the
+  /// user's terminal, and writes the exchange file when > asked for it.
+  private func keepCopy(_ copied: CopyMode.Copied, from c: ClientConnection, window w: Window) {
+    // Lines joined by CR inside the buffer, as screen's copy mode joins
+    // them: pasted, each is entered.
+    func typed(_ bytes: [UInt8]) -> [UInt8] { bytes.map { $0 == 0x0A ? 0x0D : $0 } }
+    if copied.append {
+      // Nothing copied adds nothing, not even the separator. screen puts the
+      // separator first even into an empty buffer, where a paste would then
+      // begin with an Enter; berth does not.
+      if !copied.text.isEmpty {
+        pasteBuffer += typed((pasteBuffer.isEmpty ? [] : copied.separator) + copied.text)
+      }
+      c.send(.message("Appended \(copied.text.count) characters to buffer"))
+    } else {
+      pasteBuffer = typed(copied.text)
+      c.send(.message("Copied \(copied.text.count) characters into buffer"))
+    }
+    // The user's terminal gets it too (OSC 52), where the client passes it on.
+    c.send(.clipboard(Array("c;".utf8) + Base64.encode(pasteBuffer.map { $0 == 0x0D ? 0x0A : $0 })))
+    guard copied.writeFile else { return }
+    let (status, problem) = executeBuffer("writebuf", [], window: w) ?? (1, "")
+    c.send(.message(status == 0 ? "Copybuffer written to \"\(visible(bufferFile))\"." : problem))
   }
 
   /// C-a [: copy mode on c's window.

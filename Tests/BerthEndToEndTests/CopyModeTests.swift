@@ -1,11 +1,125 @@
 // Copy mode and the paste buffer: C-a [ moves over the window's history
-// with vi's keys, searches, marks and copies; C-a ] pastes (bracketed when
-// the program asked); copies reach the user's terminal through OSC 52.
+// with screen's (vi's) keys, searches, marks and copies, in rectangles and
+// appending if asked, and writes the exchange file (>); C-a ] pastes
+// (bracketed when the program asked); copies reach the user's terminal
+// through OSC 52.
 import Foundation
 import Glibc
 import Testing
 
 extension EndToEnd {
+  /// The session's paste buffer, as writebuf writes it.
+  private func pasteBuffer(_ s: Sandbox, _ id: String) -> String? {
+    let file = s.scratchPath("buffer")
+    guard s.berth(["-S", id, "-X", "writebuf", file]).status == 0 else { return nil }
+    return try? String(contentsOfFile: file, encoding: .utf8)
+  }
+
+  /// Enters copy mode, types keys there, and expects the paste buffer to
+  /// become `expected`. (Messages are not waited for: the client's output
+  /// holds every earlier one, and ncurses writes only what changed.)
+  private func copy(
+    _ s: Sandbox, _ id: String, _ client: TerminalClient, _ keys: String, gives expected: String,
+    sourceLocation: SourceLocation = #_sourceLocation
+  ) {
+    client.type(commandKey("[") + Array(keys.utf8))
+    #expect(
+      eventually { pasteBuffer(s, id) == expected },
+      "\(pasteBuffer(s, id).debugDescription) \(client.output.suffix(200).debugDescription)",
+      sourceLocation: sourceLocation)
+  }
+
+  @Test func copyModeMovesByWordsAndWORDsAsScreenAndViDo() throws {
+    try withSandbox { s in
+      let (id, client) = try attachedBash(s, "words")
+      client.type("echo 'foo bar.baz-2 qux(x) end'\r")
+      #expect(s.waitForLine(id, "foo bar.baz-2 qux(x) end").ok)
+      // Search back to "bar", mark, E to the WORD's end, copy: the whole WORD.
+      copy(s, id, client, "?bar\r E ", gives: "bar.baz-2")
+      #expect(client.waitForOutput("Copied 9 characters into buffer"))
+      // e ends a word: screen's words end where "(" begins.
+      copy(s, id, client, "?qux\r e ", gives: "qux")
+      // B goes back to the WORD's start; a count repeats it.
+      copy(s, id, client, "?end\r 2B ", gives: "bar.baz-2 qux(x) e")
+      // b stops at each kind of word; f finds a character, ; the next one.
+      copy(s, id, client, "?end\rbbb f) ", gives: "(x)")
+      copy(s, id, client, "?foo\r fa; ", gives: "foo bar.ba")
+    }
+  }
+
+  @Test func copyModeCopiesARectangleBetweenTheMarginsCAndCSet() throws {
+    try withSandbox { s in
+      let (id, client) = try attachedBash(s, "rect")
+      client.type("printf '%s\\n' 0123456789 abcdefghij ABCDEFGHIJ\r")
+      #expect(s.waitForLine(id, "ABCDEFGHIJ").ok)
+      // Mark at column 4 of the first line, left margin there, three
+      // right and two down, right margin there: a 4 by 3 block.
+      copy(s, id, client, "?0123\r3l c3l2jC ", gives: "3456\ndefg\nDEFG")
+      #expect(client.waitForOutput("Copied 14 characters into buffer"))
+      // Without margins the same marks take the lines between.
+      copy(s, id, client, "?0123\r3l 3l2j ", gives: "3456789\nabcdefghij\nABCDEFG")
+    }
+  }
+
+  @Test func copyModeAppendsToThePasteBufferInAppendMode() throws {
+    try withSandbox { s in
+      let (id, client) = try attachedBash(s, "append")
+      client.type("printf '%s\\n' 0123456789 abcdefghij ABCDEFGHIJ\r")
+      #expect(s.waitForLine(id, "ABCDEFGHIJ").ok)
+      copy(s, id, client, "?0123\r 3l ", gives: "0123")
+      // a toggles append mode; the copy goes after a newline.
+      client.type(commandKey("[") + Array("?abcd\ra".utf8))
+      #expect(client.waitForOutput(":set append"))
+      client.type(" 3l ")
+      #expect(client.waitForOutput("Appended 4 characters to buffer"))
+      #expect(eventually { pasteBuffer(s, id) == "0123\nabcd" })
+      // a twice is off again: the copy replaces the buffer.
+      copy(s, id, client, "?abcd\raa l ", gives: "ab")
+      // J J joins with blanks; A sets append mode and the first mark at once.
+      copy(s, id, client, "?ABCD\rJJA3l ", gives: "ab ABCD")
+    }
+  }
+
+  @Test func greaterThanCopiesAndWritesTheExchangeFile() throws {
+    try withSandbox { s in
+      let (id, client) = try attachedBash(s, "exchange")
+      let exchange = s.scratchPath("exchange")
+      func written() -> String? { try? String(contentsOfFile: exchange, encoding: .utf8) }
+      #expect(s.berth(["-S", id, "-X", "bufferfile", exchange]).status == 0)
+      client.type("printf '%s\\n' 0123456789 abcdefghij\r")
+      #expect(s.waitForLine(id, "abcdefghij").ok)
+      // > as the second mark: copy, then the buffer goes to the file.
+      client.type(commandKey("[") + Array("?0123\r $>".utf8))
+      #expect(
+        client.waitForOutput("Copybuffer written to \"\(exchange)\"."),
+        "\(client.output.suffix(200).debugDescription)")
+      #expect(written() == "0123456789")
+      // > as the first mark: the second (space) copies and writes.
+      client.type(commandKey("[") + Array("?abcd\r>$ ".utf8))
+      #expect(eventually { written() == "abcdefghij" }, "\(written().debugDescription)")
+    }
+  }
+
+  @Test func copyModeShowsWhereItIsAndLeavesOnKeysItDoesNotKnow() throws {
+    try withSandbox { s in
+      let (id, client) = try attachedBash(s, "keys")
+      client.type("echo one-line\r")
+      #expect(s.waitForLine(id, "one-line").ok)
+      // Y with a count copies lines, from the first one's first character.
+      copy(s, id, client, "?one-\r2Y", gives: "one-line\n$")
+      // C-g tells where the cursor is (the prompt, the third line).
+      client.type(commandKey("[") + [0x07])
+      #expect(
+        client.waitForOutput("Column 3 Line 3(+0)"), "\(client.output.suffix(200).debugDescription)"
+      )
+      // z is no key of copy mode's: it leaves, and keys go to bash again.
+      client.type("z")
+      #expect(client.waitForOutput("Copy mode aborted"))
+      client.type("\u{15}echo after-z\r")
+      #expect(s.waitForLine(id, "after-z").ok)
+    }
+  }
+
   @Test func copyModeCopiesMarkedTextAndPasteTypesIt() throws {
     try withSandbox { s in
       let (id, client) = try attachedBash(s, "copy")
