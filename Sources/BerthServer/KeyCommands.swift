@@ -15,6 +15,7 @@ extension SessionServer {
     case "bindkey": return bindkey(args)
     case "command": return command(args, from: c)
     case "process": return process(args, from: c)
+    case "markkeys": return markkeys(args)
     default: return nil
     }
   }
@@ -142,6 +143,24 @@ extension SessionServer {
     guard let display = display(for: c) else { return (1, "command: there is no display") }
     display.commandClass = commandClass
     display.send(.prompt(Prompt(kind: .commandKey, text: "")))
+    return (0, "")
+  }
+
+  /// markkeys "h=^B:l=^F:$=^E": in copy mode, ^B does what h does...; in
+  /// "@=L=H" both L and H do what @ does (nothing).
+  private func markkeys(_ args: [String]) -> (Int32, String) {
+    guard args.count == 1 else { return (1, "markkeys: usage: markkeys old=new[=new...][:...]") }
+    var map = settings.markKeys
+    for group in args[0].split(separator: ":", omittingEmptySubsequences: true) {
+      let keys = group.split(separator: "=", omittingEmptySubsequences: false).map {
+        StringEscapes.decode(String($0))
+      }
+      guard keys.count >= 2, keys.allSatisfy({ $0.count == 1 }) else {
+        return (1, "markkeys: '\(visible(String(group)))' is not old=new with one key each")
+      }
+      for new in keys.dropFirst() { map[new[0]] = keys[0][0] }
+    }
+    settings.markKeys = map
     return (0, "")
   }
 

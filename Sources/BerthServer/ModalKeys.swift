@@ -47,7 +47,8 @@ extension SessionServer {
     }
     let t = w.terminal
     let outcome =
-      key.map { copy.press($0, t, height: height) } ?? copy.type(byte ?? 0, t, height: height)
+      key.map { copy.press($0, t, height: height) }
+      ?? copy.type(byte.map { settings.markKeys[$0] ?? $0 } ?? 0, t, height: height)
     c.copy = copy
     switch outcome {
     case .stay: break

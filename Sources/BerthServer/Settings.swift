@@ -66,6 +66,8 @@ struct Settings {
   /// bindkey -m: keys of copy mode.
   var copyBindings: [UInt8: Binding] = [:]
   var copyKeyBindings: [KeyStroke: Binding] = [:]
+  /// markkeys: copy-mode keys that do what another key does.
+  var markKeys: [UInt8: UInt8] = [:]
 
   init(historyLimit: Int) {
     self.historyLimit = historyLimit

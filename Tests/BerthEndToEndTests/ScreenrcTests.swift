@@ -176,6 +176,16 @@ extension EndToEnd {
             == true
         })
       expectOneLineError(s.berth(["-S", id, "-X", "bindkey", "-m", "abc", "title", "x"]))
+      // markkeys: emacs users' C-e does what $ does.
+      x("bindkey", "-m", " ")
+      x("markkeys", "h=^B:l=^F:$=^E")
+      client.type("echo emacs-end-key\r")
+      #expect(s.waitForLine(id, "emacs-end-key").ok)
+      client.type(commandKey("[") + Array("k0 \u{05} ".utf8))
+      #expect(
+        client.waitForOutput("Copied 14 characters"),
+        "\(client.output.suffix(300).debugDescription)")
+      expectOneLineError(s.berth(["-S", id, "-X", "markkeys", "h=xy"]))
     }
   }
 
