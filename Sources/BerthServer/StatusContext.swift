@@ -1,31 +1,57 @@
 // What a status string is about: the window, its session, and the client
-// and region showing it. The server builds one for each line it draws.
+// and region showing it, as plain values. The server builds one for each
+// line it draws; tests build their own.
 import BerthSystem
 import Glibc
 
+/// A window as status strings see it.
+struct StatusWindow: Equatable {
+  var number: Int
+  var title: String
+  /// What it runs, the program first (%x, %X).
+  var command: [String] = []
+  /// Output while it was not shown (@), a bell (!), silence noticed.
+  var activity = false
+  var bell = false
+  var silence = false
+  /// Logged ((L) among its flags), its program ended (Z), shown in more
+  /// than one region (&).
+  var logged = false
+  var ended = false
+  var shownTwice = false
+}
+
 struct StatusContext {
-  /// The window the line is about (%n %t %f %x ...): the client's window
-  /// for the hardstatus line, the region's for a caption.
-  var window: Window?
+  /// The number of the window the line is about (%n %t %f %x ...): the
+  /// client's window for the hardstatus line, the region's for a caption.
+  var current: Int?
   /// Every window, for %w.
-  var windows: [Window]
+  var windows: [StatusWindow]
   /// %F: true in the caption of the region that has the focus; never in
   /// the hardstatus line, as in screen.
-  var focused: Bool
+  var focused = false
   /// %P: the region is in copy mode.
   var copyMode = false
   /// The session's name without its PID (%S).
-  var sessionName: String
+  var sessionName = ""
   /// The client's other window (C-a C-a), marked - in %Lw.
-  var previous: Window? = nil
+  var previous: Int? = nil
+  /// %H.
+  var hostName: () -> String = { shortHostName() ?? "" }
   /// %p; %+p is the client's.
   var serverPID: Int32 = getpid()
   var clientPID: () -> Int32? = { nil }
   /// The last line of backtick command N as it printed it (^E escapes
   /// and all), nil when there is no such command.
   var backtick: (Int) -> [UInt8]? = { _ in nil }
-  /// Whether a window shows in more than one region (& among its flags).
-  var shownTwice: (Window) -> Bool = { _ in false }
+  /// attrcolor's changes, made to the line as it is drawn.
+  var attrColors = AttrColors()
+
+  /// The window the line is about.
+  var window: StatusWindow? {
+    guard let current else { return nil }
+    return windows.first { $0.number == current }
+  }
 }
 
 extension SessionServer {
@@ -34,20 +60,28 @@ extension SessionServer {
   func statusContext(
     _ w: Window?, focused: Bool, client c: ClientConnection? = nil, copyMode: Bool = false
   ) -> StatusContext {
+    var regions: [ObjectIdentifier: Int] = [:]
+    for client in clients where client.isAttached {
+      for r in client.layout.regions {
+        if let shown = r.window { regions[ObjectIdentifier(shown), default: 0] += 1 }
+      }
+    }
+    let list = windows.map { w in
+      StatusWindow(
+        number: w.number, title: w.title,
+        command: [w.program ?? w.argv.first ?? w.command] + w.argv.dropFirst(),
+        activity: w.activitySeen, bell: w.bellSeen,
+        silence: w.monitorSilence && w.silenceAnnounced, logged: w.logFd >= 0,
+        ended: w.hasEnded, shownTwice: regions[ObjectIdentifier(w), default: 0] > 1)
+    }
     let name = config.sessionName
     let previous = c?.previousWindow.flatMap { p in windows.contains { $0 === p } ? p : nil }
     return StatusContext(
-      window: w, windows: windows, focused: focused, copyMode: copyMode,
-      sessionName: name.firstIndex(of: ".").map { String(name[name.index(after: $0)...]) } ?? name,
-      previous: previous,
+      current: w?.number, windows: list, focused: focused, copyMode: copyMode,
+      sessionName: name.firstIndex(of: ".").map { String(name[name.index(after: $0)...]) }
+        ?? name,
+      previous: previous?.number,
       clientPID: { c.flatMap { UnixSocket.peerPID($0.fd) } },
-      backtick: { [unowned self] in self.backticks[$0]?.text },
-      shownTwice: { [unowned self] w in
-        var regions = 0
-        for client in self.clients where client.isAttached {
-          regions += client.layout.regions.reduce(0) { $0 + ($1.window === w ? 1 : 0) }
-        }
-        return regions > 1
-      })
+      backtick: { [unowned self] in self.backticks[$0]?.text }, attrColors: settings.attrColors)
   }
 }

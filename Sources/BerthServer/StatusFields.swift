@@ -13,13 +13,13 @@ enum StatusFields {
 
   /// A window's flags as %f and %Lw show them: & shown in more than one
   /// region, @ activity, ! bell, (L) logged, Z its program has ended.
-  static func flags(of w: Window, _ ctx: StatusContext) -> String {
+  static func flags(of w: StatusWindow) -> String {
     var f = ""
-    if ctx.shownTwice(w) { f += "&" }
-    if w.activitySeen { f += "@" }
-    if w.bellSeen { f += "!" }
-    if w.logFd >= 0 { f += "(L)" }
-    if w.hasEnded { f += "Z" }
+    if w.shownTwice { f += "&" }
+    if w.activity { f += "@" }
+    if w.bell { f += "!" }
+    if w.logged { f += "(L)" }
+    if w.ended { f += "Z" }
     return f
   }
 
@@ -75,28 +75,26 @@ extension StatusExpansion {
   /// - on the other window and the flags. Titles are cut at 20 columns;
   /// windows wanting attention are drawn in screen's renditions.
   mutating func windowList(_ q: StatusQualifiers, all: Bool) {
-    let current = ctx.window
+    let current = ctx.current
     if q.minus && current == nil { return }
     let start = cells.count
     var first = true
     for w in ctx.windows.sorted(by: { $0.number < $1.number }) {
-      if q.plus, let c = current, w.number <= c.number { continue }
-      if !all && w === current { continue }
+      if q.plus, let c = current, w.number <= c { continue }
+      if !all && w.number == current { continue }
       if !first || q.plus { put("  ", shows: false) }
       first = false
-      if q.minus && w === current { break }
+      if q.minus && w.number == current { break }
       let rendition =
-        w.activitySeen
+        w.activity
         ? StatusFields.activityRendition
-        : w.bellSeen
-          ? StatusFields.bellRendition
-          : w.monitorSilence && w.silenceAnnounced ? StatusFields.silenceRendition : nil
+        : w.bell ? StatusFields.bellRendition : w.silence ? StatusFields.silenceRendition : nil
       if let rendition { pen.change(rendition) }
       var text = String(w.number)
-      if w === current { text += "*" }
+      if w.number == current { text += "*" }
       if q.long {
-        if w === ctx.previous { text += "-" }
-        text += StatusFields.flags(of: w, ctx)
+        if w.number == ctx.previous { text += "-" }
+        text += StatusFields.flags(of: w)
       }
       put(text + " " + Self.cut(w.title, columns: 20), shows: false)
       if rendition != nil { pen.change(["-"]) }

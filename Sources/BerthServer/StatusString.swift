@@ -66,6 +66,9 @@ enum StatusString {
     if fill, cells.count < columns {
       cells += repeatElement(Cell.blank(e.pen.style), count: columns - cells.count)
     }
+    if !ctx.attrColors.isEmpty {
+      for i in cells.indices { cells[i].style = ctx.attrColors.apply(to: cells[i].style) }
+    }
     return cells
   }
 
@@ -207,14 +210,13 @@ struct StatusExpansion {
       put(StatusFields.timePart(e, q), shows: true)
       shown = true
     case "x", "X":
-      guard let w else { break }
-      let words = [w.program ?? w.argv.first ?? w.command] + w.argv.dropFirst()
-      put(e == "X" ? words[0] : words.joined(separator: " "), shows: false)
+      let words = w?.command ?? []
+      put(e == "X" ? words.first ?? "" : words.joined(separator: " "), shows: false)
     case "l": put(StatusFields.loadAverage() ?? "?", shows: true)
     case "`", "h": nested(e == "h" ? nil : q.number)
     case "w", "W": windowList(q, all: e == "w")
     case "u": break  // other users on the window: berth serves its owner alone
-    case "f": put(w.map { StatusFields.flags(of: $0, ctx) } ?? "", shows: true)
+    case "f": put(w.map(StatusFields.flags) ?? "", shows: true)
     case "t": put(w?.title ?? "", shows: true)
     case "e": put(w == nil ? "" : " UTF-8", shows: true)
     case "{":
@@ -223,7 +225,7 @@ struct StatusExpansion {
       while j < s.count && j - i <= 127 && s[j] != "}" { j += 1 }
       if j < s.count && s[j] == "}" { pen.change(s[(i + 1)..<j]) }
       i = j
-    case "H": put(shortHostName() ?? "", shows: true)
+    case "H": put(ctx.hostName(), shows: true)
     case "S": put(ctx.sessionName, shows: true)
     case "p": put(String(q.plus ? ctx.clientPID() ?? ctx.serverPID : ctx.serverPID), shows: false)
     case "F": if ctx.focused != q.minus { shown = true }
@@ -254,7 +256,7 @@ struct StatusExpansion {
 
   private mutating func windowNumber(_ q: StatusQualifiers) {
     let width = min(max(q.number, 1), Self.cellLimit)
-    let n = ctx.window.map { String($0.number) } ?? (width > 1 ? "--" : "-")
+    let n = ctx.current.map(String.init) ?? (width > 1 ? "--" : "-")
     put(String(repeating: " ", count: max(0, width - n.count)) + n, shows: false)
     shown = true
   }
