@@ -47,10 +47,14 @@ enum Status {
 
   /// The style of the first cell showing `needle`.
   static func style(of needle: String, in cells: [Cell]) -> Style? {
-    let shown = text(cells)
-    guard let r = shown.range(of: needle) else { return nil }
-    let column = shown.distance(from: shown.startIndex, to: r.lowerBound)
-    return cells.filter { $0.width != 0 }[column].style
+    let shown = Array(text(cells).unicodeScalars)
+    let wanted = Array(needle.unicodeScalars)
+    guard shown.count >= wanted.count else { return nil }
+    for column in 0...(shown.count - wanted.count)
+    where Array(shown[column..<(column + wanted.count)]) == wanted {
+      return cells.filter { $0.width != 0 }[column].style
+    }
+    return nil
   }
 
   static func palette(_ n: UInt8) -> Color { .palette(n) }
