@@ -16,7 +16,15 @@ final class Backtick {
   /// The last line the program printed, what %N` shows: its bytes as
   /// screen keeps them (tabs as blanks, other control characters dropped
   /// but ^E, which starts escapes in it), expanded when a line is drawn.
-  var text: [UInt8] = []
+  var text: [UInt8] = [] {
+    didSet {
+      clockStep =
+        StatusString.uses(text, escape: 0x05, escapes: "s")
+        ? 1 : StatusString.uses(text, escape: 0x05, escapes: "cCaAdDmMyYl") ? 60 : nil
+    }
+  }
+  /// Seconds between redraws for the time its text shows (^Ec, ^Es...), nil: none.
+  private(set) var clockStep: UInt64?
   /// The line it is printing, until its newline.
   var partial: [UInt8] = []
   /// The last complete line of a run not yet ended.

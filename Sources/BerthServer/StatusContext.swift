@@ -85,3 +85,22 @@ extension SessionServer {
       backtick: { [unowned self] in self.backticks[$0]?.text }, attrColors: settings.attrColors)
   }
 }
+
+extension SessionServer {
+  /// Seconds between redraws of the status lines for the clock and the load
+  /// they show (in their strings or in the backtick output they show): 1
+  /// with seconds, else 60; nil when they show neither.
+  var statusClockStep: UInt64? {
+    var minutes = false
+    for format in [settings.hardstatusShown ? settings.hardstatus : "", settings.caption] {
+      if StatusString.uses(format, escapes: "s") { return 1 }
+      minutes = minutes || StatusString.showsTime(format)
+      guard StatusString.uses(format, escapes: "`") else { continue }
+      for b in backticks.values {
+        if b.clockStep == 1 { return 1 }
+        minutes = minutes || b.clockStep != nil
+      }
+    }
+    return minutes ? 60 : nil
+  }
+}

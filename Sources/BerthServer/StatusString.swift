@@ -22,32 +22,38 @@ enum StatusString {
   /// Whether `format` shows the time or the load (so the line must be
   /// redrawn as they change).
   static func showsTime(_ format: String) -> Bool {
-    uses(format, escapes: "cCsaAdDmMyYl")
+    uses(format.utf8, escapes: "cCsaAdDmMyYl")
   }
 
-  /// Whether `format` has one of the `%` escapes whose letters are in
+  /// Whether `format` has one of the escapes whose letters are in
   /// `escapes`, qualifiers (+ - 0 digits L) allowed between (`%%` is a
-  /// percent sign, not an escape). A scan of the bytes: the server asks
-  /// this on every turn of its loop.
-  static func uses(_ format: String, escapes: StaticString) -> Bool {
+  /// percent sign, not an escape); `escape` is ^E for backtick output. A
+  /// scan of the bytes: the server asks this on every turn of its loop.
+  static func uses(
+    _ format: some Sequence<UInt8>, escape: UInt8 = UInt8(ascii: "%"), escapes: StaticString
+  ) -> Bool {
     let letters = UnsafeBufferPointer(start: escapes.utf8Start, count: escapes.utf8CodeUnitCount)
-    var afterPercent = false
-    for b in format.utf8 {
-      if afterPercent {
-        if b == UInt8(ascii: "%") {
-          afterPercent = false
+    var afterEscape = false
+    for b in format {
+      if afterEscape {
+        if b == escape {
+          afterEscape = false
         } else if letters.contains(b) {
           return true
         } else if !(b == UInt8(ascii: "+") || b == UInt8(ascii: "-") || b == UInt8(ascii: "L")
           || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(b))
         {
-          afterPercent = false
+          afterEscape = false
         }
       } else {
-        afterPercent = b == UInt8(ascii: "%")
+        afterEscape = b == escape
       }
     }
     return false
+  }
+
+  static func uses(_ format: String, escapes: StaticString) -> Bool {
+    uses(format.utf8, escapes: escapes)
   }
 
   /// Expands `format` for a line `width` columns wide (nil: no padding, as

@@ -94,6 +94,28 @@ extension EndToEnd {
     }
   }
 
+  @Test func aClockInBacktickOutputKeepsTicking() throws {
+    try withSandbox { s in
+      let rc = s.scratchPath("rc")
+      try #"""
+      startup_message off
+      backtick 1 0 0 printf 'seconds \005s\n'
+      hardstatus alwayslastline '%1`'
+
+      """#.write(toFile: rc, atomically: true, encoding: .utf8)
+      let client = try s.terminal(
+        ["-c", rc, "-S", "tick"] + Sandbox.bash, environment: Sandbox.bashVariables)
+      // The output never changes, the time it shows does (byobu's clock).
+      var shown = Set<String>()
+      let ticking = eventually(timeout: 5) {
+        let line = ScreenImage(Array(client.output.utf8), columns: 80, rows: 24).text(23)
+        if line.hasPrefix("seconds ") { shown.insert(line) }
+        return shown.count >= 2
+      }
+      #expect(ticking, "\(shown)")
+    }
+  }
+
   @Test(.enabled(if: screenIsInstalled), arguments: popularStatusLines.indices)
   func statusLinesLookAsInScreen(index: Int) throws {
     try withSandbox { s in

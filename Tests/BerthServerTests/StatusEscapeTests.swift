@@ -143,6 +143,9 @@ import Testing
     #expect(StatusString.showsTime("x %l"))
     #expect(!StatusString.showsTime("%Lw %n %t %%c"))
     #expect(StatusString.uses("%-10s", escapes: "s"))
+    // Backtick output, whose escape character is ^E.
+    #expect(StatusString.uses(Array("\u{5}Y-\u{5}m \u{5}0c:\u{5}s".utf8), escape: 5, escapes: "s"))
+    #expect(!StatusString.uses(Array("%s \u{5}\u{5}s".utf8), escape: 5, escapes: "s"))
   }
 
   @Test func fillTakesTheStyleTheLineEndedIn() {
