@@ -224,7 +224,7 @@ struct StatusExpansion {
     case "u": break  // other users on the window: berth serves its owner alone
     case "f": put(w.map(StatusFields.flags) ?? "", shows: true)
     case "t": put(w?.title ?? "", shows: true)
-    case "e": put(w == nil ? "" : " UTF-8", shows: true)
+    case "e": put(w == nil ? "" : " UTF-8", shows: false)
     case "{":
       // Up to 127 characters to the closing brace; unclosed, nothing.
       var j = i + 1

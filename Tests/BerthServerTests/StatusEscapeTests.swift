@@ -125,7 +125,7 @@ import Testing
     #expect(Status.text("a%?(%t)%:else%?b") == "a(three)b")
     #expect(Status.text("%?%h[%h]%:none%?") == "none")
     // %x and %p show text but do not count; %n always counts.
-    #expect(Status.text("%?%x%?|%?%p%?|%?%n%?") == "||3")
+    #expect(Status.text("%?%x%?|%?%p%?|%?%e%?|%?%n%?") == "|||3")
     // Left open: kept when something showed.
     #expect(Status.text("x%?%u(y") == "x")
     #expect(Status.text("x%?%t(y") == "xthree(y")
