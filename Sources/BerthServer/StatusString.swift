@@ -59,13 +59,16 @@ enum StatusString {
   /// Expands `format` for a line `width` columns wide (nil: no padding, as
   /// for a log stamp); with `fill`, the line is filled to `width` with
   /// blanks in the style its end left, as screen draws captions and a
-  /// lone hardstatus line.
+  /// lone hardstatus line. Control characters, which a line on the screen
+  /// cannot show, are dropped unless `keepingControls` (a log stamp's newline).
   static func expand(
-    _ format: String, _ ctx: StatusContext, base: Style, width: Int? = nil, fill: Bool = false
+    _ format: String, _ ctx: StatusContext, base: Style, width: Int? = nil, fill: Bool = false,
+    keepingControls: Bool = false
   ) -> [Cell] {
     let columns = min(max(width ?? 0, 0), StatusExpansion.cellLimit)
     var e = StatusExpansion(
       ctx: ctx, escape: "%", padTo: columns, depth: 0, pen: StatusPen(style: base))
+    e.keepsControls = keepingControls
     e.run(Array(format.unicodeScalars))
     var cells = e.cells
     mendWidePairs(&cells)
@@ -99,6 +102,9 @@ struct StatusPen {
   var stack: [Style] = []
   /// Style changes so far: screen keeps at most 256 a line.
   var changes = 0
+  /// Characters of backtick output a line may still read: output that
+  /// names backticks, ten levels deep, must not take forever.
+  var stepsLeft = 1 << 17
 
   mutating func change(_ spec: ArraySlice<Unicode.Scalar>) {
     guard changes < 256 else { return }
@@ -133,6 +139,8 @@ struct StatusExpansion {
   let depth: Int
   var pen: StatusPen
   var cells: [Cell] = []
+  /// Control characters become cells too (for text, not for the screen).
+  var keepsControls = false
 
   // The open %? group: where it began and the pen then; `shown` is screen's
   // "an escape showed something", `otherwise` where its %: has taken it.
@@ -151,8 +159,8 @@ struct StatusExpansion {
   static let cellLimit = 2048
   /// Backtick output holding backticks: screen follows ten levels.
   static let depthLimit = 10
-  /// A %= still to be shared out.
-  static let padMark: UInt32 = 0x7F
+  /// A %= still to be shared out: no character's value.
+  static let padMark: UInt32 = 0x11_0000
 
   init(ctx: StatusContext, escape: Unicode.Scalar, padTo: Int, depth: Int, pen: StatusPen) {
     self.ctx = ctx
@@ -165,13 +173,15 @@ struct StatusExpansion {
   mutating func run(_ s: [Unicode.Scalar]) {
     var i = 0
     var caret = false
-    while i < s.count && cells.count < Self.cellLimit {
+    while i < s.count && cells.count < Self.cellLimit && (depth == 0 || pen.stepsLeft > 0) {
       let ch = s[i]
       i += 1
+      if depth > 0 { pen.stepsLeft -= 1 }
       if caret {
-        // ^X: a control character, which has nothing to draw; ^^ is a caret.
+        // ^X: a control character; ^^ is a caret.
         caret = false
-        if ch == "^" || ch.value < 64 { put(ch) }
+        let controlled = Unicode.Scalar(ch.value & 0x1F) ?? ch
+        put(ch == "^" || ch.value < 64 ? ch : controlled)
         continue
       }
       guard ch == escape else {
@@ -253,8 +263,9 @@ struct StatusExpansion {
 
   mutating func put(_ u: Unicode.Scalar) {
     let v = u.value
-    guard v >= 0x20 && !(0x7F...0x9F).contains(v), cells.count < Self.cellLimit else { return }
-    let w = TextWidth.of(v)
+    let control = v < 0x20 || (0x7F...0x9F).contains(v)
+    guard cells.count < Self.cellLimit, !control || keepsControls else { return }
+    let w = control ? 1 : TextWidth.of(v)
     if w == 0 { return }
     cells.append(Cell(scalar: v, style: pen.style, width: w == 2 ? 2 : 1))
     if w == 2 { cells.append(Cell(scalar: 0x20, style: pen.style, width: 0)) }
@@ -303,6 +314,7 @@ struct StatusExpansion {
     guard depth < Self.depthLimit, let id, let text = ctx.backtick(id) else { return }
     var inner = StatusExpansion(
       ctx: ctx, escape: "\u{5}", padTo: 0, depth: depth + 1, pen: pen)
+    inner.keepsControls = keepsControls
     inner.run(Array(String(decoding: text, as: UTF8.self).unicodeScalars))
     pen = inner.pen
     let room = Self.cellLimit - cells.count

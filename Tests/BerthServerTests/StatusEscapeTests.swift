@@ -166,6 +166,19 @@ import Testing
     var ctx = Status.context()
     ctx.windows[3].title = "a\u{7}b\u{7F}c\u{9B}d"
     #expect(Status.text("%t", ctx) == "abcd")
+    // A log stamp keeps them (its newline, a ^G).
+    let stamp = StatusString.expand(
+      "%n\n^G", ctx, base: Style(), keepingControls: true)
+    #expect(Status.text(stamp) == "3\n\u{7}")
+  }
+
+  @Test func backtickOutputNamingBackticksEndsSoon() {
+    var ctx = Status.context()
+    ctx.backtick = { _ in Array(String(repeating: "\u{5}1`x", count: 1000).utf8) }
+    let cells = Status.cells("%1`", ctx, width: 80)
+    #expect(cells.count == StatusExpansion.cellLimit)
+    ctx.backtick = { _ in Array(String(repeating: "\u{5}1`", count: 1000).utf8) }
+    #expect(Status.cells("<%1`>", ctx).count == 2)
   }
 
   @Test func hugeNumbersAndLongStringsStayBounded() {
