@@ -191,10 +191,11 @@ extension EndToEnd {
       directory: s.work, columns: columns, rows: rows)
     defer {
       screen.close()
-      _ = try? spawnWithoutTerminal(
+      let quit = try? spawnWithoutTerminal(
         [screenProgram, "-S", name, "-X", "quit"],
         environment: s.environment(["SCREENDIR": screens]), directory: nil,
         stdoutPath: "/dev/null", stderrPath: "/dev/null")
+      if let quit, waitForExit(quit, timeout: 5) == nil { killAndReap(quit) }
     }
     let berth = try s.terminal(
       ["-c", file, "-S", name], columns: columns, rows: rows,
