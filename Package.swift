@@ -31,7 +31,9 @@ let package = Package(
     .testTarget(name: "BerthTerminalTests", dependencies: ["BerthTerminal"]),
     .testTarget(name: "BerthProtocolTests", dependencies: ["BerthProtocol"]),
     .testTarget(name: "BerthClientTests", dependencies: ["BerthClient"]),
-    .testTarget(name: "BerthEndToEndTests", dependencies: ["BerthSystem", "BerthProtocol"]),
+    .testTarget(name: "BerthServerTests", dependencies: ["BerthServer", "BerthTerminal"]),
+    .testTarget(
+      name: "BerthEndToEndTests", dependencies: ["BerthSystem", "BerthProtocol", "BerthTerminal"]),
   ],
   swiftLanguageModes: [.v6]
 )

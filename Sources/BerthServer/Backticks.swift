@@ -13,8 +13,18 @@ final class Backtick {
   let lifespan: Int
   let autorefresh: Int
   let argv: [String]
-  /// The last line the program printed, what %N` shows.
-  var text = ""
+  /// The last line the program printed, what %N` shows: its bytes as
+  /// screen keeps them (tabs as blanks, other control characters dropped
+  /// but ^E, which starts escapes in it), expanded when a line is drawn.
+  var text: [UInt8] = [] {
+    didSet {
+      clockStep =
+        StatusString.uses(text, escape: 0x05, escapes: "s")
+        ? 1 : StatusString.uses(text, escape: 0x05, escapes: "cCaAdDmMyYl") ? 60 : nil
+    }
+  }
+  /// Seconds between redraws for the time its text shows (^Ec, ^Es...), nil: none.
+  private(set) var clockStep: UInt64?
   /// The line it is printing, until its newline.
   var partial: [UInt8] = []
   /// The last complete line of a run not yet ended.
@@ -39,6 +49,8 @@ final class Backtick {
 
   /// Longest line kept: a program printing without newlines cannot grow the server.
   static let lineLimit = 4096
+  /// Ids go as far as screen's (byobu's start at 1001).
+  static let idLimit = Int(Int32.max)
 }
 
 extension SessionServer {
@@ -47,8 +59,8 @@ extension SessionServer {
   func executeBacktick(_ args: [String]) -> (Int32, String) {
     let usage = (Int32(1), "backtick: usage: backtick id [lifespan autorefresh command [args...]]")
     guard let first = args.first else { return usage }
-    guard let id = Int(first), id >= 0, id <= 1000 else {
-      return (1, "backtick: \(visible(first)) is not an id from 0 to 1000")
+    guard let id = Int(first), id >= 0, id <= Backtick.idLimit else {
+      return (1, "backtick: \(visible(first)) is not an id from 0 to \(Backtick.idLimit)")
     }
     if args.count == 1 {
       if let old = backticks.removeValue(forKey: id) { stopBacktick(old) }
@@ -83,7 +95,7 @@ extension SessionServer {
       b.lastLine = nil
       return nil
     } catch {
-      b.text = ""
+      b.text = []
       return "\(error)"
     }
   }
@@ -125,8 +137,12 @@ extension SessionServer {
   }
 
   private func show(_ line: [UInt8], in b: Backtick) {
-    // Control characters would be drawn into the status line as they are.
-    let text = String(decoding: line.map { $0 < 0x20 || $0 == 0x7F ? 0x20 : $0 }, as: UTF8.self)
+    // As screen filters it: tabs are blanks; other control characters
+    // (which would be drawn into the status line as they are) go, but ^E,
+    // the escape character of a backtick's output.
+    let text = line.compactMap { byte -> UInt8? in
+      byte == 0x09 ? 0x20 : byte < 0x20 && byte != 0x05 || byte == 0x7F ? nil : byte
+    }
     guard text != b.text else { return }
     b.text = text
     sessionVersion &+= 1

@@ -127,6 +127,11 @@ extension SessionServer {
     c.forgetScreen()
     sendSettings(to: c)
     if let target { show(target, to: c) }
+    if c.previousWindow == nil, let other = windowBefore, other !== c.window,
+      windows.contains(where: { $0 === other })
+    {
+      c.previousWindow = other
+    }
     applyStartupLayout(to: c)
     loadAttachLayout(into: c)
     // The window asked for with -p goes in front of the startup layout.

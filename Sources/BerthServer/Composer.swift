@@ -114,7 +114,7 @@ extension SessionServer {
         }
       }
       if let row = r.captionRow {
-        drawCaption(r, row: row, focused: r === focused, into: &canvas)
+        drawCaption(r, row: row, focused: r === focused, client: c, into: &canvas)
       }
     }
     let bar = Cell(scalar: 0x2502)  // │
@@ -124,10 +124,14 @@ extension SessionServer {
       }
     }
     if settings.hardstatusShown && h.rows > 1 {
-      let ctx = statusContext(window(of: c), focused: true)
-      let reverse = Style(attributes: .reverse)
-      let cells = StatusString.expand(settings.hardstatus, ctx, base: reverse, width: h.columns)
-      canvas.put(cells, y: h.rows - 1, x: 0, width: h.columns, fill: Cell.blank(reverse))
+      // As screen draws it: in standout filled to the edge, but plain when
+      // captions are shown.
+      let ctx = statusContext(window(of: c), focused: false, client: c)
+      let captions = settings.captionAlways || !c.layout.isSingle
+      let base = captions ? Style() : Style(attributes: .standout)
+      let cells = StatusString.expand(
+        settings.hardstatus, ctx, base: base, width: h.columns, fill: !captions)
+      canvas.put(cells, y: h.rows - 1, x: 0, width: h.columns, fill: Cell.blank())
     }
     if let line = c.copy?.entryLine {
       // Copy mode's search question, in the display's last row.
@@ -147,22 +151,19 @@ extension SessionServer {
     }
   }
 
-  private func drawCaption(_ r: Region, row: Int, focused: Bool, into canvas: inout Canvas) {
-    let style = focused ? Style(attributes: .reverse) : Style()
-    let ctx = statusContext(r.window, focused: focused)
+  private func drawCaption(
+    _ r: Region, row: Int, focused: Bool, client c: ClientConnection, into canvas: inout Canvas
+  ) {
+    let style = focused ? Style(attributes: .standout) : Style()
+    let ctx = statusContext(
+      r.window, focused: focused, client: c, copyMode: focused && c.copy != nil)
     var cells =
-      r.window == nil ? [] : StatusString.expand(settings.caption, ctx, base: style, width: r.width)
+      r.window == nil
+      ? [] : StatusString.expand(settings.caption, ctx, base: style, width: r.width, fill: focused)
     // Unfocused captions are drawn as a line, so regions read apart.
     let fill = focused ? Cell.blank(style) : Cell(scalar: 0x2500, style: style)  // ─
     if !focused && !cells.isEmpty { cells.append(Cell.blank(style)) }
     canvas.put(cells, y: row, x: r.x, width: r.width, fill: fill)
-  }
-
-  func statusContext(_ w: Window?, focused: Bool) -> StatusContext {
-    StatusContext(
-      window: w, windows: windows, focused: focused, sessionName: config.sessionName,
-      flags: { [unowned self] in self.flags(of: $0, current: w) },
-      backtick: { [unowned self] in self.backticks[$0]?.text ?? "" })
   }
 
   /// Encodes the rows of `canvas` that differ from what c was last sent.

@@ -94,7 +94,7 @@ extension SessionServer {
         "(\(t.cursorX + 1),\(t.cursorY + 1))/(\(t.columns),\(t.rows))+\(t.historyLimit) \(w.number)\(flags(of: w)) (\(w.title))"
       )
     case "time":
-      var text = plainText("%c:%s %h", w)
+      var text = plainText("%c:%s %H", w)
       if let load = Self.readFile("/proc/loadavg") {
         text += " " + load.split(separator: " ").prefix(3).joined(separator: " ")
       }

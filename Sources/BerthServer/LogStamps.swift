@@ -58,7 +58,8 @@ extension SessionServer {
 
   /// A status-string format (%n, %t, the time's escapes) as plain text.
   func plainText(_ format: String, _ w: Window?) -> String {
-    let cells = StatusString.expand(format, statusContext(w, focused: true), base: Style())
+    let cells = StatusString.expand(
+      format, statusContext(w, focused: true), base: Style(), keepingControls: true)
     var text = ""
     for c in cells where c.width != 0 {
       if let scalar = Unicode.Scalar(c.scalar) { text.unicodeScalars.append(scalar) }

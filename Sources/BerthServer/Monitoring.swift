@@ -94,13 +94,8 @@ extension SessionServer {
     }
     stampLogs(now: now, wait: wait)
     runBackticks(now: now, wait: wait)
-    let clockShown =
-      (settings.hardstatusShown && StatusString.showsTime(settings.hardstatus))
-      || StatusString.showsTime(settings.caption)
-    if clockShown && !attachedClients.isEmpty {
+    if let step = statusClockStep, !attachedClients.isEmpty {
       let seconds = UInt64(Clock.wallSeconds())
-      let showsSeconds = StatusString.uses(settings.hardstatus, escapes: "s")
-      let step: UInt64 = showsSeconds ? 1 : 60
       clockMinute = seconds / step
       wait((step - seconds % step) * 1_000_000_000)
     }

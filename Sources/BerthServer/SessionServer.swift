@@ -18,7 +18,12 @@ public final class SessionServer {
   var windows: [Window] = []
   /// The window commands act on when no client says otherwise: the one most
   /// recently shown or selected.
-  var currentWindow: Window?
+  var currentWindow: Window? {
+    didSet { if oldValue !== currentWindow, let oldValue { windowBefore = oldValue } }
+  }
+  /// The current window before that one: a client attaching takes it as its
+  /// other window, as screen's display has the one its startup file left.
+  var windowBefore: Window?
   /// The environment programs start in (berth's, with TERM and BERTH set,
   /// and what setenv and unsetenv changed).
   var programEnvironment: [String]

@@ -180,6 +180,8 @@ extension SessionServer {
       return (0, "")
     case "backtick":
       return executeBacktick(args)
+    case "attrcolor":
+      return executeAttrColor(args)
     case "logtstamp":
       return executeLogStamp(args)
     case "ignorecase":
@@ -233,7 +235,7 @@ extension SessionServer {
       // slow client, writes no utmp entry and has no key maps to time out.
       "defbce", "bce", "nonblock", "defnonblock", "deflogin", "login", "maptimeout",
       // Colours and looks berth leaves to the program and the terminal.
-      "attrcolor", "sorendition", "rendition", "defhstatus", "truecolor", "cjkwidth", "verbose",
+      "sorendition", "rendition", "defhstatus", "truecolor", "cjkwidth", "verbose",
       "msgminwait", "vbellwait", "focusminsize",
       // Tuning for slow terminals and old character sets: berth never drops
       // output, pastes at once, and its windows are UTF-8 session leaders.

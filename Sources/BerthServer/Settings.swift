@@ -5,10 +5,12 @@
 struct Settings {
   /// `hardstatus alwayslastline`: the last row of every display is a status line.
   var hardstatusShown = false
-  var hardstatus = "%h  %w"
+  var hardstatus = "%H  %w"
   /// `caption always`, else `caption splitonly` (captions only under split regions).
   var captionAlways = false
   var caption = "%3n %t"
+  /// attrcolor: style changes for attributes in status lines and captions.
+  var attrColors = AttrColors()
   /// Seconds a message stays in the message line (msgwait).
   var messageSeconds = 5
   /// Flash instead of beeping (vbell).

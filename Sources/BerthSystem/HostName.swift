@@ -1,5 +1,5 @@
 // The machine's name as screen shows it: in default session names
-// ("pts-3.myhost") and in status lines (%h).
+// ("pts-3.myhost") and in status lines (%H).
 import Glibc
 
 /// The host name up to its first dot, or nil when there is none.
