@@ -157,19 +157,11 @@ extension SessionServer {
   /// symlink is not followed: the default file is in /tmp, where anyone
   /// could plant one.
   private func writeBufferFile(_ path: String, _ bytes: [UInt8]) -> BufferFileError? {
-    let flags = O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK
-    let fd = open(path, flags, 0o644)
-    guard fd >= 0 else { return BufferFileError("cannot open", path, errno) }
-    defer { FD.close(fd) }
-    do {
-      try FD.writeAll(fd, bytes)
-      guard fsync(fd) == 0 || errno == EINVAL || errno == EROFS else { throw SystemError("fsync") }
-    } catch let error as SystemError {
-      return BufferFileError("cannot write", path, error.code)
-    } catch {
-      return BufferFileError("cannot write \(visible(path))")
+    switch FD.writeFile(path, bytes, append: false, followLinks: false) {
+    case .open(let code)?: return BufferFileError("cannot open", path, code)
+    case .write(let code)?: return BufferFileError("cannot write", path, code)
+    case nil: return nil
     }
-    return nil
   }
 }
 

@@ -213,20 +213,12 @@ extension SessionServer {
     let path =
       rest.first ?? (settings.hardcopyDirectory.map { $0 + "/" } ?? "") + "hardcopy.\(w.number)"
     let text = w.terminal.hardcopy(includeHistory: includeHistory)
-    // O_NONBLOCK: a FIFO with no reader must not hang the server (open fails).
-    let mode = settings.hardcopyAppend ? O_APPEND : O_TRUNC
-    let fd = open(path, O_WRONLY | O_CREAT | mode | O_CLOEXEC | O_NONBLOCK, 0o644)
-    guard fd >= 0 else {
-      return (1, "hardcopy: cannot open \(path): \(SystemError.text(for: errno))")
-    }
-    defer { FD.close(fd) }
-    do {
-      try FD.writeAll(fd, text)
-      guard fsync(fd) == 0 || errno == EINVAL || errno == EROFS else { throw SystemError("fsync") }
-    } catch let error as SystemError {
-      return (1, "hardcopy: cannot write \(path): \(SystemError.text(for: error.code))")
-    } catch {
-      return (1, "hardcopy: cannot write \(path)")
+    switch FD.writeFile(path, text, append: settings.hardcopyAppend) {
+    case .open(let code)?:
+      return (1, "hardcopy: cannot open \(path): \(SystemError.text(for: code))")
+    case .write(let code)?:
+      return (1, "hardcopy: cannot write \(path): \(SystemError.text(for: code))")
+    case nil: break
     }
     return (0, "")
   }

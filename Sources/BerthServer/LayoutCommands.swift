@@ -259,18 +259,10 @@ extension SessionServer {
   /// again, added to the end of the file.
   private func dumpLayout(of v: ClientConnection, to path: String) -> (Int32, String) {
     let text = v.layout.dumpCommands.map { $0 + "\n" }.joined()
-    // O_NONBLOCK: a FIFO with no reader must not hang the server (open fails).
-    let fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NONBLOCK, 0o644)
-    guard fd >= 0 else {
-      return (1, "Error dumping layout to \(visible(path)): \(SystemError.text(for: errno))")
-    }
-    defer { FD.close(fd) }
-    do {
-      try FD.writeAll(fd, text)
-    } catch let error as SystemError {
-      return (1, "Error dumping layout to \(visible(path)): \(SystemError.text(for: error.code))")
-    } catch {
-      return (1, "Error dumping layout to \(visible(path))")
+    switch FD.writeFile(path, Array(text.utf8), append: true, sync: false) {
+    case .open(let code)?, .write(let code)?:
+      return (1, "Error dumping layout to \(visible(path)): \(SystemError.text(for: code))")
+    case nil: break
     }
     return (0, "Layout dumped to \"\(path)\"")
   }

@@ -60,6 +60,39 @@ public enum FD {
     try writeAll(fd, Array(text.utf8))
   }
 
+  /// Why `writeFile` failed: at the open, or at a write (an errno each).
+  public enum WriteFailure: Error, Equatable {
+    case open(Int32)
+    case write(Int32)
+  }
+
+  /// Writes bytes to a file (created with mode 0644 less the umask), over
+  /// it or, with `append`, after it; `followLinks: false` refuses a symlink
+  /// (for files in /tmp, where anyone could plant one); `sync` waits for the
+  /// disk. The open does not block: a FIFO with no reader fails at once
+  /// instead of hanging the caller.
+  public static func writeFile(
+    _ path: String, _ bytes: [UInt8], append: Bool, followLinks: Bool = true, sync: Bool = true
+  ) -> WriteFailure? {
+    let flags =
+      O_WRONLY | O_CREAT | O_CLOEXEC | O_NONBLOCK | (append ? O_APPEND : O_TRUNC)
+      | (followLinks ? 0 : O_NOFOLLOW)
+    let fd = open(path, flags, 0o644)
+    guard fd >= 0 else { return .open(errno) }
+    defer { close(fd) }
+    do {
+      try writeAll(fd, bytes)
+      guard !sync || fsync(fd) == 0 || errno == EINVAL || errno == EROFS else {
+        throw SystemError("fsync")
+      }
+    } catch let error as SystemError {
+      return .write(error.code)
+    } catch {
+      return .write(EIO)
+    }
+    return nil
+  }
+
   public static func setNonBlocking(_ fd: Int32, _ on: Bool = true) {
     let flags = fcntl(fd, F_GETFL)
     if flags >= 0 { _ = fcntl(fd, F_SETFL, on ? flags | O_NONBLOCK : flags & ~O_NONBLOCK) }
