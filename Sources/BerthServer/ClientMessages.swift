@@ -121,13 +121,16 @@ extension SessionServer {
       }
       target = w
     }
+    // The berth that created the session is screen's first display: it has
+    // the window current before the last as its other window.
+    let creator = c.awaitingAttach
     c.phase = .attached
     c.awaitingAttach = false
     c.readOnly = request.readOnly
     c.forgetScreen()
     sendSettings(to: c)
     if let target { show(target, to: c) }
-    if c.previousWindow == nil, let other = windowBefore, other !== c.window,
+    if creator, c.previousWindow == nil, let other = windowBefore, other !== c.window,
       windows.contains(where: { $0 === other })
     {
       c.previousWindow = other

@@ -138,7 +138,9 @@ public final class SessionServer {
         let w = try openWindow(
           config.explicitProgram ? config.argv : nil, title: config.title,
           columns: config.columns, rows: config.rows)
-        currentWindow = w
+        // Through show, not an assignment: in init that would skip
+        // currentWindow's observer, which keeps the window before it.
+        show(w, to: nil)
       }
     } catch {
       unlink(config.socketPath)

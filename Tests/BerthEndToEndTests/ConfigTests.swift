@@ -39,7 +39,7 @@ extension EndToEnd {
         return
       }
       let list = { s.berth(["-S", id, "-X", "windows"]).stdout }
-      #expect(eventually { list().contains("0 editor  1 logs  2* bash") }, "\(list())")
+      #expect(eventually { list().contains("0 editor  1- logs  2* bash") }, "\(list())")
       // The message covers the status line until a key is typed (or msgwait passes).
       client.type(" ")
       #expect(client.waitForOutput("[2 bash]"), "no status line: \(client.output.debugDescription)")

@@ -29,27 +29,9 @@ extension Sandbox {
     _ arguments: [String], environment extra: [String: String] = [:], removing: [String] = [],
     timeout: Double = 20
   ) -> RunResult {
-    let out = scratchPath("stdout")
-    let err = scratchPath("stderr")
-    var result = RunResult(
-      arguments: ["(screen)"] + arguments, status: -1, stdout: "", stderr: "", timedOut: false)
-    do {
-      let pid = try spawnWithoutTerminal(
-        [screenBin + "/screen"] + arguments,
-        environment: environment(screenPath.merging(extra) { $1 }, removing: removing),
-        directory: work, stdoutPath: out, stderrPath: err)
-      if let status = waitForExit(pid, timeout: timeout) {
-        result.status = status
-      } else {
-        killAndReap(pid)
-        result.timedOut = true
-      }
-    } catch {
-      result.stderr = "could not run screen: \(error)"
-    }
-    result.stdout = (try? String(contentsOfFile: out, encoding: .utf8)) ?? ""
-    result.stderr = (try? String(contentsOfFile: err, encoding: .utf8)) ?? ""
-    return result
+    berth(
+      arguments, environment: screenPath.merging(extra) { $1 }, removing: removing,
+      timeout: timeout, program: screenBin + "/screen")
   }
 
   /// The title of the session's window `window`, as `-Q title` answers.

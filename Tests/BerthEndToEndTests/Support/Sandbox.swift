@@ -66,12 +66,12 @@ final class Sandbox {
 
   // MARK: - Running berth
 
-  /// Runs berth without a terminal; a run over `timeout` seconds is killed
-  /// and reported as timed out.
+  /// Runs berth (or `program`, such as a link to it named screen) without a
+  /// terminal; a run over `timeout` seconds is killed and reported as timed out.
   @discardableResult
   func berth(
     _ arguments: [String], directory: String? = nil, environment extra: [String: String] = [:],
-    removing: [String] = [], timeout: Double = 20
+    removing: [String] = [], timeout: Double = 20, program: String = berthBinary
   ) -> RunResult {
     let out = scratchPath("stdout")
     let err = scratchPath("stderr")
@@ -79,7 +79,7 @@ final class Sandbox {
       arguments: arguments, status: -1, stdout: "", stderr: "", timedOut: false)
     do {
       let pid = try spawnWithoutTerminal(
-        [berthBinary] + arguments, environment: environment(extra, removing: removing),
+        [program] + arguments, environment: environment(extra, removing: removing),
         directory: directory ?? work, stdoutPath: out, stderrPath: err)
       if let status = waitForExit(pid, timeout: timeout) {
         result.status = status
