@@ -463,7 +463,8 @@ struct AttachLoop {
         literalKey = s.literalKey
       }
       settingsSeen = true
-      boundSequences = s.boundSequences
+      // The longest first: "^[[1;2A" wins over a bound "^[".
+      boundSequences = s.boundSequences.sorted { $0.count > $1.count }
       sequenceStarts = [Bool](repeating: false, count: 256)
       for q in boundSequences { if let b = q.first { sequenceStarts[Int(b)] = true } }
       messageNanos = UInt64(max(1, s.messageSeconds)) * 1_000_000_000

@@ -122,13 +122,15 @@ extension SessionServer {
     if !e.isRunning { execs.removeAll { $0 === e } }
   }
 
-  /// Ends every exec'd command (the session ends).
-  func stopExecs() {
-    for e in execs {
+  /// Ends the exec'd commands whose window is gone (all of them, when the
+  /// session ends): their output has nowhere to go.
+  func stopExecs(all: Bool = true) {
+    execs.removeAll { e in
+      guard all || e.window?.isOpen != true else { return false }
       kill(-e.pid, SIGHUP)
       if e.output >= 0 { FD.close(e.output) }
       if e.errors >= 0 { FD.close(e.errors) }
+      return true
     }
-    execs.removeAll()
   }
 }

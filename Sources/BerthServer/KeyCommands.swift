@@ -177,11 +177,10 @@ extension SessionServer {
     return (0, "")
   }
 
-  /// The display a command acts on: the client that ran it, or for `-X`, the
-  /// attached client that typed last (the first attached one), as screen
-  /// takes its display.
+  /// The display a command acts on: the client that ran it, or for `-X`
+  /// the first attached client that may type.
   private func display(for c: ClientConnection) -> ClientConnection? {
-    guard c.phase != .attached || c.readOnly else { return c }
+    if c.isAttached { return c }
     return clients.first { $0.isAttached && !$0.readOnly }
   }
 

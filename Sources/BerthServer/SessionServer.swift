@@ -188,6 +188,7 @@ public final class SessionServer {
       for b in polledBackticks {
         fds.append(pollfd(fd: b.output, events: Int16(POLLIN), revents: 0))
       }
+      if !execs.isEmpty { stopExecs(all: false) }
       let polledExecs = execs
       for e in polledExecs {
         fds.append(pollfd(fd: e.output, events: Int16(POLLIN), revents: 0))

@@ -255,6 +255,26 @@ extension EndToEnd {
       expectOneLineError(x("exec", "!!"))
       expectOneLineError(x("exec", "!..", "cat"))
       expectOneLineError(x("exec", ".", "no-such-command-here"))
+      // One at a time in a window, shown by exec alone; it ends with its window.
+      #expect(x("screen", "-t", "second", "cat").status == 0)
+      let pidFile = s.scratchPath("exec-pid")
+      #expect(
+        s.berth([
+          "-S", id, "-p", "1", "-X", "exec", "sh", "-c", "echo $$ > \(pidFile); exec sleep 1000",
+        ]).status == 0)
+      var pid: pid_t = 0
+      #expect(
+        eventually {
+          pid =
+            pid_t(
+              (try? String(contentsOfFile: pidFile, encoding: .utf8))?.trimmingCharacters(
+                in: .whitespacesAndNewlines) ?? "") ?? 0
+          return pid > 0
+        })
+      #expect(s.berth(["-S", id, "-p", "1", "-X", "exec"]).stdout.contains("exec: sh -c"))
+      expectOneLineError(s.berth(["-S", id, "-p", "1", "-X", "exec", "true"]))
+      #expect(s.berth(["-S", id, "-p", "1", "-X", "kill"]).status == 0)
+      #expect(eventually { pid > 0 && processIsGone(pid) }, "exec's command outlived its window")
     }
   }
 }
