@@ -82,6 +82,7 @@ extension SessionServer {
         return result
       }
       if let result = executeBuffer(name, args, window: w) { return result }
+      if let result = executeProcess(name, args, window: w) { return result }
       if let result = executeKeys(name, args, from: c) { return result }
       if let result = executeSetting(name, args, window: w) { return result }
       if let result = executeLayout(name, args, from: c, viewers: viewers) { return result }
@@ -112,7 +113,7 @@ extension SessionServer {
       sessionVersion &+= 1
       return (0, "")
     case "kill":
-      w.hangUp()
+      killWindow(w)
       return (0, "")
     case "clear":
       // The screen's lines go up into the history, as output would push them.
@@ -139,12 +140,14 @@ extension SessionServer {
     -> (Int32, String)
   {
     let usage = (
-      Int32(1), "screen: usage: screen [-t title] [-L] [-M] [-h lines] [n] [command [args...]]"
+      Int32(1),
+      "screen: usage: screen [-t title] [-L] [-M] [-h lines] [--restart=policy] [--restart-limit=n] [n] [command [args...]]"
     )
     var rest = args[...]
     var title: String?
     var history: Int?
     var (logging, monitoring) = (false, false)
+    var restart = RestartOptions()
     while let option = rest.first, option.hasPrefix("-"), option.count > 1 {
       rest = rest.dropFirst()
       // -t and -h take the next word, or the rest of their own (-tname).
@@ -157,6 +160,8 @@ extension SessionServer {
       case "-L": logging = true
       case "-M": monitoring = true
       case "-f", "-fn", "-fa", "-l", "-ln", "-a": break  // flow control, utmp, capabilities: nothing here
+      case _ where RestartOptions.isOption(option):
+        if let error = restart.take(option) { return (1, "screen: \(error)") }
       case _ where option.hasPrefix("-t"):
         guard let t = value() else { return usage }
         title = t
@@ -182,7 +187,7 @@ extension SessionServer {
       let opened = try openWindow(
         rest.isEmpty ? nil : Array(rest), title: title, columns: size.0, rows: size.1,
         number: number, historyLimit: history,
-        logging: logging)
+        logging: logging, restart: restart)
       for v in viewers { show(opened, to: v) }
       if viewers.isEmpty { show(opened, to: nil) }
       if monitoring { _ = monitor("monitor", ["on"], opened) }

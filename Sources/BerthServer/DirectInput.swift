@@ -23,6 +23,7 @@ extension SessionServer {
   func directInputWindow(for c: ClientConnection) -> Window? {
     guard ending == nil, c.phase == .attached, !c.readOnly, !c.closing, !isComposed(c),
       let size = c.hello, let w = window(of: c), w.isOpen, w.state == .running,
+      w.lifecycle.isRunning,
       w.pendingInput.isEmpty, w.terminal.columns == size.columns, w.terminal.rows == size.rows
     else { return nil }
     return w

@@ -9,7 +9,7 @@ import BerthSystem
 import Glibc
 
 /// When a program that ends is started again (`--restart=`, `defrestart`).
-enum RestartPolicy: String, CaseIterable, Sendable {
+public enum RestartPolicy: String, CaseIterable, Sendable {
   /// Never: screen's behaviour.
   case no
   /// After an exit status other than 0, or death by a signal berth did not send.
@@ -171,6 +171,23 @@ struct Lifecycle: Equatable {
       return .success([])
     case .stopped:
       return .failure(.alreadyStopped)
+    }
+  }
+
+  /// screen's `kill`: SIGHUP, as a closing terminal sends, then SIGKILL
+  /// after `stopWait` for a program that ignores it; not restarted (the
+  /// window closes when it ends). Nothing to signal when no program runs.
+  mutating func hangUp(now: UInt64) -> [Effect] {
+    switch state {
+    case .running(let since):
+      state = .stopping(since: since, kill: now &+ stopWait, thenStart: false)
+      return [.signal(SIGHUP)]
+    case .stopping(let since, let kill, _):
+      state = .stopping(since: since, kill: kill, thenStart: false)
+      return [.signal(SIGHUP)]
+    case .starting, .backoff, .fatal, .stopped, .exited:
+      state = .stopped
+      return []
     }
   }
 

@@ -94,6 +94,7 @@ extension SessionServer {
     }
     stampLogs(now: now, wait: wait)
     runBackticks(now: now, wait: wait)
+    runLifecycleTimers(now: now, wait: wait)
     if let step = statusClockStep, !attachedClients.isEmpty {
       let seconds = UInt64(Clock.wallSeconds())
       clockMinute = seconds / step

@@ -137,7 +137,7 @@ public final class SessionServer {
         // Without a program named, the shell the startup file may have chosen.
         let w = try openWindow(
           config.explicitProgram ? config.argv : nil, title: config.title,
-          columns: config.columns, rows: config.rows)
+          columns: config.columns, rows: config.rows, restart: config.restart)
         // Through show, not an assignment: in init that would skip
         // currentWindow's observer, which keeps the window before it.
         show(w, to: nil)
@@ -275,10 +275,11 @@ public final class SessionServer {
     while true {
       let p = waitpid(-1, &status, WNOHANG)
       guard p > 0 else { break }
-      if let w = windows.first(where: { $0.pid == p }) {
+      // A window waiting to restart keeps its last pid: not a match.
+      if let w = windows.first(where: { $0.pid == p && $0.lifecycle.isRunning }) {
         // Output the program wrote just before exiting is still in the PTY.
         if w.isOpen { _ = w.readOutput(buffer: readBuffer, limit: 16 << 20) }
-        w.markExited(ExitStatus(waitStatus: status))
+        programEnded(w, status: ExitStatus(waitStatus: status), now: Clock.nanos())
       }
     }
   }

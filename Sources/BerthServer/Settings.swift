@@ -70,6 +70,8 @@ struct Settings {
   var copyKeyBindings: [KeyStroke: Binding] = [:]
   /// markkeys: copy-mode keys that do what another key does.
   var markKeys: [UInt8: UInt8] = [:]
+  /// defrestart, defrestartlimit, stopwait (ProcessCommands.swift).
+  var care = CareSettings()
 
   init(historyLimit: Int) {
     self.historyLimit = historyLimit

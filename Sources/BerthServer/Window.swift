@@ -1,6 +1,7 @@
-// A window: one program on one PTY, with its emulated screen.
-// Its lifecycle is a small explicit state, so that restart policies can be
-// added later without reshaping the server.
+// A window: one program on one PTY, with its emulated screen. The window
+// (number, title, screen, history, log, monitoring) outlives its program:
+// `respawn` starts the program again on a new PTY in the same window, as
+// restart policies, `start` and a zombie's resurrect key ask.
 import BerthSystem
 import BerthTerminal
 import Glibc
@@ -17,17 +18,22 @@ final class Window {
   /// own title (OSC 0/2), else the command's name.
   var name: String?
   let command: String
-  /// What the window runs, and where: kept so that a zombie can be resurrected.
+  /// What the window runs, where and with what: kept to start it again.
   let argv: [String]
   /// The file run, when argv[0] is not it (a login shell's "-/bin/bash").
   let program: String?
   let directory: String?
+  let environment: [String]
   /// With `zombie` keys set, a window whose program ended is kept, showing
   /// its last screen, until the user kills or resurrects it.
   enum Zombie { case none, kept, dismissed }
   var zombie = Zombie.none
-  let pid: pid_t
+  /// `kill` asked for the window to go when its program ends, whatever its policy.
+  var closeWhenEnded = false
+  private(set) var pid: pid_t
   private(set) var master: Int32
+  /// Whether the program is restarted when it ends (policy, backoff, stop).
+  var lifecycle: Lifecycle
   let terminal: Terminal
   private(set) var state: State = .running
   /// Bytes for the program that the PTY did not take yet.
@@ -64,6 +70,7 @@ final class Window {
     self.argv = argv
     self.program = program
     self.directory = directory
+    environment = env
     command =
       (program ?? argv.first).map { String($0.split(separator: "/").last ?? Substring($0)) }
       ?? "sh"
@@ -77,11 +84,35 @@ final class Window {
       throw error
     }
     master = pty.master
+    lifecycle = Lifecycle(policy: .no, now: Clock.nanos())
     terminal = Terminal(columns: columns, rows: rows, historyLimit: historyLimit)
     terminal.sgr3IsStandout = term.hasPrefix("screen")
   }
 
   var isOpen: Bool { master >= 0 }
+
+  /// Starts the program again, on a new PTY of the screen's size, with the
+  /// same argv, directory and environment. The old PTY (if a child of the
+  /// last run still holds it) is let go of; screen, history and log stay.
+  func respawn() throws {
+    let pty = try PseudoTerminal.open(columns: terminal.columns, rows: terminal.rows)
+    let started: pid_t
+    do {
+      started = try Spawn.program(
+        argv, program: program, environment: environment, slavePath: pty.slavePath,
+        directory: directory)
+    } catch {
+      FD.close(pty.master)
+      throw error
+    }
+    if isOpen { closeMaster() }
+    master = pty.master
+    pid = started
+    state = .running
+    zombie = .none
+    synchronizedSince = nil
+    generation &+= 1
+  }
 
   /// What the window list shows: the title given, the program's, or the command.
   var title: String {
@@ -220,14 +251,20 @@ final class Window {
 
   /// Ends the program: SIGHUP to its process group, as a closing terminal does.
   func hangUp() {
-    if case .running = state { kill(-pid, SIGHUP) }
+    if case .running = state, lifecycle.isRunning { kill(-pid, SIGHUP) }
     closeMaster()
   }
 
-  private func closeMaster() {
+  /// The window goes: its program is hung up on and its log closed.
+  func close() {
+    hangUp()
     if logFd >= 0 { FD.close(logFd) }
     logFd = -1
-    FD.close(master)
+  }
+
+  /// Lets go of the PTY; the log stays open for the program's next run.
+  private func closeMaster() {
+    if master >= 0 { FD.close(master) }
     master = -1
     pendingInput.removeAll()
   }

@@ -12,7 +12,8 @@ extension SessionServer {
   @discardableResult
   func openWindow(
     _ argv: [String]?, title: String?, columns: Int, rows: Int, directory: String? = nil,
-    number requested: Int? = nil, historyLimit: Int? = nil, logging: Bool = false
+    number requested: Int? = nil, historyLimit: Int? = nil, logging: Bool = false,
+    restart: RestartOptions = RestartOptions()
   ) throws -> Window {
     var number = requested ?? 0
     while windows.contains(where: { $0.number == number }) { number += 1 }
@@ -31,6 +32,7 @@ extension SessionServer {
     w.terminal.autowrap = settings.wrapNewWindows
     w.monitorActivity = settings.monitorNewWindows
     w.monitorSilence = settings.silenceNewWindows
+    (w.lifecycle.policy, w.lifecycle.limit) = settings.care.applying(restart)
     sessionVersion &+= 1
     windows.append(w)
     windows.sort { $0.number < $1.number }
@@ -103,7 +105,7 @@ extension SessionServer {
         return
       }
       windows.removeAll { $0 === w }
-      w.hangUp()
+      w.close()
       sessionVersion &+= 1
       // Regions that showed it show nothing (as in screen), or the client's next window.
       for c in clients {
@@ -145,30 +147,9 @@ extension SessionServer {
     }
   }
 
-  private func resurrect(_ old: Window, for c: ClientConnection) {
-    let t = old.terminal
-    let fresh: Window
-    do {
-      fresh = try Window(
-        number: old.number, argv: old.argv, program: old.program,
-        environment: windowEnvironment(old.number),
-        term: config.term,
-        columns: t.columns, rows: t.rows, historyLimit: settings.historyLimit,
-        directory: old.directory)
-    } catch {
-      c.send(.message("Cannot restart window \(old.number): \(error)"))
-      return
-    }
-    fresh.name = old.name
-    fresh.lastOutputNanos = Clock.nanos()
-    windows = windows.map { $0 === old ? fresh : $0 }
-    if currentWindow === old { currentWindow = fresh }
-    for other in clients {
-      for r in other.layout.regions where r.window === old { r.window = fresh }
-      if other.previousWindow === old { other.previousWindow = fresh }
-      other.forgetScreen()
-    }
-    old.hangUp()
-    sessionVersion &+= 1
+  /// The zombie's program starts again in the same window (as `start` does).
+  private func resurrect(_ w: Window, for c: ClientConnection) {
+    guard case .success(let effects) = w.lifecycle.start() else { return }
+    carryOut(effects, for: w, now: Clock.nanos())
   }
 }

@@ -54,6 +54,7 @@ struct CommandLineTool {
     config.logFile = options.logFile
     config.title = options.title
     config.shell = options.shell
+    config.restart = options.restart
     guard attachNow else {
       // -D -m: this process is the session's server, in the foreground
       // until the session ends, as screen's is (for systemd, containers,

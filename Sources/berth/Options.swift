@@ -6,6 +6,7 @@
 // command's first word (`-X -S web -p 1 stuff x`, `-r web -X quit`).
 // Parsed by hand: swift-argument-parser cannot express this grammar and
 // would pull Foundation into every session server's process.
+import BerthServer
 import BerthSystem
 
 struct Options {
@@ -43,6 +44,8 @@ struct Options {
   var title: String?
   /// -s program: the shell of windows opened without a program.
   var shell: String?
+  /// --restart= and --restart-limit=: the first window's restart policy.
+  var restart = RestartOptions()
   /// The program and its arguments, or the -X command.
   var words: [String] = []
 
@@ -124,6 +127,8 @@ struct Options {
       case "-X", "-Q":
         // -Q (screen's query) is -X here: the command's answer is printed either way.
         commandGiven = true
+      case _ where RestartOptions.isOption(arg):
+        if let error = restart.take(arg) { throw usage(error) }
       default:
         if arg.hasPrefix("--") { throw usage("unknown option \(arg)") }
         var letters = arg.dropFirst()
@@ -265,7 +270,8 @@ let helpText = """
   -L (log every window's output to screenlog.N), -Logfile file (log there instead),
   -s shell (for windows opened without a program; -s -/bin/bash: a login shell),
   -p window (for -r and -X), --read-only (attach without typing), --no-clipboard (keep
-  programs' OSC 52 copies out of your terminal's clipboard).
+  programs' OSC 52 copies out of your terminal's clipboard), --restart=no|on-failure|always
+  (start the program again when it ends), --restart-limit=N (give up after N quick ends).
   Keys: C-a c new window, C-a n/p/0-9/C-a switch, C-a " or w list, C-a A title, C-a k kill,
   C-a S/| split, C-a Tab next region, C-a X/Q remove/only, C-a [ copy, C-a ] paste,
   C-a M/_ monitor, C-a : command line, C-a ? keys, C-a d detach, C-a a send C-a.

@@ -184,13 +184,15 @@ extension EndToEnd {
           screen1().contains("=== Command terminated (exit status 3): k closes, r restarts ===")
         }, "\(screen1())")
       #expect(windowList(s, id).contains("1* brief"))
-      // r runs the command again in the same window.
+      // r runs the command again in the same window, below the last run's
+      // screen, as screen's resurrect does.
       client.type("r")
-      #expect(
-        eventually { !screen1().contains("Command terminated") && screen1().contains("started") },
-        "\(screen1())")
+      let runs = { screen1().components(separatedBy: "started").count - 1 }
+      #expect(eventually { runs() == 2 }, "\(screen1())")
       client.type("\r")
-      #expect(eventually { screen1().contains("Command terminated") })
+      #expect(
+        eventually { screen1().components(separatedBy: "Command terminated").count - 1 == 2 },
+        "\(screen1())")
       // k closes it; the client goes back to window 0.
       client.type("k")
       #expect(eventually { windowList(s, id) == "0* bash" }, "\(windowList(s, id))")

@@ -103,7 +103,10 @@ private func backoffWait(_ l: Lifecycle, from now: UInt64) -> UInt64? {
   #expect(l.timerFired(now: 5 * s) == [])
   #expect(l.timerFired(now: 11 * s) == [.signal(SIGKILL)])
   #expect(l.deadline == nil)
-  #expect(l.exited(.signaled(SIGKILL), now: 12 * s) == [.report("=== killed by SIGKILL (137); stopped ===")])
+  #expect(
+    l.exited(.signaled(SIGKILL), now: 12 * s) == [
+      .report("=== killed by SIGKILL (137); stopped ===")
+    ])
   #expect(l.state == .stopped)
   #expect(l.stop(now: 13 * s) == .failure(.alreadyStopped))
   #expect(l.start() == .success([.spawn]))
@@ -129,4 +132,22 @@ private func backoffWait(_ l: Lifecycle, from now: UInt64) -> UInt64? {
   #expect(l == before)
   _ = l.exited(.exited(1), now: s)
   #expect(l.start() == .failure(.running), "in backoff it is as good as running")
+}
+
+@Test func hangUpSendsSIGHUPThenSIGKILLAndIsNotRestarted() {
+  var l = Lifecycle(policy: .always, stopWait: 10 * s, now: 0)
+  #expect(l.hangUp(now: s) == [.signal(SIGHUP)])
+  #expect(l.deadline == 11 * s)
+  #expect(l.timerFired(now: 11 * s) == [.signal(SIGKILL)])
+  _ = l.exited(.signaled(SIGKILL), now: 12 * s)
+  #expect(l.state == .stopped, "a program hung up on is not restarted, even under always")
+  #expect(l.deadline == nil)
+}
+
+@Test func hangUpOfAWindowWaitingToRestartStopsIt() {
+  var l = Lifecycle(policy: .always, now: 0)
+  _ = l.exited(.exited(0), now: s)
+  #expect(l.hangUp(now: s) == [])
+  #expect(l.state == .stopped)
+  #expect(l.deadline == nil)
 }

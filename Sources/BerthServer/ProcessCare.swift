@@ -1,0 +1,119 @@
+// Process care in the server: the windows' lifecycles get their events from
+// the loop (a child reaped, a deadline reached) and the server carries out
+// what they ask (start the program again in the same window, signal it,
+// report how it ended, or let the window end as screen's do).
+import BerthProtocol
+import BerthSystem
+import Glibc
+
+extension SessionServer {
+  /// The program of w ended with `status` (reaped).
+  func programEnded(_ w: Window, status: ExitStatus, now: UInt64) {
+    if w.closeWhenEnded {
+      // `kill`: the window goes, whatever its policy.
+      _ = w.lifecycle.exited(status, now: now)
+      w.markExited(status)
+      return
+    }
+    carryOut(w.lifecycle.exited(status, now: now), for: w, now: now)
+  }
+
+  /// Wakes the lifecycles whose deadline came (a restart after its backoff,
+  /// stop's SIGKILL) and asks `wait` for the nearest one still ahead.
+  /// A program that runs has no deadline: an idle session does not wake.
+  func runLifecycleTimers(now: UInt64, wait: (UInt64) -> Void) {
+    for w in windows {
+      guard let due = w.lifecycle.deadline else { continue }
+      if now >= due {
+        if w.closeWhenEnded, w.lifecycle.isRunning {
+          tellAttached("Window \(w.number) (\(w.title)) ignored SIGHUP: killed with SIGKILL")
+        }
+        carryOut(w.lifecycle.timerFired(now: now), for: w, now: now)
+      }
+      if let next = w.lifecycle.deadline, next > now { wait(next - now) }
+    }
+  }
+
+  /// Carries out a lifecycle's effects for window w.
+  func carryOut(_ effects: [Lifecycle.Effect], for w: Window, now: UInt64) {
+    // A window that ends for good says so as it always did (the zombie's
+    // notice, "Window N ended"): no report line of its own.
+    let ends = effects.contains(.ended)
+    for effect in effects {
+      switch effect {
+      case .report(let text) where !ends:
+        report(text, in: w)
+      case .report:
+        break
+      case .spawn:
+        respawn(w, now: now)
+      case .signal(let s):
+        if w.lifecycle.isRunning { kill(-w.pid, s) }
+      case .ended:
+        w.markExited(w.lifecycle.lastExit ?? .exited(0))
+      }
+    }
+    sessionVersion &+= 1
+  }
+
+  /// Starts w's program again in the same window, or reports why it could not.
+  private func respawn(_ w: Window, now: UInt64) {
+    revokeDirectInput(to: w)
+    do {
+      try w.respawn()
+      w.lifecycle.started(now: now)
+      w.lastOutputNanos = now
+      w.silenceAnnounced = false
+    } catch {
+      let status = (error as? SpawnError)?.status ?? 126
+      tellAttached("Cannot restart window \(w.number): \(error)")
+      carryOut(w.lifecycle.exited(.exited(status), now: now), for: w, now: now)
+    }
+  }
+
+  /// A line about w's program, where its output goes (screen, history, log)
+  /// and as a message to the attached clients.
+  func report(_ text: String, in w: Window) {
+    let line = Array(("\r\n" + text + "\r\n").utf8)
+    w.showOutput(line)
+    if w.logFd >= 0 { line.withUnsafeBytes { w.log($0) } }
+    reportLogFailure(of: w)
+    var plain = Substring(text)
+    if plain.hasPrefix("=== ") { plain = plain.dropFirst(4) }
+    if plain.hasSuffix(" ===") { plain = plain.dropLast(4) }
+    tellAttached("Window \(w.number) (\(w.title)): \(plain)")
+  }
+
+  /// A message for the attached clients only: a detached session's restarts
+  /// are not kept for later.
+  func tellAttached(_ text: String) {
+    for c in attachedClients { c.send(.message(text)) }
+  }
+
+  /// Clients typing straight into w's PTY stop before it is replaced; the
+  /// loop grants the new one when the conditions hold.
+  private func revokeDirectInput(to w: Window) {
+    for c in clients where c.directInput?.window === w {
+      c.directInput = nil
+      c.send(.directInput(serial: nil), always: true)
+    }
+  }
+
+  /// screen's `kill`: the window closes when its program ends (SIGHUP,
+  /// SIGKILL after stopwait), whatever its policy; at once when none runs.
+  func killWindow(_ w: Window) {
+    w.closeWhenEnded = true
+    w.lifecycle.stopWait = UInt64(settings.care.stopWaitSeconds) * Lifecycle.second
+    guard w.lifecycle.isRunning, !w.hasEnded else {
+      if !w.hasEnded {
+        _ = w.lifecycle.hangUp(now: Clock.nanos())
+        w.zombie = .dismissed
+        w.markExited(w.lifecycle.lastExit ?? .exited(0))
+      }
+      w.hangUp()
+      return
+    }
+    _ = w.lifecycle.hangUp(now: Clock.nanos())
+    w.hangUp()
+  }
+}
