@@ -75,13 +75,24 @@ extension SessionServer {
   /// and as a message to the attached clients.
   func report(_ text: String, in w: Window) {
     let line = Array(("\r\n" + text + "\r\n").utf8)
-    w.showOutput(line)
+    w.showOutput(Self.settle(w) + line)
     if w.logFd >= 0 { line.withUnsafeBytes { w.log($0) } }
     reportLogFailure(of: w)
     var plain = Substring(text)
     if plain.hasPrefix("=== ") { plain = plain.dropFirst(4) }
     if plain.hasSuffix(" ===") { plain = plain.dropLast(4) }
     tellAttached("Window \(w.number) (\(w.title)): \(plain)")
+  }
+
+  /// Puts back what a program that ended may have left set (the alternate
+  /// screen, mouse reports, bracketed paste, keypad modes), so that the
+  /// report goes to the main screen and its history and the next run starts
+  /// on a terminal as a new window's; the screen's text stays.
+  private static func settle(_ w: Window) -> [UInt8] {
+    var reset = w.terminal.modes.alternateScreen ? "\u{1B}[?1049l" : ""
+    reset += "\u{1B}[0m\u{1B}[4l\u{1B}[?25h\u{1B}[?1l\u{1B}>\u{1B}[?2026l\u{1B}[?2004l\u{1B}[?1004l"
+    reset += "\u{1B}[?1000l\u{1B}[?1002l\u{1B}[?1003l\u{1B}[?1005l\u{1B}[?1006l\u{1B}[?1015l"
+    return Array(reset.utf8)
   }
 
   /// A message for the attached clients only: a detached session's restarts

@@ -216,4 +216,32 @@ extension EndToEnd {
       #expect(after - before <= 1, "\(after - before) ticks in 2 s")
     }
   }
+
+  @Test func anAttachedClientTypesIntoTheRestartedProgramAndIsTold() throws {
+    try withSandbox { s in
+      let pids = s.scratchPath("pids")
+      let id = try s.startDetached(
+        "typing",
+        [
+          "--restart=always", "sh", "-c",
+          "echo $$ >> \(pids); echo ready $$; read line; echo \"got $line\"; printf '\\033[?1049h'; exit 0",
+        ])
+      #expect(eventually { fileLines(pids).count == 1 })
+      #expect(s.waitForLine(id, "ready \(fileLines(pids).first ?? "")").ok)
+      let client = try s.attach(["-r", "typing"], session: id)
+      client.type("first\r")
+      #expect(s.waitForLine(id, "got first").ok)
+      #expect(
+        client.waitForOutput("Window 0 (sh): exit 0; restart 1 in 1 s"),
+        "\(client.output.debugDescription)")
+      // The program left the alternate screen on: the report and the next
+      // run are on the main screen, below the last run's lines.
+      #expect(eventually(timeout: 5) { fileLines(pids).count == 2 })
+      let again = s.waitForLine(id, "ready \(fileLines(pids).last ?? "")")
+      #expect(again.ok, "\(again.screen)")
+      #expect(again.screen.contains("got first"), "\(again.screen)")
+      client.type("second\r")
+      #expect(s.waitForLine(id, "got second").ok, "\(client.output.debugDescription)")
+    }
+  }
 }
