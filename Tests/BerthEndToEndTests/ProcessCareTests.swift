@@ -244,4 +244,32 @@ extension EndToEnd {
       #expect(s.waitForLine(id, "got second").ok, "\(client.output.debugDescription)")
     }
   }
+
+  @Test func killClosesTheWindowWhateverItsPolicyAndEscalatesAfterStopwait() throws {
+    try withSandbox { s in
+      let id = try s.startDetached(
+        "kill",
+        [
+          "-t", "stubborn", "--restart=always", "sh", "-c",
+          "trap '' HUP; echo ready; while :; do sleep 0.1; done",
+        ])
+      #expect(s.waitForLine(id, "ready").ok)
+      #expect(s.berth(["-S", id, "-X", "screen", "-t", "other", "sleep", "1000"]).status == 0)
+      #expect(s.berth(["-S", id, "-X", "stopwait", "1"]).status == 0)
+      let windows = { s.berth(["-S", id, "-X", "windows"]).stdout }
+      #expect(windows() == "0 stubborn  1 other\n", "\(windows())")
+      let asked = monotonicSeconds()
+      #expect(s.berth(["-S", id, "-p", "0", "-X", "kill"]).status == 0)
+      #expect(eventually(timeout: 5) { windows() == "1 other\n" }, "\(windows())")
+      #expect(monotonicSeconds() - asked >= 0.9, "SIGHUP is ignored: SIGKILL after stopwait")
+      // A window waiting for its restart goes at once.
+      #expect(
+        s.berth(["-S", id, "-X", "screen", "-t", "failing", "--restart=always", "false"]).status
+          == 0)
+      let waiting = s.waitForScreen(id) { $0.contains("=== exit 1; restart 1 in 1 s ===") }
+      #expect(waiting.ok, "\(waiting.screen)")
+      #expect(s.berth(["-S", id, "-p", "failing", "-X", "kill"]).status == 0)
+      #expect(eventually(timeout: 5) { windows() == "1 other\n" }, "\(windows())")
+    }
+  }
 }
