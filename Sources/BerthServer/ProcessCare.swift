@@ -9,8 +9,9 @@ import Glibc
 extension SessionServer {
   /// The program of w ended with `status` (reaped).
   func programEnded(_ w: Window, status: ExitStatus, now: UInt64) {
-    if w.closeWhenEnded {
-      // `kill`: the window goes, whatever its policy.
+    if w.closeWhenEnded || ending != nil {
+      // `kill`, or the session is ending (quit, SIGTERM): the window goes,
+      // whatever its policy.
       _ = w.lifecycle.exited(status, now: now)
       w.markExited(status)
       return
@@ -22,6 +23,7 @@ extension SessionServer {
   /// stop's SIGKILL) and asks `wait` for the nearest one still ahead.
   /// A program that runs has no deadline: an idle session does not wake.
   func runLifecycleTimers(now: UInt64, wait: (UInt64) -> Void) {
+    guard ending == nil else { return }
     for w in windows {
       guard let due = w.lifecycle.deadline else { continue }
       if now >= due {

@@ -272,4 +272,20 @@ extension EndToEnd {
       #expect(eventually(timeout: 5) { windows() == "1 other\n" }, "\(windows())")
     }
   }
+
+  @Test func quitEndsTheSessionWithoutRestartingItsPrograms() throws {
+    try withSandbox { s in
+      let pids = s.scratchPath("pids")
+      let id = try s.startDetached(
+        "quit", ["--restart=always", "sh", "-c", "echo $$ >> \(pids); exec sleep 1000"])
+      #expect(eventually { fileLines(pids).count == 1 })
+      let client = try s.attach(["-r", "quit"], session: id)
+      #expect(s.berth(["-S", id, "-X", "quit"]).status == 0)
+      #expect(client.waitForExit() != nil)
+      expectSessionGone(s, id)
+      #expect(fileLines(pids).count == 1, "\(fileLines(pids))")
+      let program = try #require(Int32(fileLines(pids).first ?? ""))
+      #expect(eventually { processIsGone(program) })
+    }
+  }
 }
