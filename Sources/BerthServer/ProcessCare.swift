@@ -129,4 +129,34 @@ extension SessionServer {
     _ = w.lifecycle.hangUp(now: Clock.nanos())
     w.hangUp()
   }
+
+  /// After the session ended (quit, SIGTERM): programs that ignore the
+  /// SIGHUP they were sent get SIGKILL after stopwait, so that none outlives
+  /// its session unasked. The socket is gone already; this only waits.
+  func stopRemainingPrograms() {
+    let wait = UInt64(settings.care.stopWaitSeconds) * Lifecycle.second
+    let deadline = Clock.nanos() &+ wait
+    while true {
+      var status: Int32 = 0
+      while case let p = waitpid(-1, &status, WNOHANG), p > 0 {
+        for w in windows where w.pid == p && w.lifecycle.isRunning {
+          _ = w.lifecycle.exited(ExitStatus(waitStatus: status), now: Clock.nanos())
+        }
+      }
+      let left = windows.filter { $0.lifecycle.isRunning && !$0.hasEnded }
+      guard !left.isEmpty else { return }
+      let now = Clock.nanos()
+      guard now < deadline else {
+        for w in left {
+          kill(-w.pid, SIGKILL)
+          let line = Array("\r\n[it ignored SIGHUP: killed with SIGKILL]\r\n".utf8)
+          if w.logFd >= 0 { line.withUnsafeBytes { w.log($0) } }
+        }
+        return
+      }
+      var fd = pollfd(fd: signals.fd, events: Int16(POLLIN), revents: 0)
+      _ = poll(&fd, 1, Int32(min((deadline - now) / 1_000_000 + 1, 86_400_000)))
+      while signals.next() != nil {}
+    }
+  }
 }

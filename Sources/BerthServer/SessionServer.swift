@@ -246,6 +246,7 @@ public final class SessionServer {
     unlink(config.socketPath)
     for c in clients { FD.close(c.fd) }
     for w in windows { w.hangUp() }
+    stopRemainingPrograms()
     stopBackticks()
     stopExecs()
     return ending?.status ?? 0

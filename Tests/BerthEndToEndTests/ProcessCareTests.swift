@@ -288,4 +288,20 @@ extension EndToEnd {
       #expect(eventually { processIsGone(program) })
     }
   }
+
+  @Test func quitKillsAProgramThatIgnoresSIGHUPAfterStopwait() throws {
+    try withSandbox { s in
+      let pidFile = s.scratchPath("pid")
+      let id = try s.startDetached(
+        "deaf", ["sh", "-c", "trap '' HUP; echo $$ > \(pidFile); while :; do sleep 0.1; done"])
+      #expect(eventually { Int32(fileLines(pidFile).first ?? "") != nil })
+      let program = try #require(Int32(fileLines(pidFile).first ?? ""))
+      #expect(s.berth(["-S", id, "-X", "stopwait", "1"]).status == 0)
+      let asked = monotonicSeconds()
+      #expect(s.berth(["-S", id, "-X", "quit"]).status == 0)
+      #expect(eventually { processIsGone(program) }, "the program \(program) outlived its session")
+      #expect(monotonicSeconds() - asked >= 0.9, "SIGKILL only after stopwait")
+      expectSessionGone(s, id)
+    }
+  }
 }
