@@ -111,7 +111,8 @@ extension SessionServer {
       if name.count > 24 { name = String(name.prefix(24)) }
       lines.append(
         String(repeating: " ", count: max(0, 3 - n.count)) + n + " " + name
-          + String(repeating: " ", count: max(1, 26 - name.count)) + flags(of: w))
+          + String(repeating: " ", count: max(1, 26 - name.count)) + flags(of: w)
+          + (w.careMark.isEmpty ? "" : " " + w.careState(now: Clock.nanos())))
       numbers.append(w.number)
     }
     var list = Overlay(kind: .windowList, lines: lines, numbers: numbers)

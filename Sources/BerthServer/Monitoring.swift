@@ -64,6 +64,7 @@ extension SessionServer {
     if w.bellSeen { f += "!" }
     if w.activitySeen { f += "@" }
     if w.logFd >= 0 { f += "$" }
+    f += w.careMark
     return f
   }
 

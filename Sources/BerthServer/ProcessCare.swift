@@ -160,3 +160,32 @@ extension SessionServer {
     }
   }
 }
+
+extension Window {
+  /// A mark among the window list's flags for a program that does not run:
+  /// R waiting to restart, S stopped, F fatal (gave up), Z ended and kept
+  /// (screen's zombie mark); nothing while it runs.
+  var careMark: String {
+    switch lifecycle.state {
+    case .backoff: return "R"
+    case .stopped: return "S"
+    case .fatal: return "F"
+    case .exited: return hasEnded ? "Z" : ""
+    case .starting, .running, .stopping: return ""
+    }
+  }
+
+  /// The program's state in words, as %k and the window list show it;
+  /// empty while it runs.
+  func careState(now: UInt64) -> String {
+    switch lifecycle.state {
+    case .backoff(let until):
+      let left = until > now ? (until - now + Lifecycle.second - 1) / Lifecycle.second : 0
+      return "backoff \(left)s"
+    case .stopped: return "stopped"
+    case .fatal: return "fatal"
+    case .exited: return hasEnded ? "exited" : ""
+    case .starting, .running, .stopping: return ""
+    }
+  }
+}

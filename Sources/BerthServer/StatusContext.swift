@@ -19,6 +19,11 @@ struct StatusWindow: Equatable {
   var logged = false
   var ended = false
   var shownTwice = false
+  /// Process care: a mark among the flags for a program that does not run
+  /// (R waiting to restart, S stopped, F fatal, Z ended and kept), and its
+  /// state in words for %k ("backoff 3s", "stopped", "fatal", "exited").
+  var careMark = ""
+  var careState = ""
 }
 
 struct StatusContext {
@@ -66,13 +71,15 @@ extension SessionServer {
         if let shown = r.window { regions[ObjectIdentifier(shown), default: 0] += 1 }
       }
     }
+    let now = Clock.nanos()
     let list = windows.map { w in
       StatusWindow(
         number: w.number, title: w.title,
         command: [w.program ?? w.argv.first ?? w.command] + w.argv.dropFirst(),
         activity: w.activitySeen, bell: w.bellSeen,
         silence: w.monitorSilence && w.silenceAnnounced, logged: w.logFd >= 0,
-        ended: w.hasEnded, shownTwice: regions[ObjectIdentifier(w), default: 0] > 1)
+        ended: w.hasEnded, shownTwice: regions[ObjectIdentifier(w), default: 0] > 1,
+        careMark: w.careMark, careState: w.careState(now: now))
     }
     let name = config.sessionName
     let previous = c?.previousWindow.flatMap { p in windows.contains { $0 === p } ? p : nil }

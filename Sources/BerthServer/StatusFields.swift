@@ -19,7 +19,7 @@ enum StatusFields {
     if w.activity { f += "@" }
     if w.bell { f += "!" }
     if w.logged { f += "(L)" }
-    if w.ended { f += "Z" }
+    if !w.careMark.isEmpty { f += w.careMark } else if w.ended { f += "Z" }
     return f
   }
 

@@ -234,6 +234,7 @@ struct StatusExpansion {
     case "u": break  // other users on the window: berth serves its owner alone
     case "f": put(w.map(StatusFields.flags) ?? "", shows: true)
     case "t": put(w?.title ?? "", shows: true)
+    case "k": put(w?.careState ?? "", shows: true)  // berth's: the program's state
     case "e": put(w == nil ? "" : " UTF-8", shows: false)
     case "{":
       // Up to 127 characters to the closing brace; unclosed, nothing.
