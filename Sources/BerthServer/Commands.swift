@@ -83,6 +83,7 @@ extension SessionServer {
       }
       if let result = executeBuffer(name, args, window: w) { return result }
       if let result = executeProcess(name, args, window: w) { return result }
+      if let result = executeStatus(name, args) { return result }
       if let result = executeKeys(name, args, from: c) { return result }
       if let result = executeSetting(name, args, window: w) { return result }
       if let result = executeLayout(name, args, from: c, viewers: viewers) { return result }

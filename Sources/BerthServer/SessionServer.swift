@@ -382,6 +382,7 @@ public final class SessionServer {
   /// The session ends with its last window, and with that window's status.
   func endSession(lastWindow: Window) {
     guard ending == nil, case .exited(let s) = lastWindow.state else { return }
+    recordEnd(exit: s, reason: "exit")
     end(
       with: ExitNotice(
         reason: .terminated, status: s.shellStatus,
@@ -390,6 +391,7 @@ public final class SessionServer {
 
   func quit(reason: String) {
     guard ending == nil else { return }
+    recordEnd(exit: nil, reason: reason)
     for w in windows { w.hangUp() }
     end(with: ExitNotice(reason: .quit, status: 0, text: reason))
   }

@@ -22,6 +22,7 @@ struct CommandLineTool {
     case .list: return try list(wiping: false)
     case .wipe: return try list(wiping: true)
     case .command: return try command()
+    case .status: return try status()
     case .create:
       if options.resume || options.multiAttach || options.resumeOrCreate
         || (options.detach && !options.startDetached)

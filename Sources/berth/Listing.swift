@@ -22,6 +22,8 @@ extension CommandLineTool {
         }
       }
     }
+    // Ended sessions' records go too, silently: -wipe's output stays screen's.
+    if wiping { _ = EndedRecords.remove(matchingRecords(endedSessions()).map(\.0.id)) }
     let remaining = found.filter { $0.state != .unusable("Removed") }
     if options.quiet { return quietListStatus(remaining) }
     if !found.isEmpty { printList(("There is a screen on:", "There are screens on:"), found) }

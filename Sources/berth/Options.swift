@@ -10,7 +10,7 @@ import BerthServer
 import BerthSystem
 
 struct Options {
-  enum Mode: Equatable { case create, list, wipe, version, help, command }
+  enum Mode: Equatable { case create, list, wipe, version, help, command, status }
 
   var mode: Mode = .create
   var sessionName: String?
@@ -46,6 +46,8 @@ struct Options {
   var shell: String?
   /// --restart= and --restart-limit=: the first window's restart policy.
   var restart = RestartOptions()
+  /// --json: --status prints one JSON document.
+  var json = false
   /// The program and its arguments, or the -X command.
   var words: [String] = []
 
@@ -70,10 +72,12 @@ struct Options {
     if mode == .create && commandGiven { mode = .command }
     firstOfSeveral = capitalRs > 1 || (capitalRs > 0 && (resume || multiAttach))
     switch mode {
-    case .list, .wipe:
+    case .list, .wipe, .status:
       if let w = words.first {
         // -ls NAME lists only the matching sessions, as in screen.
-        guard words.count == 1 else { throw usage("-ls and -wipe take at most one session name") }
+        guard words.count == 1 else {
+          throw usage("-ls, -wipe and --status take at most one session name")
+        }
         try nameSession(w)
         words = []
       }
@@ -87,6 +91,7 @@ struct Options {
       }
     default: break
     }
+    if json && mode != .status { throw usage("--json goes with --status") }
     if sessionName == "" { throw usage("a session name cannot be empty") }
   }
 
@@ -114,6 +119,10 @@ struct Options {
       case "-wipe", "--wipe":
         mode = .wipe
         nameMayFollow = true
+      case "--status":
+        mode = .status
+        nameMayFollow = true
+      case "--json": json = true
       case "-v", "-version", "--version": mode = .version
       case "--help", "-help", "-?": mode = .help
       case "--read-only", "-readonly": readOnly = true
@@ -262,7 +271,10 @@ let helpText = """
                               a session, without -S, it goes to that session ($STY)
     berth -q -ls | -q -r      print nothing; exit 9 (no sessions), 10 (none to attach),
                               10+N (N to attach or to choose from)
-    berth -wipe               remove dead sessions' sockets
+    berth -wipe               remove dead sessions' sockets (and ended sessions' records)
+    berth --status [name] [--json]
+                              each window's program: state, pid, uptime, restarts, last
+                              exit, policy; then the sessions that ended detached
     berth -v                  print the version
 
   Options: -c file (startup file, default ~/.berthrc), -h lines (scrollback),

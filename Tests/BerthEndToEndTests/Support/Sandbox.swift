@@ -154,8 +154,11 @@ final class Sandbox {
   // MARK: - Sessions
 
   /// The socket names in BERTHDIR (PID.NAME), sorted.
+  /// The sessions' sockets (PID.NAME), not the `ended` records' directory.
   func socketNames() -> [String] {
-    ((try? FileManager.default.contentsOfDirectory(atPath: socketDir)) ?? []).sorted()
+    ((try? FileManager.default.contentsOfDirectory(atPath: socketDir)) ?? []).filter {
+      $0.contains(".")
+    }.sorted()
   }
 
   /// PID.NAME of the session named `name`, from its socket.
