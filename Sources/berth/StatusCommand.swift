@@ -6,6 +6,7 @@
 import BerthClient
 import BerthProtocol
 import BerthSystem
+import BerthTerminal
 import Glibc
 
 extension CommandLineTool {
@@ -79,8 +80,10 @@ extension CommandLineTool {
 }
 
 /// The text form: a row per window, then the ended sessions, in 80 columns.
+/// Each column is as wide as its widest field (up to its most), so that the
+/// command, last, gets what is left.
 enum StatusTable {
-  static let columns = [10, 10, 11, 7, 6, 3, 8, 10]
+  static let columns = [10, 12, 11, 7, 6, 3, 8, 10]
   static let header = ["SESSION", "WINDOW", "STATE", "PID", "UPTIME", "RST", "LAST", "POLICY"]
   static let endedColumns = [10, 5, 7, 20, 6, 8]
   static let endedHeader = ["SESSION", "STATE", "PID", "ENDED", "RAN", "EXIT"]
@@ -90,41 +93,53 @@ enum StatusTable {
     var out: [String] = []
     if sessions.isEmpty && ended.isEmpty { return ["No sessions."] }
     if !sessions.isEmpty {
-      out.append(row(header, columns, last: "COMMAND"))
-      for s in sessions { out += rows(of: s) }
+      let body = sessions.flatMap(rows)
+      let widths = fitted(columns, [header] + body.map(\.fields))
+      out.append(row(header, widths, last: "COMMAND"))
+      for r in body { out.append(row(r.fields, widths, last: r.last)) }
     }
     if !ended.isEmpty {
       if !out.isEmpty { out.append("") }
-      out.append(row(endedHeader, endedColumns, last: "REASON"))
-      for e in ended {
-        out.append(
-          row(
-            [
-              e["name"]?.string ?? "?", "ended", number(e["pid"]), e["ended"]?.string ?? "-",
-              duration(e["ran"]), exitText(e["exit"]),
-            ], endedColumns, last: e["reason"]?.string ?? ""))
+      let body = ended.map { e in
+        (
+          fields: [
+            e["name"]?.string ?? "?", "ended", number(e["pid"]), e["ended"]?.string ?? "-",
+            duration(e["ran"]), exitText(e["exit"]),
+          ], last: e["reason"]?.string ?? ""
+        )
       }
+      let widths = fitted(endedColumns, [endedHeader] + body.map(\.fields))
+      out.append(row(endedHeader, widths, last: "REASON"))
+      for r in body { out.append(row(r.fields, widths, last: r.last)) }
     }
     return out
   }
 
-  private static func rows(of s: JSON) -> [String] {
+  /// Each column's width: its widest field, up to `most`.
+  private static func fitted(_ most: [Int], _ rows: [[String]]) -> [Int] {
+    most.indices.map { i in
+      min(most[i], rows.map { i < $0.count ? printable($0[i]).count : 0 }.max() ?? 0)
+    }
+  }
+
+  private static func rows(of s: JSON) -> [(fields: [String], last: String)] {
     let name = s["name"]?.string ?? "?"
     let windows = s["windows"]?.array ?? []
     guard !windows.isEmpty else {
       let state = s["state"]?.string ?? "unreachable"
-      return [row([name, "-", state, number(s["pid"]), "-", "-", "-", "-"], columns, last: "")]
+      return [(fields: [name, "-", state, number(s["pid"]), "-", "-", "-", "-"], last: "")]
     }
     return windows.map { w in
       var state = w["state"]?.string ?? "?"
       if state == "backoff", let left = w["backoff_left"]?.int { state += " \(left)s" }
       let command = (w["command"]?.array ?? []).compactMap(\.string).joined(separator: " ")
-      return row(
-        [
+      return (
+        fields: [
           name, "\(number(w["number"])) \(w["title"]?.string ?? "")", state, number(w["pid"]),
           duration(w["uptime"]), number(w["restarts"]), exitText(w["last_exit"]),
           w["restart"]?.string ?? "-",
-        ], columns, last: command)
+        ], last: command
+      )
     }
   }
 
@@ -149,12 +164,15 @@ enum StatusTable {
     return String(text.prefix(w - 1)) + "~"
   }
 
-  /// Control characters (and anything not one column wide) as `?`.
+  /// Control characters, and anything not one column wide, as `?`: a
+  /// character is then a column, which the padding counts.
   private static func printable(_ text: String) -> String {
-    String(
-      text.unicodeScalars.map {
-        $0.value >= 0x20 && $0.value < 0x7F ? Character($0) : "?"
-      })
+    var out = String.UnicodeScalarView()
+    for u in text.unicodeScalars {
+      let oneColumn = u.value >= 0x20 && u.value != 0x7F && TextWidth.of(u.value) == 1
+      out.append(oneColumn ? u : "?")
+    }
+    return String(out)
   }
 
   private static func number(_ v: JSON?) -> String {

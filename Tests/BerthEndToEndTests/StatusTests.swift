@@ -25,19 +25,27 @@ extension EndToEnd {
       let r = s.berth(["--status"])
       #expect(r.status == 0, "\(r)")
       let lines = r.stdoutLines
+      // Columns as wide as their widest field: the command gets the rest.
+      let header = try #require(lines.first, "\(r)")
       #expect(
-        lines.first
-          == "SESSION    WINDOW     STATE       PID     UPTIME RST LAST     POLICY     COMMAND",
+        header.split(separator: " ")
+          == ["SESSION", "WINDOW", "STATE", "PID", "UPTIME", "RST", "LAST", "POLICY", "COMMAND"],
         "\(r)")
       #expect(lines.allSatisfy { $0.count <= 80 }, "\(r)")
-      let web = try #require(lines.first { $0.hasPrefix("web        0 sh") }, "\(r)")
+      let web = try #require(lines.first { $0.hasPrefix("web     0 sh") }, "\(r)")
       #expect(web.contains(" running "), "\(web)")
       #expect(web.contains(" always "), "\(web)")
-      #expect(web.hasSuffix("sh -c ~"), "\(web)")
-      let spare = try #require(lines.first { $0.hasPrefix("web        1 spare") }, "\(r)")
+      #expect(web.hasSuffix("sh -c sleep 100"), "\(web)")
+      let spare = try #require(lines.first { $0.hasPrefix("web     1 spare") }, "\(r)")
       #expect(spare.contains(" running "), "\(spare)")
       #expect(spare.contains(" no "), "\(spare)")
-      #expect(spare.hasSuffix(" sleep ~"), "\(spare)")
+      #expect(spare.hasSuffix(" sleep 200"), "\(spare)")
+      // A long command is cut to the 80 columns, with ~.
+      let long = "echo " + String(repeating: "x", count: 100) + "; sleep 300"
+      #expect(s.berth(["-S", id, "-X", "screen", "-t", "long", "sh", "-c", long]).status == 0)
+      let wide = s.berth(["--status"]).stdoutLines
+      #expect(wide.allSatisfy { $0.count <= 80 }, "\(wide)")
+      #expect(wide.contains { $0.hasPrefix("web     2 long") && $0.hasSuffix("~") }, "\(wide)")
       // -ls stays screen's.
       #expect(s.berth(["-ls"]).stdoutLines.count == 3)
     }
@@ -95,8 +103,8 @@ extension EndToEnd {
       let r = s.berth(["--status"])
       #expect(r.status == 0, "\(r)")
       #expect(
-        r.stdoutLines.first
-          == "SESSION    STATE PID     ENDED                RAN    EXIT     REASON", "\(r)")
+        r.stdoutLines.first?.split(separator: " ")
+          == ["SESSION", "STATE", "PID", "ENDED", "RAN", "EXIT", "REASON"], "\(r)")
       let row = try #require(r.stdoutLines.first { $0.hasPrefix("job ") }, "\(r)")
       #expect(row.contains(" ended \(id.split(separator: ".")[0]) "), "\(row)")
       #expect(row.contains(" exit 3 "), "\(row)")
