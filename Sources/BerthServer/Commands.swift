@@ -8,15 +8,23 @@ extension SessionServer {
   /// Runs a command for client c (attached, or a `berth -X`), acting on window w.
   func execute(_ argv: [String], from c: ClientConnection, window w: Window?) -> (Int32, String) {
     guard let name = argv.first else { return (1, "no command given") }
-    let args = Array(argv.dropFirst())
-    // A read-only client types nothing, by keys or by command.
-    if c.readOnly && ["stuff", "paste", "process", "exec"].contains(name) {
-      return (1, "\(name): this client is read-only")
-    }
+    guard let entry = CommandEntry.named[name] else { return (1, "unknown command '\(name)'") }
+    // A read-only client looks but does not touch, by keys or by command.
+    if c.readOnly && !entry.readOnlyAllowed { return (1, "\(name): this client is read-only") }
+    if entry.needsWindow && w == nil { return (1, "\(name): there is no window") }
     // Window switches apply to the client that typed them, or, from -X, to
     // every attached client.
     let viewers =
       c.phase == .attached ? [c] : clients.filter(\.isAttached)
+    return entry.handler(
+      self,
+      CommandCall(name: name, args: Array(argv.dropFirst()), client: c, window: w, viewers: viewers)
+    )
+  }
+
+  /// The commands on the session and its windows that have no file of their own.
+  func executeCore(_ call: CommandCall) -> (Int32, String) {
+    let (name, args, c, w, viewers) = (call.name, call.args, call.client, call.window, call.viewers)
     switch name {
     case "quit":
       quit(reason: "[\(config.sessionName) is terminating]")
@@ -75,27 +83,16 @@ extension SessionServer {
       // A display shows screen's message; -Q prints what scripts parse: "1 (logs)".
       guard c.isAttached else { return (0, "\(w.number) (\(w.title))") }
       return (0, "This is window \(w.number) (\(w.title)).")
+    case "commands":
+      return listCommands(typedBy: c.phase == .attached ? c : nil)
     default:
-      if let result = executeDisplay(
-        name, args, viewers: viewers, typedBy: c.phase == .attached ? c : nil, window: w)
-      {
-        return result
-      }
-      if let result = executeBuffer(name, args, window: w) { return result }
-      if let result = executeProcess(name, args, window: w) { return result }
-      if let result = executeStatus(name, args) { return result }
-      if let result = executeKeys(name, args, from: c) { return result }
-      if let result = executeSetting(name, args, window: w) { return result }
-      if let result = executeLayout(name, args, from: c, viewers: viewers) { return result }
-      if let result = executeScript(name, args, from: c, window: w) { return result }
+      // The window commands: the table gives them a window.
+      guard let w else { return (1, "\(name): there is no window") }
+      return executeOnWindow(name, args, w)
     }
-    let windowCommands: Set = [
-      "stuff", "hardcopy", "title", "kill", "clear", "reset", "meta", "xon", "xoff",
-    ]
-    guard windowCommands.contains(name) else {
-      return (1, "unknown command '\(name)'")
-    }
-    guard let w else { return (1, "\(name): there is no window") }
+  }
+
+  private func executeOnWindow(_ name: String, _ args: [String], _ w: Window) -> (Int32, String) {
     switch name {
     case "stuff":
       guard !args.isEmpty else { return (1, "stuff: usage: stuff string") }

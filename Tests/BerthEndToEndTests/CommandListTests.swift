@@ -1,0 +1,40 @@
+// `commands`: every command with its arguments, from the one table; and
+// the read-only rules that table holds (a read-only client looks, but
+// neither opens nor renames windows).
+import Testing
+
+extension EndToEnd {
+  @Test func commandsListsEveryCommandWithItsArguments() throws {
+    try withSandbox { s in
+      _ = try startBash(s)
+      let r = s.berth(["-S", "web", "-X", "commands"])
+      #expect(r.status == 0, "\(r)")
+      let lines = r.stdoutLines
+      for line in ["hardcopy [-h] [file]", "quit", "split [-v]", "commands", "status-json"] {
+        #expect(lines.contains(line), "\(line) missing from \(lines)")
+      }
+      #expect(lines == lines.sorted() && lines.count > 150, "\(lines)")
+      let unknown = s.berth(["-S", "web", "-X", "nosuch"])
+      #expect(
+        unknown.status == 1 && unknown.stderr.contains("unknown command 'nosuch'"), "\(unknown)")
+    }
+  }
+
+  @Test func aReadOnlyClientSwitchesWindowsButOpensAndRenamesNone() throws {
+    try withSandbox { s in
+      let id = try s.startDetached("ro", keyEcho())
+      #expect(s.waitForLine(id, "ready").ok)
+      let client = try s.attach(["-x", "ro", "--read-only"], session: id)
+      client.type(commandKey("c"))
+      #expect(
+        client.waitForOutput("screen: this client is read-only"), "\(client.output.suffix(200))")
+      client.type(commandKey(":") + Array("title other\r".utf8))
+      #expect(client.waitForOutput("title: this client is read-only"))
+      let listed = s.berth(["-S", id, "-X", "windows"]).stdout
+      #expect(!listed.contains("  ") && !listed.contains("other"), "\(listed)")
+      // Looking is still allowed: the window list, typed.
+      client.type(commandKey(":") + Array("windows\r".utf8))
+      #expect(client.waitForOutput("0*"), "\(client.output.suffix(200))")
+    }
+  }
+}
