@@ -52,7 +52,7 @@ struct CommandEntry {
   /// Every command, grouped as the man page groups them.
   static let all: [CommandEntry] =
     sessionCommands + scriptCommands + displayCommands + bufferCommands + keyCommands
-    + processCommands + settingCommands + ignoredSettings.map { CommandEntry($0, setting, "...") }
+    + processCommands + settingCommands + ignoredSettings.map { CommandEntry($0, ignored, "...") }
 }
 
 // The handlers: each group's function, as each file has it.
@@ -70,19 +70,25 @@ extension CommandEntry {
   static let process: Handler = { s, call in
     s.executeProcess(call.name, call.args, window: call.window) ?? unknown(call)
   }
-  static let status: Handler = { s, call in s.executeStatus(call.name, call.args) ?? unknown(call) }
-  static let keys: Handler = { s, call in
-    s.executeKeys(call.name, call.args, from: call.client) ?? unknown(call)
-  }
+  static let control = onWindow { s, call, w in s.control(call.name, call.args, w) }
   static let setting: Handler = { s, call in
     s.executeSetting(call.name, call.args, window: call.window) ?? unknown(call)
   }
-  static let layout: Handler = { s, call in
-    s.executeLayout(call.name, call.args, from: call.client, viewers: call.viewers)
-      ?? unknown(call)
-  }
   static let script: Handler = { s, call in
     s.executeScript(call.name, call.args, from: call.client, window: call.window) ?? unknown(call)
+  }
+
+  /// Accepted so that a screenrc carries over; changes nothing here.
+  static let ignored: Handler = { _, _ in (0, "") }
+
+  /// A handler given the window that the table made sure of.
+  static func onWindow(
+    _ handler: @escaping @Sendable (SessionServer, CommandCall, Window) -> (Int32, String)
+  ) -> Handler {
+    { s, call in
+      guard let w = call.window else { return (1, "\(call.name): there is no window") }
+      return handler(s, call, w)
+    }
   }
 
   /// A group's switch that does not know a name of the table: a slip of
@@ -110,10 +116,10 @@ extension CommandEntry {
     .init("other", core, looks: true),
     .init("title", core, "[name]", window: true),
     .init("kill", core, window: true),
-    .init("stop", process, window: true),
-    .init("start", process, window: true),
-    .init("restart", process, window: true),
-    .init("signal", process, "sig", window: true),
+    .init("stop", control, window: true),
+    .init("start", control, window: true),
+    .init("restart", control, window: true),
+    .init("signal", control, "sig", window: true),
     .init("windows", core, looks: true),
     .init("number", core, looks: true),
     .init("clear", core, window: true),
@@ -121,7 +127,7 @@ extension CommandEntry {
     .init("meta", core, window: true),
     .init("xon", core, window: true),
     .init("xoff", core, window: true),
-    .init("status-json", status, looks: true),
+    .init("status-json", { s, call in s.statusJSONCommand(call.args) }, looks: true),
     .init("commands", core, looks: true),
   ]
 
@@ -130,11 +136,14 @@ extension CommandEntry {
     .init("eval", script, "command [command...]", looks: true),
     .init("source", script, "file", looks: true),
     // at % runs its command as every attached client: not a read-only one's to give.
-    .init("at", script, "[window][#|%|*] command [args...]"),
+    .init(
+      "at", { s, call in s.at(call.args, from: call.client) }, "[window][#|%|*] command [args...]"),
     .init("echo", script, "[-n] message", looks: true),
     .init("wall", script, "message"),
     .init("version", script, looks: true),
-    .init("exec", script, "[[fdpat] command [args...]]"),
+    .init(
+      "exec", { s, call in s.executeExec(call.args, window: call.window) },
+      "[[fdpat] command [args...]]"),
   ]
 
   static let displayCommands: [CommandEntry] = [
@@ -143,7 +152,9 @@ extension CommandEntry {
     .init("resize", display, "[-h|-v|-b|-l|-p] [+|-]n[%]|=|max|min|_|0", looks: true),
     .init("only", display, looks: true),
     .init("remove", display, looks: true),
-    .init("layout", layout, "subcommand [argument]", looks: true),
+    .init(
+      "layout", { s, call in s.executeLayout(call.args, from: call.client, viewers: call.viewers) },
+      "subcommand [argument]", looks: true),
     .init("fit", display, looks: true),
     .init("info", display, window: true, looks: true),
     .init("time", display, looks: true),
@@ -165,12 +176,17 @@ extension CommandEntry {
   ]
 
   static let keyCommands: [CommandEntry] = [
-    .init("bind", keys, "[-c class] [-k capability | key] [command [args...]]"),
-    .init("bindkey", keys, "[-k capability | string] [command [args...]]"),
+    .init(
+      "bind", { s, call in s.bind(call.args) },
+      "[-c class] [-k capability | key] [command [args...]]"),
+    .init(
+      "bindkey", { s, call in s.bindkey(call.args) }, "[-k capability | string] [command [args...]]"
+    ),
     // Only the client's own next key changes: a class of bindings to look through.
-    .init("command", keys, "[-c class]", looks: true),
-    .init("markkeys", keys, "old=new[=new...][:...]"),
-    .init("process", keys, "register"),
+    .init(
+      "command", { s, call in s.command(call.args, from: call.client) }, "[-c class]", looks: true),
+    .init("markkeys", { s, call in s.markkeys(call.args) }, "old=new[=new...][:...]"),
+    .init("process", { s, call in s.process(call.args, from: call.client) }, "register"),
   ]
 
   static let processCommands: [CommandEntry] = [
@@ -188,27 +204,35 @@ extension CommandEntry {
     .init("bell_msg", setting, "message"),
     .init("bell", setting, "message"),
     .init("activity", setting, "message"),
-    .init("hardstatus", setting, "[alwayslastline|off] [string]"),
+    .init("hardstatus", { s, call in s.hardstatus(call.args) }, "[alwayslastline|off] [string]"),
     .init("caption", setting, "always|splitonly [string]"),
-    .init("attrcolor", setting, "attribute [modifier]"),
+    .init("attrcolor", { s, call in s.executeAttrColor(call.args) }, "attribute [modifier]"),
     .init("startup_message", setting, "on|off"),
     .init("mousetrack", setting, "on|off"),
     .init("defmousetrack", setting, "on|off"),
-    .init("monitor", setting, "[on|off]", window: true),
-    .init("silence", setting, "[on|off|seconds]", window: true),
+    .init(
+      "monitor", onWindow { s, call, w in s.monitor(call.name, call.args, w) }, "[on|off]",
+      window: true),
+    .init(
+      "silence", onWindow { s, call, w in s.monitor(call.name, call.args, w) }, "[on|off|seconds]",
+      window: true),
     .init("defmonitor", setting, "on|off"),
     .init("defsilence", setting, "on|off"),
     .init("term", setting, "term"),
     .init("silencewait", setting, "seconds"),
-    .init("log", setting, "[on|off]", window: true),
+    .init("log", onWindow { s, call, w in s.log(call.args, w) }, "[on|off]", window: true),
     .init("setenv", setting, "variable value"),
     .init("unsetenv", setting, "variable"),
     .init("shell", setting, "command"),
     .init("defshell", setting, "command"),
     .init("deflog", setting, "on|off"),
     .init("logfile", setting, "file | flush seconds"),
-    .init("logtstamp", setting, "[on|off] | after seconds | string format"),
-    .init("backtick", setting, "id [lifespan autorefresh command [args...]]"),
+    .init(
+      "logtstamp", { s, call in s.executeLogStamp(call.args) },
+      "[on|off] | after seconds | string format"),
+    .init(
+      "backtick", { s, call in s.executeBacktick(call.args) },
+      "id [lifespan autorefresh command [args...]]"),
     .init("hardcopydir", setting, "[directory]"),
     .init("zombie", setting, "[xy]"),
     .init("chdir", setting, "[directory]"),
@@ -228,15 +252,21 @@ extension CommandEntry {
   ]
 
   /// screen's settings berth accepts so that a screenrc carries over, and
-  /// ignores (SettingCommands says why).
+  /// ignores.
   static let ignoredSettings = [
-    "autodetach", "altscreen", "defutf8", "utf8", "termcap", "termcapinfo", "terminfo",
-    "shelltitle", "defflow", "vbell_msg", "nethack", "crlf", "defbce", "bce", "nonblock",
-    "defnonblock", "deflogin", "login", "maptimeout", "sorendition", "rendition", "defhstatus",
-    "truecolor", "cjkwidth", "verbose", "msgminwait", "vbellwait", "focusminsize", "obuflimit",
-    "defobuflimit", "autonuke", "defautonuke", "slowpaste", "defslowpaste", "partial",
-    "allpartial", "compacthist", "breaktype", "defbreaktype", "c1", "defc1", "gr", "defgr",
-    "kanji", "defkanji", "defmode", "setsid", "pow_detach_msg",
+    "autodetach", "defutf8", "utf8", "altscreen", "termcap", "termcapinfo", "terminfo",
+    "shelltitle", "defflow", "vbell_msg", "nethack", "crlf",
+    // berth always erases with the current background, never blocks on a
+    // slow client, writes no utmp entry and has no key maps to time out.
+    "defbce", "bce", "nonblock", "defnonblock", "deflogin", "login", "maptimeout",
+    // Colours and looks berth leaves to the program and the terminal.
+    "sorendition", "rendition", "defhstatus", "truecolor", "cjkwidth", "verbose",
+    "msgminwait", "vbellwait", "focusminsize",
+    // Tuning for slow terminals and old character sets: berth never drops
+    // output, pastes at once, and its windows are UTF-8 session leaders.
+    "obuflimit", "defobuflimit", "autonuke", "defautonuke", "slowpaste", "defslowpaste",
+    "partial", "allpartial", "compacthist", "breaktype", "defbreaktype", "defc1", "c1",
+    "defgr", "gr", "defkanji", "kanji", "defmode", "setsid", "pow_detach_msg",
   ]
 }
 

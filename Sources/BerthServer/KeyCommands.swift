@@ -8,22 +8,10 @@ import BerthSystem
 import BerthTerminal
 
 extension SessionServer {
-  /// Runs a key command; nil when `name` is not one.
-  func executeKeys(_ name: String, _ args: [String], from c: ClientConnection) -> (Int32, String)? {
-    switch name {
-    case "bind": return bind(args)
-    case "bindkey": return bindkey(args)
-    case "command": return command(args, from: c)
-    case "process": return process(args, from: c)
-    case "markkeys": return markkeys(args)
-    default: return nil
-    }
-  }
-
   /// bind [-c class] [-k capability | key] [command [args...]]: what a key
   /// does after the command key (in `class`, after `command -c class`);
   /// without a command the key is unbound.
-  private func bind(_ args: [String]) -> (Int32, String) {
+  func bind(_ args: [String]) -> (Int32, String) {
     let usage = (Int32(1), "bind: usage: bind [-c class] [-k capability | key] [command [args...]]")
     var rest = args[...]
     var commandClass: String?
@@ -69,7 +57,7 @@ extension SessionServer {
   /// again; alone, the list of such keys. A string that is one special key
   /// (C-Left, F5) matches it however the terminal sends it; any other string
   /// matches those very bytes.
-  private func bindkey(_ args: [String]) -> (Int32, String) {
+  func bindkey(_ args: [String]) -> (Int32, String) {
     let usage = (
       Int32(1), "bindkey: usage: bindkey [-d] [-m] [-k capability | string] [command [args...]]"
     )
@@ -130,7 +118,7 @@ extension SessionServer {
 
   /// command [-c class]: as if the command key had been typed (into class:
   /// the next key is looked up in that class's bindings).
-  private func command(_ args: [String], from c: ClientConnection) -> (Int32, String) {
+  func command(_ args: [String], from c: ClientConnection) -> (Int32, String) {
     var commandClass: String?
     if args.first == "-c" {
       guard args.count == 2, !args[1].isEmpty else {
@@ -148,7 +136,7 @@ extension SessionServer {
 
   /// markkeys "h=^B:l=^F:$=^E": in copy mode, ^B does what h does...; in
   /// "@=L=H" both L and H do what @ does (nothing).
-  private func markkeys(_ args: [String]) -> (Int32, String) {
+  func markkeys(_ args: [String]) -> (Int32, String) {
     guard args.count == 1 else { return (1, "markkeys: usage: markkeys old=new[=new...][:...]") }
     var map = settings.markKeys
     for group in args[0].split(separator: ":", omittingEmptySubsequences: true) {
@@ -166,7 +154,7 @@ extension SessionServer {
 
   /// process [register]: the register's keys, as if the user typed them
   /// (the command key and all).
-  private func process(_ args: [String], from c: ClientConnection) -> (Int32, String) {
+  func process(_ args: [String], from c: ClientConnection) -> (Int32, String) {
     guard args.count == 1, let name = args[0].utf8.first, args[0].utf8.count == 1 else {
       return (1, "process: usage: process register")
     }

@@ -35,11 +35,10 @@ extension SessionServer {
     "autosave": "layout autosave [on|off]", "show": "layout show", "dump": "layout dump [file]",
   ]
 
-  /// Runs `layout`; nil when `name` is another command.
-  func executeLayout(
-    _ name: String, _ args: [String], from c: ClientConnection, viewers: [ClientConnection]
-  ) -> (Int32, String)? {
-    guard name == "layout" else { return nil }
+  /// Runs `layout subcommand [argument]`.
+  func executeLayout(_ args: [String], from c: ClientConnection, viewers: [ClientConnection])
+    -> (Int32, String)
+  {
     guard let sub = args.first else { return (1, Self.layoutUsage) }
     let rest = Array(args.dropFirst())
     guard let usage = Self.layoutUsages[sub] else { return (1, "unknown layout subcommand") }

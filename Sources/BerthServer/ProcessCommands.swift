@@ -27,15 +27,13 @@ extension SessionServer {
       }
       settings.care.stopWaitSeconds = n
       return (0, "")
-    case "stop", "start", "restart", "signal":
-      guard let w else { return (1, "\(name): there is no window") }
-      return control(name, args, w)
     default:
       return nil
     }
   }
 
-  private func control(_ name: String, _ args: [String], _ w: Window) -> (Int32, String) {
+  /// stop, start, restart and signal: the window's program.
+  func control(_ name: String, _ args: [String], _ w: Window) -> (Int32, String) {
     let now = Clock.nanos()
     guard name == "signal" || args.isEmpty else { return (1, "\(name): usage: \(name)") }
     // Taken when asked: `stopwait` changes the next stop of every window.

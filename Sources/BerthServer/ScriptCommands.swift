@@ -14,8 +14,6 @@ extension SessionServer {
     -> (Int32, String)?
   {
     switch name {
-    case "exec":
-      return executeExec(args, window: w)
     case "eval":
       // Each argument is a command line of its own, run in turn; the first
       // that fails ends the run. A command that switches windows moves the
@@ -44,8 +42,6 @@ extension SessionServer {
         return (1, "source: \(visible(args[0])): \(SystemError.text(for: errno))")
       }
       return failures.isEmpty ? (0, "") : (1, failures.joined(separator: "\n"))
-    case "at":
-      return at(args, from: c)
     case "echo":
       // screen's -n (no newline) means nothing for a message line.
       let words = args.first == "-n" ? Array(args.dropFirst()) : args
@@ -77,7 +73,7 @@ extension SessionServer {
   /// at [identifier][#|*|%] command [args...]: the command run in other
   /// windows (`#`: all of them; `N#` or a title: that one) or for every
   /// attached client (`%` or `*`: berth has one user), as if typed there.
-  private func at(_ args: [String], from c: ClientConnection) -> (Int32, String) {
+  func at(_ args: [String], from c: ClientConnection) -> (Int32, String) {
     let usage = (Int32(1), "at: usage: at [identifier][#|*|%] command [args...]")
     guard args.count >= 2, let spec = args.first, !spec.isEmpty else { return usage }
     let argv = Array(args.dropFirst())

@@ -50,8 +50,6 @@ extension SessionServer {
         settings.bellMessage = args[0]
       }
       return (0, "")
-    case "hardstatus":
-      return hardstatus(args)
     case "caption":
       guard let mode = args.first, ["always", "splitonly", "string"].contains(mode) else {
         return (1, "caption: usage: caption always|splitonly|string [string]")
@@ -77,12 +75,6 @@ extension SessionServer {
       }
       settings.silenceSeconds = n
       return (0, "")
-    case "monitor", "silence":
-      guard let w else { return (1, "\(name): there is no window") }
-      return monitor(name, args, w)
-    case "log":
-      guard let w else { return (1, "log: there is no window") }
-      return log(args, w)
     case "logfile":
       // screen's `logfile flush secs` is accepted (a screenrc carries over)
       // and sets nothing: berth writes a log as the output comes.
@@ -178,12 +170,6 @@ extension SessionServer {
       }
       settings.maxWindows = n
       return (0, "")
-    case "backtick":
-      return executeBacktick(args)
-    case "attrcolor":
-      return executeAttrColor(args)
-    case "logtstamp":
-      return executeLogStamp(args)
     case "ignorecase":
       guard let on = args.isEmpty ? !settings.ignoreCase : Self.onOff(args) else {
         return (1, "ignorecase: usage: ignorecase [on|off]")
@@ -229,27 +215,12 @@ extension SessionServer {
       guard let on = Self.onOff(args) else { return (1, "multiuser: usage: multiuser on|off") }
       // Only the owner's uid may connect (see SECURITY in berth(1)).
       return on ? (1, "multiuser: a berth session serves its owner only") : (0, "")
-    case "autodetach", "defutf8", "utf8", "altscreen",
-      "termcap", "termcapinfo", "terminfo", "shelltitle", "defflow", "vbell_msg", "nethack", "crlf",
-      // berth always erases with the current background, never blocks on a
-      // slow client, writes no utmp entry and has no key maps to time out.
-      "defbce", "bce", "nonblock", "defnonblock", "deflogin", "login", "maptimeout",
-      // Colours and looks berth leaves to the program and the terminal.
-      "sorendition", "rendition", "defhstatus", "truecolor", "cjkwidth", "verbose",
-      "msgminwait", "vbellwait", "focusminsize",
-      // Tuning for slow terminals and old character sets: berth never drops
-      // output, pastes at once, and its windows are UTF-8 session leaders.
-      "obuflimit", "defobuflimit", "autonuke", "defautonuke", "slowpaste", "defslowpaste",
-      "partial", "allpartial", "compacthist", "breaktype", "defbreaktype", "defc1", "c1",
-      "defgr", "gr", "defkanji", "kanji", "defmode", "setsid", "pow_detach_msg":
-      // Accepted so that a screenrc carries over; they change nothing here.
-      return (0, "")
     default:
       return nil
     }
   }
 
-  private func hardstatus(_ args: [String]) -> (Int32, String) {
+  func hardstatus(_ args: [String]) -> (Int32, String) {
     guard let mode = args.first else {
       return (1, "hardstatus: usage: hardstatus alwayslastline|off|string [string]")
     }

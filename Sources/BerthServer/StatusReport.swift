@@ -7,8 +7,8 @@ import BerthSystem
 import Glibc
 
 extension SessionServer {
-  func executeStatus(_ name: String, _ args: [String]) -> (Int32, String)? {
-    guard name == "status-json" else { return nil }
+  /// status-json: the session as one JSON object.
+  func statusJSONCommand(_ args: [String]) -> (Int32, String) {
     guard args.isEmpty else { return (1, "status-json: usage: status-json") }
     return (0, statusJSON(now: Clock.nanos()).text())
   }

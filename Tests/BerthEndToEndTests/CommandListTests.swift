@@ -20,6 +20,24 @@ extension EndToEnd {
     }
   }
 
+  /// Each name of the table reaches a handler that knows it: none answers
+  /// "unknown command". Given two unknown arguments, each refuses them or
+  /// does something harmless (all but those that end or start things).
+  @Test func everyListedCommandReachesItsHandler() throws {
+    try withSandbox { s in
+      let id = try s.startDetached("every", ["sh", "-c", "exec sleep 1000"])
+      let names = s.berth(["-S", id, "-X", "commands"]).stdoutLines.compactMap {
+        $0.split(separator: " ").first.map(String.init)
+      }
+      #expect(names.count > 150)
+      for name in names where !["quit", "kill", "screen", "exec"].contains(name) {
+        let r = s.berth(["-S", id, "-X", name, "zz9", "zz9"])
+        #expect(!r.stderr.contains("unknown command '\(name)'"), "\(r)")
+      }
+      #expect(s.berth(["-S", id, "-X", "windows"]).status == 0, "the session ended")
+    }
+  }
+
   @Test func aReadOnlyClientSwitchesWindowsButOpensAndRenamesNone() throws {
     try withSandbox { s in
       let id = try s.startDetached("ro", keyEcho())
