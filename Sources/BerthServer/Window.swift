@@ -74,16 +74,9 @@ final class Window {
     command =
       (program ?? argv.first).map { String($0.split(separator: "/").last ?? Substring($0)) }
       ?? "sh"
-    let pty = try PseudoTerminal.open(columns: columns, rows: rows)
-    do {
-      pid = try Spawn.program(
-        argv, program: program, environment: env, slavePath: pty.slavePath,
-        directory: directory)
-    } catch {
-      FD.close(pty.master)
-      throw error
-    }
-    master = pty.master
+    (pid, master) = try Self.start(
+      argv, program: program, environment: env, directory: directory, columns: columns,
+      rows: rows)
     lifecycle = Lifecycle(policy: .no, now: Clock.nanos())
     terminal = Terminal(columns: columns, rows: rows, historyLimit: historyLimit)
     terminal.sgr3IsStandout = term.hasPrefix("screen")
@@ -91,23 +84,33 @@ final class Window {
 
   var isOpen: Bool { master >= 0 }
 
-  /// Starts the program again, on a new PTY of the screen's size, with the
-  /// same argv, directory and environment. The old PTY (if a child of the
-  /// last run still holds it) is let go of; screen, history and log stay.
-  func respawn() throws {
-    let pty = try PseudoTerminal.open(columns: terminal.columns, rows: terminal.rows)
-    let started: pid_t
+  /// A new PTY of the size, with the program started on it.
+  private static func start(
+    _ argv: [String], program: String?, environment: [String], directory: String?,
+    columns: Int, rows: Int
+  ) throws -> (pid: pid_t, master: Int32) {
+    let pty = try PseudoTerminal.open(columns: columns, rows: rows)
     do {
-      started = try Spawn.program(
+      let pid = try Spawn.program(
         argv, program: program, environment: environment, slavePath: pty.slavePath,
         directory: directory)
+      return (pid, pty.master)
     } catch {
       FD.close(pty.master)
       throw error
     }
+  }
+
+  /// Starts the program again, on a new PTY of the screen's size, with the
+  /// same argv, directory and environment. The old PTY (if a child of the
+  /// last run still holds it) is let go of; screen, history and log stay.
+  func respawn() throws {
+    let started = try Self.start(
+      argv, program: program, environment: environment, directory: directory,
+      columns: terminal.columns, rows: terminal.rows)
     if isOpen { closeMaster() }
-    master = pty.master
-    pid = started
+    master = started.master
+    pid = started.pid
     state = .running
     zombie = .none
     synchronizedSince = nil

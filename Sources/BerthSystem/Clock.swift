@@ -13,3 +13,14 @@ public enum Clock {
     Int64(time(nil))
   }
 }
+
+/// A time (seconds since the epoch) through strftime's `format`, in UTC or
+/// local time; short formats only (at most 63 bytes out).
+public func formatTime(_ seconds: Int64, _ format: String, utc: Bool) -> String {
+  var t = time_t(seconds)
+  var parts = tm()
+  if utc { gmtime_r(&t, &parts) } else { localtime_r(&t, &parts) }
+  var buffer = [CChar](repeating: 0, count: 64)
+  _ = strftime(&buffer, buffer.count - 1, format, &parts)
+  return String(cBuffer: buffer)
+}

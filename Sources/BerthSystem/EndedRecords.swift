@@ -89,12 +89,7 @@ public enum EndedRecords {
 
   /// A date as RFC 3339 in UTC: "2026-12-06T10:00:00Z".
   public static func rfc3339(_ seconds: Int64) -> String {
-    var t = time_t(seconds)
-    var tm = tm()
-    gmtime_r(&t, &tm)
-    var buffer = [CChar](repeating: 0, count: 32)
-    _ = strftime(&buffer, buffer.count, "%Y-%m-%dT%H:%M:%SZ", &tm)
-    return String(cBuffer: buffer)
+    formatTime(seconds, "%Y-%m-%dT%H:%M:%SZ", utc: true)
   }
 
   /// mkdir -p with mode 0700 for what it makes; the last must be a real directory.

@@ -57,12 +57,7 @@ struct Session {
 }
 
 func formatDate(_ seconds: Int64) -> String {
-  var t = time_t(seconds)
-  var tm = tm()
-  localtime_r(&t, &tm)
-  var buffer = [CChar](repeating: 0, count: 64)
-  _ = strftime(&buffer, buffer.count, "%m/%d/%y %H:%M:%S", &tm)
-  return String(cBuffer: buffer)
+  formatTime(seconds, "%m/%d/%y %H:%M:%S", utc: false)
 }
 
 struct SessionDirectory {
