@@ -57,9 +57,9 @@ extension SessionServer {
       if let problem = takeEncoding(&rest, name) { return problem }
       guard rest.count <= 1 else { return (1, "writebuf: usage: writebuf [-e encoding] [file]") }
       let path = rest.first ?? bufferFile
-      // Lines end in CR inside, as typed; in the file they end in LF, as screen writes them.
-      let text = pasteBuffer.map { $0 == 0x0D ? 0x0A : $0 }
-      if let error = writeBufferFile(path, text) { return (1, "writebuf: \(error.text)") }
+      if let error = writeBufferFile(path, BufferText.filed(pasteBuffer)) {
+        return (1, "writebuf: \(error.text)")
+      }
       return (0, "")
     case "bufferfile":
       guard args.count <= 1 else { return (1, "bufferfile: usage: bufferfile [file]") }
@@ -148,9 +148,7 @@ extension SessionServer {
     guard bytes.count <= Self.bufferFileLimit else {
       return .failure(BufferFileError("\(visible(path)) is over 16 MiB"))
     }
-    // Lines end in CR inside the buffers, so that a pasted line is entered
-    // as Enter enters it; screen reads files the same way.
-    return .success(bytes.map { $0 == 0x0A ? 0x0D : $0 })
+    return .success(BufferText.typed(bytes))
   }
 
   /// Writes bytes over a file (created as hardcopy creates its files). A
@@ -163,6 +161,16 @@ extension SessionServer {
     case nil: return nil
     }
   }
+}
+
+/// The paste buffer's and registers' convention, screen's: lines end in CR
+/// inside, so that a pasted line is entered as Enter enters it; files (and
+/// the user's clipboard) have them end in LF.
+enum BufferText {
+  /// Text from a file or copy mode, as the buffers keep it.
+  static func typed(_ bytes: [UInt8]) -> [UInt8] { bytes.map { $0 == 0x0A ? 0x0D : $0 } }
+  /// A buffer's text as a file holds it.
+  static func filed(_ bytes: [UInt8]) -> [UInt8] { bytes.map { $0 == 0x0D ? 0x0A : $0 } }
 }
 
 /// Why a buffer's file could not be read or written, as one line.

@@ -67,9 +67,8 @@ extension SessionServer {
   /// in append mode), tells the user as screen does, hands it to the
   /// user's terminal, and writes the exchange file when > asked for it.
   private func keepCopy(_ copied: CopyMode.Copied, from c: ClientConnection, window w: Window) {
-    // Lines joined by CR inside the buffer, as screen's copy mode joins
-    // them: pasted, each is entered.
-    func typed(_ bytes: [UInt8]) -> [UInt8] { bytes.map { $0 == 0x0A ? 0x0D : $0 } }
+    // Lines joined by CR inside the buffer, as screen's copy mode joins them.
+    let typed = BufferText.typed
     if copied.append {
       // Nothing copied adds nothing, not even the separator. screen puts the
       // separator first even into an empty buffer, where a paste would then
@@ -83,7 +82,7 @@ extension SessionServer {
       c.send(.message("Copied \(copied.text.count) characters into buffer"))
     }
     // The user's terminal gets it too (OSC 52), where the client passes it on.
-    c.send(.clipboard(Array("c;".utf8) + Base64.encode(pasteBuffer.map { $0 == 0x0D ? 0x0A : $0 })))
+    c.send(.clipboard(Array("c;".utf8) + Base64.encode(BufferText.filed(pasteBuffer))))
     guard copied.writeFile else { return }
     let (status, problem) = executeBuffer("writebuf", [], window: w) ?? (1, "")
     c.send(.message(status == 0 ? "Copybuffer written to \"\(visible(bufferFile))\"." : problem))
