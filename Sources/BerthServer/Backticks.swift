@@ -29,9 +29,8 @@ final class Backtick {
   var partial: [UInt8] = []
   /// The last complete line of a run not yet ended.
   var lastLine: [UInt8]?
-  var pid: pid_t = 0
-  /// The read end of its output, while it runs; -1 otherwise.
-  var output: Int32 = -1
+  /// Its program's run, while its output is open.
+  var run: Program?
   var lastRun: UInt64 = 0
 
   init(id: Int, lifespan: Int, autorefresh: Int, argv: [String]) {
@@ -87,10 +86,10 @@ extension SessionServer {
   /// Starts b's program (unless it is still running); the error, if it cannot.
   @discardableResult
   func startBacktick(_ b: Backtick, now: UInt64 = Clock.nanos()) -> String? {
-    guard b.output < 0 else { return nil }
+    guard b.run == nil else { return nil }
     b.lastRun = now
     do {
-      (b.pid, b.output) = try Spawn.reader(b.argv, environment: programEnvironment)
+      b.run = try Program.onPipe(ProgramSpec(argv: b.argv, environment: programEnvironment))
       b.partial.removeAll()
       b.lastLine = nil
       return nil
@@ -102,10 +101,10 @@ extension SessionServer {
 
   /// Ends b's program, if it runs.
   func stopBacktick(_ b: Backtick) {
-    guard b.output >= 0 else { return }
-    kill(-b.pid, SIGTERM)
-    FD.close(b.output)
-    b.output = -1
+    guard let run = b.run else { return }
+    run.signal(SIGTERM)
+    run.close()
+    b.run = nil
   }
 
   /// Reads what b printed; a complete line replaces the text shown. At most
@@ -113,13 +112,14 @@ extension SessionServer {
   /// keep the server from its windows and clients.
   func readBacktick(_ b: Backtick) {
     let chunk = UnsafeMutableRawBufferPointer(rebasing: readBuffer[..<4096])
-    for _ in 0..<16 where b.output >= 0 {
-      let n = FD.read(b.output, into: chunk)
+    for _ in 0..<16 {
+      guard let run = b.run else { return }
+      let n = run.read(into: chunk)
       if n < 0 && errno == EAGAIN { return }
       guard n > 0 else {
         // The end: a last line without its newline counts too.
-        FD.close(b.output)
-        b.output = -1
+        run.close()
+        b.run = nil
         if let line = b.partial.isEmpty ? b.lastLine : b.partial { show(line, in: b) }
         b.partial.removeAll()
         b.lastLine = nil
@@ -152,7 +152,7 @@ extension SessionServer {
   /// is told when the next one is.
   func runBackticks(now: UInt64, wait: (UInt64) -> Void) {
     guard !backticks.isEmpty, ending == nil, clients.contains(where: \.isAttached) else { return }
-    for b in backticks.values where b.period > 0 && b.output < 0 {
+    for b in backticks.values where b.period > 0 && b.run == nil {
       let due = b.lastRun &+ UInt64(b.period) * 1_000_000_000
       if now >= due {
         startBacktick(b, now: now)

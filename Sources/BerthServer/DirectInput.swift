@@ -24,7 +24,7 @@ extension SessionServer {
     guard ending == nil, c.phase == .attached, !c.readOnly, !c.closing, !isComposed(c),
       let size = c.hello, let w = window(of: c), w.isOpen, w.state == .running,
       w.lifecycle.isRunning,
-      w.pendingInput.isEmpty, w.terminal.columns == size.columns, w.terminal.rows == size.rows
+      w.program.pendingInput.isEmpty, w.terminal.columns == size.columns, w.terminal.rows == size.rows
     else { return nil }
     return w
   }
@@ -33,14 +33,14 @@ extension SessionServer {
   func updateDirectInput() {
     for c in clients {
       let w = directInputWindow(for: c)
-      if let held = c.directInput, held.window === w, held.pty == w?.master { continue }
+      if let held = c.directInput, held.window === w, held.pty == w?.program.fd { continue }
       if c.directInput != nil {
         c.directInput = nil
         c.send(.directInput(serial: nil), always: true)
       }
       guard let w else { continue }
-      if c.send(.directInput(serial: c.messagesReceived), passing: w.master) {
-        c.directInput = (w, w.master)
+      if c.send(.directInput(serial: c.messagesReceived), passing: w.program.fd) {
+        c.directInput = (w, w.program.fd)
       }
     }
   }

@@ -50,7 +50,7 @@ extension SessionServer {
       case .spawn:
         respawn(w, now: now)
       case .signal(let s):
-        if w.lifecycle.isRunning { kill(-w.pid, s) }
+        if w.lifecycle.isRunning { w.program.signal(s) }
       case .ended:
         w.markExited(w.lifecycle.lastExit ?? .exited(0))
       }
@@ -148,7 +148,7 @@ extension SessionServer {
       let now = Clock.nanos()
       guard now < deadline else {
         for w in left {
-          kill(-w.pid, SIGKILL)
+          w.program.signal(SIGKILL)
           let line = Array("\r\n[it ignored SIGHUP: killed with SIGKILL]\r\n".utf8)
           if w.logFd >= 0 { line.withUnsafeBytes { w.log($0) } }
         }

@@ -175,8 +175,8 @@ public final class SessionServer {
       let polledWindows = windows
       for w in polledWindows {
         var events = Int16(POLLIN)
-        if !w.pendingInput.isEmpty { events |= Int16(POLLOUT) }
-        fds.append(pollfd(fd: w.master, events: events, revents: 0))
+        if !w.program.pendingInput.isEmpty { events |= Int16(POLLOUT) }
+        fds.append(pollfd(fd: w.program.fd, events: events, revents: 0))
       }
       let polledClients = clients
       for c in polledClients {
@@ -184,9 +184,9 @@ public final class SessionServer {
         if c.hasPendingOutput { events |= Int16(POLLOUT) }
         fds.append(pollfd(fd: c.fd, events: events, revents: 0))
       }
-      let polledBackticks = backticks.values.filter { $0.output >= 0 }
+      let polledBackticks = backticks.values.filter { $0.run != nil }
       for b in polledBackticks {
-        fds.append(pollfd(fd: b.output, events: Int16(POLLIN), revents: 0))
+        fds.append(pollfd(fd: b.run?.fd ?? -1, events: Int16(POLLIN), revents: 0))
       }
       if !execs.isEmpty { stopExecs(all: false) }
       let polledExecs = execs
@@ -211,7 +211,7 @@ public final class SessionServer {
       if fds[1].revents & Int16(POLLIN) != 0 { acceptClients() }
       for (i, w) in polledWindows.enumerated() where w.isOpen {
         let ev = fds[2 + i].revents
-        if ev & Int16(POLLOUT) != 0 { w.flushInput() }
+        if ev & Int16(POLLOUT) != 0 { w.program.flushInput() }
         if ev & ~Int16(POLLOUT) != 0 {
           let before = w.generation
           _ = w.readOutput(buffer: readBuffer, limit: 256 << 10)

@@ -75,7 +75,7 @@ extension SessionServer {
     let list = windows.map { w in
       StatusWindow(
         number: w.number, title: w.title,
-        command: [w.program ?? w.argv.first ?? w.command] + w.argv.dropFirst(),
+        command: w.program.spec.commandLine,
         activity: w.activitySeen, bell: w.bellSeen,
         silence: w.monitorSilence && w.silenceAnnounced, logged: w.logFd >= 0,
         ended: w.hasEnded, shownTwice: regions[ObjectIdentifier(w), default: 0] > 1,

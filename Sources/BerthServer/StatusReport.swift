@@ -49,7 +49,6 @@ extension SessionServer {
     case .exited: state = "exited"
     }
     let running = since != nil && !w.hasEnded
-    let command = w.program.map { [$0] + w.argv.dropFirst() } ?? w.argv
     return .object([
       ("number", .int(Int64(w.number))),
       ("title", .string(w.title)),
@@ -61,8 +60,8 @@ extension SessionServer {
       ("restart", .string(care.policy.rawValue)),
       ("restart_limit", care.limit.map { .int(Int64($0)) } ?? .null),
       ("last_exit", care.lastExit.map(EndedRecords.exitJSON) ?? .null),
-      ("command", .array(command.map(JSON.string))),
-      ("cwd", .string(w.directory ?? Self.serverDirectory)),
+      ("command", .array(w.program.spec.commandLine.map(JSON.string))),
+      ("cwd", .string(w.program.spec.directory ?? Self.serverDirectory)),
     ])
   }
 

@@ -1,7 +1,8 @@
-// A window: one program on one PTY, with its emulated screen. The window
-// (number, title, screen, history, log, monitoring) outlives its program:
-// `respawn` starts the program again on a new PTY in the same window, as
-// restart policies, `start` and a zombie's resurrect key ask.
+// A window: what shows, with its emulated screen. The window (number,
+// title, screen, history, log, monitoring, its lifecycle) outlives the
+// runs of its program (Program.swift): `respawn` starts the program again
+// on a new PTY in the same window, as restart policies, `start` and a
+// zombie's resurrect key ask.
 import BerthSystem
 import BerthTerminal
 import Glibc
@@ -17,27 +18,18 @@ final class Window {
   /// The name the window is listed by: set by `title`, else the program's
   /// own title (OSC 0/2), else the command's name.
   var name: String?
-  let command: String
-  /// What the window runs, where and with what: kept to start it again.
-  let argv: [String]
-  /// The file run, when argv[0] is not it (a login shell's "-/bin/bash").
-  let program: String?
-  let directory: String?
-  let environment: [String]
+  /// What runs in the window now (or ran last): replaced by each restart.
+  private(set) var program: Program
   /// With `zombie` keys set, a window whose program ended is kept, showing
   /// its last screen, until the user kills or resurrects it.
   enum Zombie { case none, kept, dismissed }
   var zombie = Zombie.none
   /// `kill` asked for the window to go when its program ends, whatever its policy.
   var closeWhenEnded = false
-  private(set) var pid: pid_t
-  private(set) var master: Int32
   /// Whether the program is restarted when it ends (policy, backoff, stop).
   var lifecycle: Lifecycle
   let terminal: Terminal
   private(set) var state: State = .running
-  /// Bytes for the program that the PTY did not take yet.
-  private(set) var pendingInput: [UInt8] = []
   /// Bumped on every change of the screen, so clients know a frame is due.
   private(set) var generation: UInt64 = 0
   /// Program output bytes processed since the counter was last reset.
@@ -61,56 +53,30 @@ final class Window {
   /// the server to tell the attached clients; nil when it did not.
   var logFailure: String?
 
-  /// Starts argv on a new PTY of the given size.
+  /// Starts spec's program on a new PTY of the given size.
   init(
-    number: Int, argv: [String], program: String? = nil, environment env: [String], term: String,
-    columns: Int, rows: Int, historyLimit: Int, directory: String? = nil
+    number: Int, spec: ProgramSpec, term: String, columns: Int, rows: Int, historyLimit: Int
   ) throws {
     self.number = number
-    self.argv = argv
-    self.program = program
-    self.directory = directory
-    environment = env
-    command =
-      (program ?? argv.first).map { String($0.split(separator: "/").last ?? Substring($0)) }
-      ?? "sh"
-    (pid, master) = try Self.start(
-      argv, program: program, environment: env, directory: directory, columns: columns,
-      rows: rows)
+    program = try Program.onTerminal(spec, columns: columns, rows: rows)
     lifecycle = Lifecycle(policy: .no, now: Clock.nanos())
     terminal = Terminal(columns: columns, rows: rows, historyLimit: historyLimit)
     terminal.sgr3IsStandout = term.hasPrefix("screen")
   }
 
-  var isOpen: Bool { master >= 0 }
+  var isOpen: Bool { program.isOpen }
+  var pid: pid_t { program.pid }
+  /// The command's name, the window's title when nothing else names it.
+  var command: String { program.spec.name }
 
-  /// A new PTY of the size, with the program started on it.
-  private static func start(
-    _ argv: [String], program: String?, environment: [String], directory: String?,
-    columns: Int, rows: Int
-  ) throws -> (pid: pid_t, master: Int32) {
-    let pty = try PseudoTerminal.open(columns: columns, rows: rows)
-    do {
-      let pid = try Spawn.program(
-        argv, program: program, environment: environment, slavePath: pty.slavePath,
-        directory: directory)
-      return (pid, pty.master)
-    } catch {
-      FD.close(pty.master)
-      throw error
-    }
-  }
-
-  /// Starts the program again, on a new PTY of the screen's size, with the
-  /// same argv, directory and environment. The old PTY (if a child of the
-  /// last run still holds it) is let go of; screen, history and log stay.
+  /// Starts the program again, a new run on a new PTY of the screen's size,
+  /// from the same spec. The old run's PTY (if a child of it still holds
+  /// the slave) is let go of; screen, history and log stay.
   func respawn() throws {
-    let started = try Self.start(
-      argv, program: program, environment: environment, directory: directory,
-      columns: terminal.columns, rows: terminal.rows)
-    if isOpen { closeMaster() }
-    master = started.master
-    pid = started.pid
+    let next = try Program.onTerminal(
+      program.spec, columns: terminal.columns, rows: terminal.rows)
+    program.close()
+    program = next
     state = .running
     zombie = .none
     synchronizedSince = nil
@@ -135,7 +101,7 @@ final class Window {
   func readOutput(buffer: UnsafeMutableRawBufferPointer, limit: Int) -> Bool {
     var total = 0
     while total < limit {
-      let n = FD.read(master, into: buffer)
+      let n = program.read(into: buffer)
       if n > 0 {
         terminal.feed(UnsafeRawBufferPointer(rebasing: buffer[..<n]))
         if logFd >= 0 { log(UnsafeRawBufferPointer(rebasing: buffer[..<n])) }
@@ -146,7 +112,7 @@ final class Window {
         continue
       }
       if n < 0 && errno == EAGAIN { break }
-      closeMaster()  // EIO: no process holds the slave any more
+      program.close()  // EIO: no process holds the slave any more
       break
     }
     if total > 0 {
@@ -210,39 +176,24 @@ final class Window {
 
   /// Bytes for the program exactly as given (replies, `stuff`).
   func queueRaw(_ bytes: [UInt8]) {
-    guard isOpen else { return }
-    // A program that never reads its input must not make the server grow without bound.
-    guard pendingInput.count + bytes.count <= 16 << 20 else { return }
-    pendingInput.append(contentsOf: bytes)
-    flushInput()
-  }
-
-  /// Writes pending input as far as the PTY takes it.
-  func flushInput() {
-    guard isOpen, !pendingInput.isEmpty else { return }
-    let n = pendingInput.withUnsafeBytes { FD.write(master, $0) }
-    if n > 0 {
-      pendingInput.removeFirst(n)
-    } else if n < 0 && errno != EAGAIN {
-      pendingInput.removeAll()
-    }
+    program.write(bytes)
   }
 
   func resize(columns: Int, rows: Int) {
     guard columns != terminal.columns || rows != terminal.rows else { return }
     terminal.resize(columns: columns, rows: rows)
-    if isOpen { PseudoTerminal.setWindowSize(master, columns: columns, rows: rows) }
+    program.setSize(columns: columns, rows: rows)
     generation &+= 1
   }
 
-  /// Bytes written into the window's screen by berth itself: a zombie's
-  /// notice, or what `clear` and `reset` do to it.
   /// Bytes shown as if the program had written them (exec's output).
   func showOutput(_ bytes: [UInt8]) {
     terminal.feed(bytes)
     generation &+= 1
   }
 
+  /// Bytes written into the window's screen by berth itself: a zombie's
+  /// notice, or what `clear` and `reset` do to it.
   func showNotice(_ text: String) {
     terminal.feed(Array(text.utf8))
     generation &+= 1
@@ -254,8 +205,8 @@ final class Window {
 
   /// Ends the program: SIGHUP to its process group, as a closing terminal does.
   func hangUp() {
-    if case .running = state, lifecycle.isRunning { kill(-pid, SIGHUP) }
-    closeMaster()
+    if case .running = state, lifecycle.isRunning { program.signal(SIGHUP) }
+    program.close()
   }
 
   /// The window goes: its program is hung up on and its log closed.
@@ -263,12 +214,5 @@ final class Window {
     hangUp()
     if logFd >= 0 { FD.close(logFd) }
     logFd = -1
-  }
-
-  /// Lets go of the PTY; the log stays open for the program's next run.
-  private func closeMaster() {
-    if master >= 0 { FD.close(master) }
-    master = -1
-    pendingInput.removeAll()
   }
 }

@@ -22,11 +22,12 @@ extension SessionServer {
     }
     let shell = settings.shell ?? environment("SHELL") ?? "/bin/sh"
     let login = argv == nil && shell.hasPrefix("-")
+    let spec = ProgramSpec(
+      argv: argv ?? [shell], program: login ? String(shell.dropFirst()) : nil,
+      directory: directory, environment: windowEnvironment(number))
     let w = try Window(
-      number: number, argv: argv ?? [shell], program: login ? String(shell.dropFirst()) : nil,
-      environment: windowEnvironment(number), term: config.term,
-      columns: columns, rows: rows, historyLimit: historyLimit ?? settings.historyLimit,
-      directory: directory)
+      number: number, spec: spec, term: config.term, columns: columns, rows: rows,
+      historyLimit: historyLimit ?? settings.historyLimit)
     w.name = title
     w.lastOutputNanos = Clock.nanos()
     w.terminal.autowrap = settings.wrapNewWindows
