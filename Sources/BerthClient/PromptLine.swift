@@ -2,7 +2,8 @@
 // user edits, and what it turns into when they press Enter. Editing keys,
 // as screen's input line has them: Backspace, C-a/Home and C-e/End (start,
 // end), C-b/Left and C-f/Right, C-d (delete), C-k (erase to the end), C-u
-// (erase all), C-w (erase a word); Escape, C-g or C-c cancel.
+// (erase all), C-w (erase a word); Tab completes a command's name; Escape,
+// C-g or C-c cancel.
 import BerthProtocol
 import BerthTerminal
 
@@ -86,6 +87,7 @@ struct PromptLine {
       while start > 0 && text[start - 1] != " " { start -= 1 }
       text.removeSubrange(start..<cursor)
       cursor = start
+    case 0x09: completeCommandName()
     case 0x20..<0x7F: insert(Unicode.Scalar(b))
     case 0xC0...0xFF, 0x80..<0xC0:
       // UTF-8: gather a character's bytes, then decode it.
@@ -101,5 +103,17 @@ struct PromptLine {
     default: break
     }
     return .editing
+  }
+
+  /// Tab on a command line: the first word, when it begins exactly one
+  /// command's name, becomes that name and a blank, as screen's colon
+  /// prompt does; otherwise nothing changes.
+  private mutating func completeCommandName() {
+    guard prompt.kind == .commandLine, cursor == text.count, !text.contains(" ") else { return }
+    let typed = String(String.UnicodeScalarView(text))
+    let matches = prompt.command.filter { $0.hasPrefix(typed) }
+    guard matches.count == 1, let name = matches.first else { return }
+    text = Array((name + " ").unicodeScalars)
+    cursor = text.count
   }
 }

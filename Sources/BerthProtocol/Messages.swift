@@ -151,6 +151,8 @@ public struct Prompt: Equatable, Sendable {
   public var kind: Kind
   public var text: String
   public var initial: String
+  /// What the answer is sent with; for a command line, the command names
+  /// Tab completes (the server's table is their one source).
   public var command: [String]
 
   public init(kind: Kind, text: String, initial: String = "", command: [String] = []) {

@@ -63,7 +63,8 @@ extension SessionServer {
     case .confirm(let text, let argv):
       c.send(.prompt(Prompt(kind: .confirm, text: text, command: argv)))
     case .commandLine:
-      c.send(.prompt(Prompt(kind: .commandLine, text: ":")))
+      let names = CommandEntry.all.map(\.name).sorted()
+      c.send(.prompt(Prompt(kind: .commandLine, text: ":", command: names)))
     }
   }
 

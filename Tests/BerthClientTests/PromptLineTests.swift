@@ -53,3 +53,21 @@ private func typing(_ text: String, into prompt: Prompt) -> PromptLine.Outcome {
   #expect(words.cursorColumn == 7)
   #expect(typing("\u{03}", into: title) == .cancelled)
 }
+
+@Test func tabCompletesACommandNameThatOnlyOneBeginsWith() {
+  let colon = Prompt(
+    kind: .commandLine, text: ":",
+    command: ["hardcopy", "hardcopy_append", "hardcopydir", "hardstatus", "sessionname"])
+  var line = PromptLine(colon)
+  for b in "sessi\t".utf8 { _ = line.type(b) }
+  #expect(line.display == ":sessionname ")
+  // Several names begin so: nothing changes, as in screen.
+  line = PromptLine(colon)
+  for b in "hardc\t".utf8 { _ = line.type(b) }
+  #expect(line.display == ":hardc")
+  // Only the command's own name is completed, not its arguments.
+  line = PromptLine(colon)
+  for b in "echo hards\t".utf8 { _ = line.type(b) }
+  #expect(line.display == ":echo hards")
+  #expect(typing("hards\tlastline\r", into: colon) == .submit(["hardstatus", "lastline"]))
+}
