@@ -147,22 +147,33 @@ extension CommandEntry {
   ]
 
   static let displayCommands: [CommandEntry] = [
-    .init("split", display, "[-v]", looks: true),
-    .init("focus", display, "[next|prev|up|down|left|right|top|bottom]", looks: true),
-    .init("resize", display, "[-h|-v|-b|-l|-p] [+|-]n[%]|=|max|min|_|0", looks: true),
-    .init("only", display, looks: true),
-    .init("remove", display, looks: true),
+    .init(
+      "split", { s, call in s.splitCommand(call.args, viewers: call.viewers) }, "[-v]", looks: true),
+    .init(
+      "focus", { s, call in s.focusCommand(call.args, viewers: call.viewers) },
+      "[next|prev|up|down|left|right|top|bottom]", looks: true),
+    .init(
+      "resize", { s, call in s.resizeCommand(call.args, viewers: call.viewers) },
+      "[-h|-v|-b|-l|-p] [+|-]n[%]|=|max|min|_|0", looks: true),
+    .init("only", { s, call in s.onlyCommand(viewers: call.viewers) }, looks: true),
+    .init("remove", { s, call in s.removeCommand(viewers: call.viewers) }, looks: true),
     .init(
       "layout", { s, call in s.executeLayout(call.args, from: call.client, viewers: call.viewers) },
       "subcommand [argument]", looks: true),
-    .init("fit", display, looks: true),
-    .init("info", display, window: true, looks: true),
-    .init("time", display, looks: true),
-    .init("lastmsg", display, looks: true),
-    .init("copy", display, looks: true),
-    .init("windowlist", display, looks: true),
-    .init("help", display, looks: true),
-    .init("displays", display, looks: true),
+    .init("fit", { s, call in s.fitCommand(viewers: call.viewers) }, looks: true),
+    .init("info", onWindow { s, _, w in s.infoCommand(w) }, window: true, looks: true),
+    .init("time", { s, call in s.timeCommand(window: call.window) }, looks: true),
+    .init(
+      "lastmsg", { s, call in s.lastmsgCommand(call.args, viewers: call.viewers) }, looks: true),
+    .init("copy", { s, call in s.copyCommand(viewers: call.viewers) }, looks: true),
+    .init("windowlist", { s, call in s.windowlistCommand(viewers: call.viewers) }, looks: true),
+    .init("help", { s, call in s.helpCommand(viewers: call.viewers) }, looks: true),
+    // Typed, a page over the region; from -X, lines to print.
+    .init(
+      "displays",
+      { s, call in
+        s.displaysCommand(call.args, typedBy: call.client.phase == .attached ? call.client : nil)
+      }, looks: true),
   ]
 
   static let bufferCommands: [CommandEntry] = [
@@ -196,59 +207,63 @@ extension CommandEntry {
   ]
 
   static let settingCommands: [CommandEntry] = [
-    .init("escape", setting, "xy"),
-    .init("defscrollback", setting, "lines"),
-    .init("scrollback", setting, "lines", window: true),
-    .init("msgwait", setting, "seconds"),
-    .init("vbell", setting, "on|off"),
-    .init("bell_msg", setting, "message"),
-    .init("bell", setting, "message"),
-    .init("activity", setting, "message"),
+    .init("escape", { s, call in s.escapeCommand(call.args) }, "xy"),
+    .init("defscrollback", { s, call in s.defscrollbackCommand(call.args) }, "lines"),
+    .init(
+      "scrollback", onWindow { s, call, w in s.scrollbackCommand(call.args, w) }, "lines",
+      window: true),
+    .init("msgwait", { s, call in s.msgwaitCommand(call.args) }, "seconds"),
+    .init("vbell", { s, call in s.vbellCommand(call.args) }, "on|off"),
+    .init("bell_msg", { s, call in s.bellMessageCommand(call.name, call.args) }, "message"),
+    .init("bell", { s, call in s.bellMessageCommand(call.name, call.args) }, "message"),
+    .init("activity", { s, call in s.bellMessageCommand(call.name, call.args) }, "message"),
     .init("hardstatus", { s, call in s.hardstatus(call.args) }, "[alwayslastline|off] [string]"),
-    .init("caption", setting, "always|splitonly [string]"),
+    .init("caption", { s, call in s.captionCommand(call.args) }, "always|splitonly [string]"),
     .init("attrcolor", { s, call in s.executeAttrColor(call.args) }, "attribute [modifier]"),
-    .init("startup_message", setting, "on|off"),
-    .init("mousetrack", setting, "on|off"),
-    .init("defmousetrack", setting, "on|off"),
+    .init("startup_message", { s, call in s.startupMessageCommand(call.args) }, "on|off"),
+    .init("mousetrack", { s, call in s.mousetrackCommand(call.name, call.args) }, "on|off"),
+    .init("defmousetrack", { s, call in s.mousetrackCommand(call.name, call.args) }, "on|off"),
     .init(
       "monitor", onWindow { s, call, w in s.monitor(call.name, call.args, w) }, "[on|off]",
       window: true),
     .init(
       "silence", onWindow { s, call, w in s.monitor(call.name, call.args, w) }, "[on|off|seconds]",
       window: true),
-    .init("defmonitor", setting, "on|off"),
-    .init("defsilence", setting, "on|off"),
-    .init("term", setting, "term"),
-    .init("silencewait", setting, "seconds"),
+    .init("defmonitor", { s, call in s.defmonitorCommand(call.name, call.args) }, "on|off"),
+    .init("defsilence", { s, call in s.defmonitorCommand(call.name, call.args) }, "on|off"),
+    .init("term", { s, call in s.termCommand(call.args) }, "term"),
+    .init("silencewait", { s, call in s.silencewaitCommand(call.args) }, "seconds"),
     .init("log", onWindow { s, call, w in s.log(call.args, w) }, "[on|off]", window: true),
-    .init("setenv", setting, "variable value"),
-    .init("unsetenv", setting, "variable"),
-    .init("shell", setting, "command"),
-    .init("defshell", setting, "command"),
-    .init("deflog", setting, "on|off"),
-    .init("logfile", setting, "file | flush seconds"),
+    .init("setenv", { s, call in s.setenvCommand(call.args) }, "variable value"),
+    .init("unsetenv", { s, call in s.unsetenvCommand(call.args) }, "variable"),
+    .init("shell", { s, call in s.shellCommand(call.name, call.args) }, "command"),
+    .init("defshell", { s, call in s.shellCommand(call.name, call.args) }, "command"),
+    .init("deflog", { s, call in s.deflogCommand(call.args) }, "on|off"),
+    .init("logfile", { s, call in s.logfileCommand(call.args) }, "file | flush seconds"),
     .init(
       "logtstamp", { s, call in s.executeLogStamp(call.args) },
       "[on|off] | after seconds | string format"),
     .init(
       "backtick", { s, call in s.executeBacktick(call.args) },
       "id [lifespan autorefresh command [args...]]"),
-    .init("hardcopydir", setting, "[directory]"),
-    .init("zombie", setting, "[xy]"),
-    .init("chdir", setting, "[directory]"),
+    .init("hardcopydir", { s, call in s.hardcopydirCommand(call.args) }, "[directory]"),
+    .init("zombie", { s, call in s.zombieCommand(call.args) }, "[xy]"),
+    .init("chdir", { s, call in s.chdirCommand(call.args) }, "[directory]"),
     // wrap checks its own window, after its argument (defwrap needs none).
-    .init("wrap", setting, "on|off"),
-    .init("defwrap", setting, "on|off"),
-    .init("maxwin", setting, "n"),
-    .init("ignorecase", setting, "[on|off]"),
-    .init("hardcopy_append", setting, "on|off"),
-    .init("sessionname", setting, "[name]"),
-    .init("encoding", setting, "utf8"),
-    .init("defencoding", setting, "utf8"),
-    .init("password", setting, "[none]"),
-    .init("idle", setting, "off"),
-    .init("blankerprg", setting),
-    .init("multiuser", setting, "off"),
+    .init(
+      "wrap", { s, call in s.wrapCommand(call.name, call.args, window: call.window) }, "on|off"),
+    .init(
+      "defwrap", { s, call in s.wrapCommand(call.name, call.args, window: call.window) }, "on|off"),
+    .init("maxwin", { s, call in s.maxwinCommand(call.args) }, "n"),
+    .init("ignorecase", { s, call in s.ignorecaseCommand(call.args) }, "[on|off]"),
+    .init("hardcopy_append", { s, call in s.hardcopyAppendCommand(call.args) }, "on|off"),
+    .init("sessionname", { s, call in s.sessionnameCommand(call.args) }, "[name]"),
+    .init("encoding", { s, call in s.encodingCommand(call.name, call.args) }, "utf8"),
+    .init("defencoding", { s, call in s.encodingCommand(call.name, call.args) }, "utf8"),
+    .init("password", { s, call in s.passwordCommand(call.args) }, "[none]"),
+    .init("idle", { s, call in s.idleCommand(call.name, call.args) }, "off"),
+    .init("blankerprg", { s, call in s.idleCommand(call.name, call.args) }),
+    .init("multiuser", { s, call in s.multiuserCommand(call.args) }, "off"),
   ]
 
   /// screen's settings berth accepts so that a screenrc carries over, and

@@ -6,218 +6,305 @@ import BerthSystem
 import Glibc
 
 extension SessionServer {
-  /// Runs a settings command; nil when `name` is not one.
+  /// Left for the `setting` group handler, which no row uses any more: each
+  /// row calls its command's function below. Delete both together.
   func executeSetting(_ name: String, _ args: [String], window w: Window?) -> (Int32, String)? {
-    switch name {
-    case "escape":
-      guard args.count == 1, let keys = Self.parseEscape(args[0]) else {
-        return (1, "escape: usage: escape xy (such as ^Aa or ^Tt)")
-      }
-      settings.commandKey = keys.0
-      settings.literalKey = keys.1
-      sendSettings()
-      return (0, "")
-    case "defscrollback":
-      guard let n = args.first.flatMap(Int.init), n >= 0, n <= 10_000_000 else {
-        return (1, "defscrollback: usage: defscrollback lines")
-      }
-      settings.historyLimit = n
-      return (0, "")
-    case "scrollback":
-      guard let w else { return (1, "scrollback: there is no window") }
-      guard let n = args.first.flatMap(Int.init), n >= 0, n <= 10_000_000 else {
-        return (1, "scrollback: usage: scrollback lines")
-      }
-      w.terminal.historyLimit = n
-      return (0, "Set scrollback to \(n) lines")
-    case "msgwait":
-      guard let n = args.first.flatMap(Int.init), (0...Self.maxSeconds).contains(n) else {
-        return (1, "msgwait: usage: msgwait seconds")
-      }
-      settings.messageSeconds = n
-      sendSettings()
-      return (0, "")
-    case "vbell":
-      guard let on = Self.onOff(args) else { return (1, "vbell: usage: vbell on|off") }
-      settings.visualBell = on
-      sendSettings()
-      return (0, "")
-    case "bell_msg", "bell", "activity":
-      guard args.count == 1 else { return (1, "\(name): usage: \(name) message") }
-      if name == "activity" {
-        settings.activityMessage = args[0]
-      } else {
-        settings.bellMessage = args[0]
-      }
-      return (0, "")
-    case "caption":
-      guard let mode = args.first, ["always", "splitonly", "string"].contains(mode) else {
-        return (1, "caption: usage: caption always|splitonly|string [string]")
-      }
-      if mode != "string" { settings.captionAlways = mode == "always" }
-      if args.count > 1 { settings.caption = args[1] }
-      displaysChanged()
-      return (0, "")
-    case "mousetrack", "defmousetrack":
-      guard let on = Self.onOff(args) else { return (1, "\(name): usage: \(name) on|off") }
-      settings.mouseTrack = on
-      sendSettings()
-      return (0, "")
-    case "startup_message":
-      guard let on = Self.onOff(args) else {
-        return (1, "startup_message: usage: startup_message on|off")
-      }
-      settings.startupMessage = on
-      return (0, "")
-    case "silencewait":
-      guard let n = args.first.flatMap(Int.init), (1...Self.maxSeconds).contains(n) else {
-        return (1, "silencewait: usage: silencewait seconds")
-      }
-      settings.silenceSeconds = n
-      return (0, "")
-    case "logfile":
-      // screen's `logfile flush secs` is accepted (a screenrc carries over)
-      // and sets nothing: berth writes a log as the output comes.
-      if args.first == "flush" {
-        guard args.count == 2, let secs = Int(args[1]), secs >= 0 else {
-          return (1, "logfile: usage: logfile flush seconds")
-        }
-        return (0, "")
-      }
-      guard args.count == 1, let path = args.first, !path.isEmpty else {
-        return (1, "logfile: usage: logfile filename")
-      }
-      settings.logFile = path
-      return (0, "")
-    case "zombie":
-      guard let keys = args.first else {
-        settings.zombieKeys = nil
-        for w in windows where w.zombie == .kept { w.zombie = .dismissed }
-        return (0, "")
-      }
-      let bytes = StringEscapes.decode(keys)
-      guard args.count <= 2, bytes.count == 2 else { return (1, "zombie: usage: zombie [keys]") }
-      settings.zombieKeys = (bytes[0], bytes[1])
-      return (0, "")
-    case "setenv":
-      // Windows opened from now on get it, as in screen (no prompt for a missing value).
-      guard args.count == 2, Self.isVariableName(args[0]), !args[1].utf8.contains(0) else {
-        return (1, "setenv: usage: setenv variable value")
-      }
-      programEnvironment = environment(programEnvironment, setting: [(args[0], args[1])])
-      return (0, "")
-    case "unsetenv":
-      guard args.count == 1, Self.isVariableName(args[0]) else {
-        return (1, "unsetenv: usage: unsetenv variable")
-      }
-      programEnvironment = environment(programEnvironment, setting: [], removing: [args[0]])
-      return (0, "")
-    case "shell", "defshell":
-      // One word, not split: screen runs it as the program's path.
-      guard args.count == 1, !args[0].isEmpty, args[0] != "-", !args[0].utf8.contains(0) else {
-        return (1, "\(name): usage: \(name) command (a leading - starts a login shell)")
-      }
-      settings.shell = args[0]
-      return (0, "")
-    case "deflog":
-      guard let on = Self.onOff(args) else { return (1, "deflog: usage: deflog on|off") }
-      settings.logNewWindows = on
-      return (0, "")
-    case "sessionname":
-      guard args.count <= 1 else { return (1, "sessionname: usage: sessionname [name]") }
-      guard let name = args.first else {
-        return (0, "This session is named '\(config.sessionName)'")
-      }
-      return renameSession(to: name)
-    case "chdir":
-      // The directory of windows opened from now on, and of relative log
-      // and hardcopy names: the server's own, as screen changes its own.
-      guard args.count <= 1, let dir = args.first ?? environment("HOME") else {
-        return (1, "chdir: usage: chdir [directory]")
-      }
-      guard chdir(dir) == 0 else {
-        return (1, "chdir: \(visible(dir)): \(SystemError.text(for: errno))")
-      }
-      return (0, "")
-    case "term":
-      // TERM for windows opened from now on, as -T sets it at the start.
-      guard args.count == 1, isTerminalTypeName(args[0]) else {
-        return (1, "term: usage: term terminal-type (a terminfo name such as xterm-256color)")
-      }
-      config.term = args[0]
-      programEnvironment = environment(programEnvironment, setting: [("TERM", args[0])])
-      return (0, "")
-    case "defmonitor", "defsilence":
-      guard let on = Self.onOff(args) else { return (1, "\(name): usage: \(name) on|off") }
-      if name == "defmonitor" {
-        settings.monitorNewWindows = on
-      } else {
-        settings.silenceNewWindows = on
-      }
-      return (0, "")
-    case "wrap", "defwrap":
-      guard let on = Self.onOff(args) else { return (1, "\(name): usage: \(name) on|off") }
-      if name == "defwrap" {
-        settings.wrapNewWindows = on
-        return (0, "")
-      }
-      guard let w else { return (1, "wrap: there is no window") }
-      w.terminal.autowrap = on
-      return (0, on ? "Wrap on" : "Wrap off")
-    case "maxwin":
-      guard args.count == 1, let n = Int(args[0]), (1...10_000).contains(n) else {
-        return (1, "maxwin: usage: maxwin number (1 to 10000)")
-      }
-      settings.maxWindows = n
-      return (0, "")
-    case "ignorecase":
-      guard let on = args.isEmpty ? !settings.ignoreCase : Self.onOff(args) else {
-        return (1, "ignorecase: usage: ignorecase [on|off]")
-      }
-      settings.ignoreCase = on
-      return (0, "")
-    case "hardcopydir":
-      guard args.count <= 1 else { return (1, "hardcopydir: usage: hardcopydir [directory]") }
-      guard let dir = args.first else {
-        return (
-          0, "hardcopydir is \(visible(settings.hardcopyDirectory ?? "the session's directory"))"
-        )
-      }
-      settings.hardcopyDirectory = dir.isEmpty ? nil : dir
-      return (0, "")
-    case "hardcopy_append":
-      guard let on = Self.onOff(args) else {
-        return (1, "hardcopy_append: usage: hardcopy_append on|off")
-      }
-      settings.hardcopyAppend = on
-      return (0, "")
-    case "encoding", "defencoding":
-      // Windows are UTF-8 through and through; a screenrc saying so is fine.
-      let usage = (Int32(1), "\(name): usage: \(name) utf8")
-      guard (1...2).contains(args.count) else { return usage }
-      for a in args where !["utf8", "utf-8"].contains(a.lowercased()) {
-        return (1, "\(name): berth's windows are always UTF-8, not '\(a)'")
-      }
-      return (0, "")
-    case "password":
-      // A session is its owner's alone (see SECURITY); no password to ask.
-      guard args.isEmpty || args == ["none"] else {
-        return (1, "password: berth sessions take no password (the socket is its owner's only)")
-      }
-      return (0, "")
-    case "idle", "blankerprg":
-      // No screen blanker: only the lines that switch it off are taken.
-      guard args.isEmpty || (name == "idle" && ["0", "off"].contains(args[0])) else {
-        return (1, "\(name): berth has no screen blanker")
-      }
-      return (0, "")
-    case "multiuser":
-      guard let on = Self.onOff(args) else { return (1, "multiuser: usage: multiuser on|off") }
-      // Only the owner's uid may connect (see SECURITY in berth(1)).
-      return on ? (1, "multiuser: a berth session serves its owner only") : (0, "")
-    default:
-      return nil
+    nil
+  }
+
+  /// `escape xy`: the command key and the key that sends it literally.
+  func escapeCommand(_ args: [String]) -> (Int32, String) {
+    guard args.count == 1, let keys = Self.parseEscape(args[0]) else {
+      return (1, "escape: usage: escape xy (such as ^Aa or ^Tt)")
     }
+    settings.commandKey = keys.0
+    settings.literalKey = keys.1
+    sendSettings()
+    return (0, "")
+  }
+
+  /// `defscrollback lines`: the history of windows opened from now on.
+  func defscrollbackCommand(_ args: [String]) -> (Int32, String) {
+    guard let n = args.first.flatMap(Int.init), n >= 0, n <= 10_000_000 else {
+      return (1, "defscrollback: usage: defscrollback lines")
+    }
+    settings.historyLimit = n
+    return (0, "")
+  }
+
+  /// `scrollback lines`: the window's history.
+  func scrollbackCommand(_ args: [String], _ w: Window) -> (Int32, String) {
+    guard let n = args.first.flatMap(Int.init), n >= 0, n <= 10_000_000 else {
+      return (1, "scrollback: usage: scrollback lines")
+    }
+    w.terminal.historyLimit = n
+    return (0, "Set scrollback to \(n) lines")
+  }
+
+  /// `msgwait seconds`: how long a message stays.
+  func msgwaitCommand(_ args: [String]) -> (Int32, String) {
+    guard let n = args.first.flatMap(Int.init), (0...Self.maxSeconds).contains(n) else {
+      return (1, "msgwait: usage: msgwait seconds")
+    }
+    settings.messageSeconds = n
+    sendSettings()
+    return (0, "")
+  }
+
+  /// `vbell on|off`: a flash instead of a beep.
+  func vbellCommand(_ args: [String]) -> (Int32, String) {
+    guard let on = Self.onOff(args) else { return (1, "vbell: usage: vbell on|off") }
+    settings.visualBell = on
+    sendSettings()
+    return (0, "")
+  }
+
+  /// `bell_msg`, `bell` and `activity message`: what a bell, or activity in
+  /// a monitored window, says.
+  func bellMessageCommand(_ name: String, _ args: [String]) -> (Int32, String) {
+    guard args.count == 1 else { return (1, "\(name): usage: \(name) message") }
+    if name == "activity" {
+      settings.activityMessage = args[0]
+    } else {
+      settings.bellMessage = args[0]
+    }
+    return (0, "")
+  }
+
+  /// `caption always|splitonly|string [string]`: each region's own status line.
+  func captionCommand(_ args: [String]) -> (Int32, String) {
+    guard let mode = args.first, ["always", "splitonly", "string"].contains(mode) else {
+      return (1, "caption: usage: caption always|splitonly|string [string]")
+    }
+    if mode != "string" { settings.captionAlways = mode == "always" }
+    if args.count > 1 { settings.caption = args[1] }
+    displaysChanged()
+    return (0, "")
+  }
+
+  /// `mousetrack` and `defmousetrack on|off`: a click chooses the region.
+  func mousetrackCommand(_ name: String, _ args: [String]) -> (Int32, String) {
+    guard let on = Self.onOff(args) else { return (1, "\(name): usage: \(name) on|off") }
+    settings.mouseTrack = on
+    sendSettings()
+    return (0, "")
+  }
+
+  /// `startup_message on|off`.
+  func startupMessageCommand(_ args: [String]) -> (Int32, String) {
+    guard let on = Self.onOff(args) else {
+      return (1, "startup_message: usage: startup_message on|off")
+    }
+    settings.startupMessage = on
+    return (0, "")
+  }
+
+  /// `silencewait seconds`: how long a quiet window is quiet.
+  func silencewaitCommand(_ args: [String]) -> (Int32, String) {
+    guard let n = args.first.flatMap(Int.init), (1...Self.maxSeconds).contains(n) else {
+      return (1, "silencewait: usage: silencewait seconds")
+    }
+    settings.silenceSeconds = n
+    return (0, "")
+  }
+
+  /// `logfile file | flush seconds`.
+  func logfileCommand(_ args: [String]) -> (Int32, String) {
+    // screen's `logfile flush secs` is accepted (a screenrc carries over)
+    // and sets nothing: berth writes a log as the output comes.
+    if args.first == "flush" {
+      guard args.count == 2, let secs = Int(args[1]), secs >= 0 else {
+        return (1, "logfile: usage: logfile flush seconds")
+      }
+      return (0, "")
+    }
+    guard args.count == 1, let path = args.first, !path.isEmpty else {
+      return (1, "logfile: usage: logfile filename")
+    }
+    settings.logFile = path
+    return (0, "")
+  }
+
+  /// `deflog on|off`.
+  func deflogCommand(_ args: [String]) -> (Int32, String) {
+    guard let on = Self.onOff(args) else { return (1, "deflog: usage: deflog on|off") }
+    settings.logNewWindows = on
+    return (0, "")
+  }
+
+  /// `zombie [xy]`: windows whose program ended stay, until a key of these.
+  func zombieCommand(_ args: [String]) -> (Int32, String) {
+    guard let keys = args.first else {
+      settings.zombieKeys = nil
+      for w in windows where w.zombie == .kept { w.zombie = .dismissed }
+      return (0, "")
+    }
+    let bytes = StringEscapes.decode(keys)
+    guard args.count <= 2, bytes.count == 2 else { return (1, "zombie: usage: zombie [keys]") }
+    settings.zombieKeys = (bytes[0], bytes[1])
+    return (0, "")
+  }
+
+  /// `setenv variable value`.
+  func setenvCommand(_ args: [String]) -> (Int32, String) {
+    // Windows opened from now on get it, as in screen (no prompt for a missing value).
+    guard args.count == 2, Self.isVariableName(args[0]), !args[1].utf8.contains(0) else {
+      return (1, "setenv: usage: setenv variable value")
+    }
+    programEnvironment = environment(programEnvironment, setting: [(args[0], args[1])])
+    return (0, "")
+  }
+
+  /// `unsetenv variable`.
+  func unsetenvCommand(_ args: [String]) -> (Int32, String) {
+    guard args.count == 1, Self.isVariableName(args[0]) else {
+      return (1, "unsetenv: usage: unsetenv variable")
+    }
+    programEnvironment = environment(programEnvironment, setting: [], removing: [args[0]])
+    return (0, "")
+  }
+
+  /// `shell` and `defshell command`: the program of windows opened from now on.
+  func shellCommand(_ name: String, _ args: [String]) -> (Int32, String) {
+    // One word, not split: screen runs it as the program's path.
+    guard args.count == 1, !args[0].isEmpty, args[0] != "-", !args[0].utf8.contains(0) else {
+      return (1, "\(name): usage: \(name) command (a leading - starts a login shell)")
+    }
+    settings.shell = args[0]
+    return (0, "")
+  }
+
+  /// `sessionname [name]`: says the name, or renames the session.
+  func sessionnameCommand(_ args: [String]) -> (Int32, String) {
+    guard args.count <= 1 else { return (1, "sessionname: usage: sessionname [name]") }
+    guard let name = args.first else {
+      return (0, "This session is named '\(config.sessionName)'")
+    }
+    return renameSession(to: name)
+  }
+
+  /// `chdir [directory]`.
+  func chdirCommand(_ args: [String]) -> (Int32, String) {
+    // The directory of windows opened from now on, and of relative log
+    // and hardcopy names: the server's own, as screen changes its own.
+    guard args.count <= 1, let dir = args.first ?? environment("HOME") else {
+      return (1, "chdir: usage: chdir [directory]")
+    }
+    guard chdir(dir) == 0 else {
+      return (1, "chdir: \(visible(dir)): \(SystemError.text(for: errno))")
+    }
+    return (0, "")
+  }
+
+  /// `term terminal-type`.
+  func termCommand(_ args: [String]) -> (Int32, String) {
+    // TERM for windows opened from now on, as -T sets it at the start.
+    guard args.count == 1, isTerminalTypeName(args[0]) else {
+      return (1, "term: usage: term terminal-type (a terminfo name such as xterm-256color)")
+    }
+    config.term = args[0]
+    programEnvironment = environment(programEnvironment, setting: [("TERM", args[0])])
+    return (0, "")
+  }
+
+  /// `defmonitor` and `defsilence on|off`: how windows opened from now on
+  /// are watched.
+  func defmonitorCommand(_ name: String, _ args: [String]) -> (Int32, String) {
+    guard let on = Self.onOff(args) else { return (1, "\(name): usage: \(name) on|off") }
+    if name == "defmonitor" {
+      settings.monitorNewWindows = on
+    } else {
+      settings.silenceNewWindows = on
+    }
+    return (0, "")
+  }
+
+  /// `wrap` and `defwrap on|off`: wrap checks its window after its argument
+  /// (defwrap needs none).
+  func wrapCommand(_ name: String, _ args: [String], window w: Window?) -> (Int32, String) {
+    guard let on = Self.onOff(args) else { return (1, "\(name): usage: \(name) on|off") }
+    if name == "defwrap" {
+      settings.wrapNewWindows = on
+      return (0, "")
+    }
+    guard let w else { return (1, "wrap: there is no window") }
+    w.terminal.autowrap = on
+    return (0, on ? "Wrap on" : "Wrap off")
+  }
+
+  /// `maxwin n`.
+  func maxwinCommand(_ args: [String]) -> (Int32, String) {
+    guard args.count == 1, let n = Int(args[0]), (1...10_000).contains(n) else {
+      return (1, "maxwin: usage: maxwin number (1 to 10000)")
+    }
+    settings.maxWindows = n
+    return (0, "")
+  }
+
+  /// `ignorecase [on|off]`: searches in copy mode; no argument toggles.
+  func ignorecaseCommand(_ args: [String]) -> (Int32, String) {
+    guard let on = args.isEmpty ? !settings.ignoreCase : Self.onOff(args) else {
+      return (1, "ignorecase: usage: ignorecase [on|off]")
+    }
+    settings.ignoreCase = on
+    return (0, "")
+  }
+
+  /// `hardcopydir [directory]`: says it, or sets it ("" for the session's).
+  func hardcopydirCommand(_ args: [String]) -> (Int32, String) {
+    guard args.count <= 1 else { return (1, "hardcopydir: usage: hardcopydir [directory]") }
+    guard let dir = args.first else {
+      return (
+        0, "hardcopydir is \(visible(settings.hardcopyDirectory ?? "the session's directory"))"
+      )
+    }
+    settings.hardcopyDirectory = dir.isEmpty ? nil : dir
+    return (0, "")
+  }
+
+  /// `hardcopy_append on|off`.
+  func hardcopyAppendCommand(_ args: [String]) -> (Int32, String) {
+    guard let on = Self.onOff(args) else {
+      return (1, "hardcopy_append: usage: hardcopy_append on|off")
+    }
+    settings.hardcopyAppend = on
+    return (0, "")
+  }
+
+  /// `encoding` and `defencoding utf8`.
+  func encodingCommand(_ name: String, _ args: [String]) -> (Int32, String) {
+    // Windows are UTF-8 through and through; a screenrc saying so is fine.
+    let usage = (Int32(1), "\(name): usage: \(name) utf8")
+    guard (1...2).contains(args.count) else { return usage }
+    for a in args where !["utf8", "utf-8"].contains(a.lowercased()) {
+      return (1, "\(name): berth's windows are always UTF-8, not '\(a)'")
+    }
+    return (0, "")
+  }
+
+  /// `password [none]`.
+  func passwordCommand(_ args: [String]) -> (Int32, String) {
+    // A session is its owner's alone (see SECURITY); no password to ask.
+    guard args.isEmpty || args == ["none"] else {
+      return (1, "password: berth sessions take no password (the socket is its owner's only)")
+    }
+    return (0, "")
+  }
+
+  /// `idle off` and `blankerprg`.
+  func idleCommand(_ name: String, _ args: [String]) -> (Int32, String) {
+    // No screen blanker: only the lines that switch it off are taken.
+    guard args.isEmpty || (name == "idle" && ["0", "off"].contains(args[0])) else {
+      return (1, "\(name): berth has no screen blanker")
+    }
+    return (0, "")
+  }
+
+  /// `multiuser off`.
+  func multiuserCommand(_ args: [String]) -> (Int32, String) {
+    guard let on = Self.onOff(args) else { return (1, "multiuser: usage: multiuser on|off") }
+    // Only the owner's uid may connect (see SECURITY in berth(1)).
+    return on ? (1, "multiuser: a berth session serves its owner only") : (0, "")
   }
 
   func hardstatus(_ args: [String]) -> (Int32, String) {
