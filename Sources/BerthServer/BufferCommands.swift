@@ -12,71 +12,81 @@ extension SessionServer {
   /// The most a file read into a buffer or a register may hold.
   static let bufferFileLimit = 16 << 20
 
-  /// Runs a buffer command; nil when `name` is not one.
-  func executeBuffer(_ name: String, _ args: [String], window w: Window?) -> (Int32, String)? {
-    switch name {
-    case "paste":
-      return paste(args, into: w)
-    case "register":
-      var rest = args[...]
-      if let problem = takeEncoding(&rest, name) { return problem }
-      guard rest.count == 2, let key = registerKey(rest.first) else {
-        return (1, "register: usage: register [-e encoding] key string")
-      }
-      setRegister(key, StringEscapes.decode(rest.last ?? ""))
-      return (0, "")
-    case "readreg":
-      var rest = args[...]
-      if let problem = takeEncoding(&rest, name) { return problem }
-      guard (1...2).contains(rest.count), let key = registerKey(rest.first) else {
-        return (1, "readreg: usage: readreg [-e encoding] register [file]")
-      }
-      guard rest.count == 2, let path = rest.last else {
-        setRegister(key, pasteBuffer)  // one argument: a copy of the paste buffer
-        return (0, "")
-      }
-      switch readBufferFile(path) {
-      case .success(let bytes): setRegister(key, bytes)
-      case .failure(let error): return (1, "readreg: \(error.text)")
-      }
-      return (0, "")
-    case "readbuf":
-      var rest = args[...]
-      if let problem = takeEncoding(&rest, name) { return problem }
-      guard rest.count <= 1 else { return (1, "readbuf: usage: readbuf [-e encoding] [file]") }
-      let path = rest.first ?? bufferFile
-      switch readBufferFile(path) {
-      case .success(let bytes):
-        pasteBuffer = bytes
-        return (0, "")
-      case .failure(let error):
-        return (1, "readbuf: \(error.text)")
-      }
-    case "writebuf":
-      var rest = args[...]
-      if let problem = takeEncoding(&rest, name) { return problem }
-      guard rest.count <= 1 else { return (1, "writebuf: usage: writebuf [-e encoding] [file]") }
-      let path = rest.first ?? bufferFile
-      if let error = writeBufferFile(path, BufferText.filed(pasteBuffer)) {
-        return (1, "writebuf: \(error.text)")
-      }
-      return (0, "")
-    case "bufferfile":
-      guard args.count <= 1 else { return (1, "bufferfile: usage: bufferfile [file]") }
-      // Without a file, screen's default again.
-      settings.bufferFile = args.first.flatMap { $0.isEmpty ? nil : $0 }
-      return (0, "")
-    case "removebuf":
-      guard args.isEmpty else { return (1, "removebuf: usage: removebuf") }
-      guard unlink(bufferFile) == 0 || errno == ENOENT else {
-        return (
-          1, "removebuf: cannot remove \(visible(bufferFile)): \(SystemError.text(for: errno))"
-        )
-      }
-      return (0, "")
-    default:
-      return nil
+  /// register [-e encoding] key string: the string, escapes decoded, into
+  /// the register.
+  func registerCommand(_ args: [String]) -> (Int32, String) {
+    var rest = args[...]
+    if let problem = takeEncoding(&rest, "register") { return problem }
+    guard rest.count == 2, let key = registerKey(rest.first) else {
+      return (1, "register: usage: register [-e encoding] key string")
     }
+    setRegister(key, StringEscapes.decode(rest.last ?? ""))
+    return (0, "")
+  }
+
+  /// readreg [-e encoding] register [file]: the file into the register; or,
+  /// without a file, a copy of the paste buffer.
+  func readregCommand(_ args: [String]) -> (Int32, String) {
+    var rest = args[...]
+    if let problem = takeEncoding(&rest, "readreg") { return problem }
+    guard (1...2).contains(rest.count), let key = registerKey(rest.first) else {
+      return (1, "readreg: usage: readreg [-e encoding] register [file]")
+    }
+    guard rest.count == 2, let path = rest.last else {
+      setRegister(key, pasteBuffer)
+      return (0, "")
+    }
+    switch readBufferFile(path) {
+    case .success(let bytes): setRegister(key, bytes)
+    case .failure(let error): return (1, "readreg: \(error.text)")
+    }
+    return (0, "")
+  }
+
+  /// readbuf [-e encoding] [file]: the file (or the buffer file) into the
+  /// paste buffer.
+  func readbufCommand(_ args: [String]) -> (Int32, String) {
+    var rest = args[...]
+    if let problem = takeEncoding(&rest, "readbuf") { return problem }
+    guard rest.count <= 1 else { return (1, "readbuf: usage: readbuf [-e encoding] [file]") }
+    let path = rest.first ?? bufferFile
+    switch readBufferFile(path) {
+    case .success(let bytes):
+      pasteBuffer = bytes
+      return (0, "")
+    case .failure(let error):
+      return (1, "readbuf: \(error.text)")
+    }
+  }
+
+  /// writebuf [-e encoding] [file]: the paste buffer into the file (or the
+  /// buffer file).
+  func writebufCommand(_ args: [String]) -> (Int32, String) {
+    var rest = args[...]
+    if let problem = takeEncoding(&rest, "writebuf") { return problem }
+    guard rest.count <= 1 else { return (1, "writebuf: usage: writebuf [-e encoding] [file]") }
+    let path = rest.first ?? bufferFile
+    if let error = writeBufferFile(path, BufferText.filed(pasteBuffer)) {
+      return (1, "writebuf: \(error.text)")
+    }
+    return (0, "")
+  }
+
+  func bufferfileCommand(_ args: [String]) -> (Int32, String) {
+    guard args.count <= 1 else { return (1, "bufferfile: usage: bufferfile [file]") }
+    // Without a file, screen's default again.
+    settings.bufferFile = args.first.flatMap { $0.isEmpty ? nil : $0 }
+    return (0, "")
+  }
+
+  func removebufCommand(_ args: [String]) -> (Int32, String) {
+    guard args.isEmpty else { return (1, "removebuf: usage: removebuf") }
+    guard unlink(bufferFile) == 0 || errno == ENOENT else {
+      return (
+        1, "removebuf: cannot remove \(visible(bufferFile)): \(SystemError.text(for: errno))"
+      )
+    }
+    return (0, "")
   }
 
   var bufferFile: String { settings.bufferFile ?? Self.defaultBufferFile }
@@ -84,7 +94,7 @@ extension SessionServer {
   /// `paste [registers [dest]]`: the registers' contents one after another
   /// ("." is the paste buffer, and the default), typed into the window, or
   /// kept in `dest`.
-  private func paste(_ args: [String], into w: Window?) -> (Int32, String) {
+  func pasteCommand(_ args: [String], into w: Window?) -> (Int32, String) {
     let names = args.first ?? "."
     guard args.count <= 2, !names.isEmpty else {
       return (1, "paste: usage: paste [registers [destination]]")

@@ -101,46 +101,51 @@ extension CommandEntry {
 // The table's rows.
 extension CommandEntry {
   static let sessionCommands: [CommandEntry] = [
-    .init("quit", core),
-    .init("detach", core, looks: true),
-    .init("suspend", core, looks: true),
-    .init("stuff", core, "string ...", window: true),
-    .init("hardcopy", core, "[-h] [file]", window: true, looks: true),
-    .init("redisplay", core, looks: true),
+    .init("quit", { s, _ in s.quitCommand() }),
+    .init("detach", { s, call in s.detachCommand(call) }, looks: true),
+    .init("suspend", { s, call in s.suspendCommand(call) }, looks: true),
     .init(
-      "screen", core,
+      "stuff", onWindow { s, call, w in s.stuffCommand(call.args, w) }, "string ...", window: true),
+    .init(
+      "hardcopy", onWindow { s, call, w in s.hardcopyCommand(call.args, w) }, "[-h] [file]",
+      window: true, looks: true),
+    .init("redisplay", { s, call in s.redisplayCommand(call) }, looks: true),
+    .init(
+      "screen", { s, call in s.screenCommand(call) },
       "[-t title] [-L] [-M] [-h lines] [--restart=policy] [--restart-limit=n] [n] [cmd [args...]]"),
-    .init("select", core, "n|title", looks: true),
-    .init("next", core, looks: true),
-    .init("prev", core, looks: true),
-    .init("other", core, looks: true),
-    .init("title", core, "[name]", window: true),
-    .init("kill", core, window: true),
-    .init("stop", control, window: true),
-    .init("start", control, window: true),
-    .init("restart", control, window: true),
-    .init("signal", control, "sig", window: true),
-    .init("windows", core, looks: true),
-    .init("number", core, looks: true),
-    .init("clear", core, window: true),
-    .init("reset", core, window: true),
-    .init("meta", core, window: true),
-    .init("xon", core, window: true),
-    .init("xoff", core, window: true),
+    .init("select", { s, call in s.selectCommand(call) }, "n|title", looks: true),
+    .init("next", { s, call in s.nextPrevCommand(call, step: 1) }, looks: true),
+    .init("prev", { s, call in s.nextPrevCommand(call, step: -1) }, looks: true),
+    .init("other", { s, call in s.otherCommand(call) }, looks: true),
+    .init("title", onWindow { s, call, w in s.titleCommand(call.args, w) }, "[name]", window: true),
+    .init("kill", onWindow { s, _, w in s.killCommand(w) }, window: true),
+    .init("stop", onWindow { s, call, w in s.stopCommand(call.args, w) }, window: true),
+    .init("start", onWindow { s, call, w in s.startCommand(call.args, w) }, window: true),
+    .init("restart", onWindow { s, call, w in s.restartCommand(call.args, w) }, window: true),
+    .init("signal", onWindow { s, call, w in s.signalCommand(call.args, w) }, "sig", window: true),
+    .init("windows", { s, call in s.windowsCommand(call) }, looks: true),
+    .init("number", { s, call in s.numberCommand(call) }, looks: true),
+    .init("clear", onWindow { s, _, w in s.clearCommand(w) }, window: true),
+    .init("reset", onWindow { s, _, w in s.resetCommand(w) }, window: true),
+    // meta types the command key itself, xon ^Q and xoff ^S.
+    .init(
+      "meta", onWindow { s, _, w in s.sendByteCommand(s.settings.commandKey, w) }, window: true),
+    .init("xon", onWindow { s, _, w in s.sendByteCommand(0x11, w) }, window: true),
+    .init("xoff", onWindow { s, _, w in s.sendByteCommand(0x13, w) }, window: true),
     .init("status-json", { s, call in s.statusJSONCommand(call.args) }, looks: true),
-    .init("commands", core, looks: true),
+    .init("commands", { s, call in s.commandsCommand(call) }, looks: true),
   ]
 
   static let scriptCommands: [CommandEntry] = [
     // eval and source run each of their commands through the table again.
-    .init("eval", script, "command [command...]", looks: true),
-    .init("source", script, "file", looks: true),
+    .init("eval", { s, call in s.evalCommand(call) }, "command [command...]", looks: true),
+    .init("source", { s, call in s.sourceCommand(call) }, "file", looks: true),
     // at % runs its command as every attached client: not a read-only one's to give.
     .init(
       "at", { s, call in s.at(call.args, from: call.client) }, "[window][#|%|*] command [args...]"),
-    .init("echo", script, "[-n] message", looks: true),
-    .init("wall", script, "message"),
-    .init("version", script, looks: true),
+    .init("echo", { s, call in s.echoCommand(call) }, "[-n] message", looks: true),
+    .init("wall", { s, call in s.wallCommand(call.args) }, "message"),
+    .init("version", { s, _ in s.versionCommand() }, looks: true),
     .init(
       "exec", { s, call in s.executeExec(call.args, window: call.window) },
       "[[fdpat] command [args...]]"),
@@ -177,13 +182,15 @@ extension CommandEntry {
   ]
 
   static let bufferCommands: [CommandEntry] = [
-    .init("paste", buffer, "[registers [dest]]"),
-    .init("register", buffer, "[-e utf8] key string"),
-    .init("readreg", buffer, "[-e utf8] register [file]"),
-    .init("readbuf", buffer, "[-e utf8] [file]"),
-    .init("writebuf", buffer, "[-e utf8] [file]", looks: true),
-    .init("bufferfile", buffer, "[file]"),
-    .init("removebuf", buffer),
+    .init(
+      "paste", { s, call in s.pasteCommand(call.args, into: call.window) }, "[registers [dest]]"),
+    .init("register", { s, call in s.registerCommand(call.args) }, "[-e utf8] key string"),
+    .init("readreg", { s, call in s.readregCommand(call.args) }, "[-e utf8] register [file]"),
+    .init("readbuf", { s, call in s.readbufCommand(call.args) }, "[-e utf8] [file]"),
+    .init(
+      "writebuf", { s, call in s.writebufCommand(call.args) }, "[-e utf8] [file]", looks: true),
+    .init("bufferfile", { s, call in s.bufferfileCommand(call.args) }, "[file]"),
+    .init("removebuf", { s, call in s.removebufCommand(call.args) }),
   ]
 
   static let keyCommands: [CommandEntry] = [
@@ -201,9 +208,9 @@ extension CommandEntry {
   ]
 
   static let processCommands: [CommandEntry] = [
-    .init("defrestart", process, "policy"),
-    .init("defrestartlimit", process, "n|off"),
-    .init("stopwait", process, "seconds"),
+    .init("defrestart", { s, call in s.defrestartCommand(call.args) }, "policy"),
+    .init("defrestartlimit", { s, call in s.defrestartlimitCommand(call.args) }, "n|off"),
+    .init("stopwait", { s, call in s.stopwaitCommand(call.args) }, "seconds"),
   ]
 
   static let settingCommands: [CommandEntry] = [

@@ -22,121 +22,146 @@ extension SessionServer {
     )
   }
 
-  /// The commands on the session and its windows that have no file of their own.
-  func executeCore(_ call: CommandCall) -> (Int32, String) {
-    let (name, args, c, w, viewers) = (call.name, call.args, call.client, call.window, call.viewers)
-    switch name {
-    case "quit":
-      quit(reason: "[\(config.sessionName) is terminating]")
-      return (0, "")
-    case "detach":
-      for other in viewers {
-        detach(other, reason: other === c ? .detached : .detachedElsewhere)
-      }
-      return (0, "")
-    case "suspend":
-      for v in viewers { v.close(with: .exit(ExitNotice(reason: .suspended, status: 0, text: ""))) }
-      return (0, "")
-    case "redisplay":
-      for other in viewers { other.forgetScreen() }
-      return (0, "")
-    case "screen":
-      return newWindow(args, for: viewers, like: w)
-    case "select":
-      guard let selector = args.first, args.count == 1 else {
-        return (1, "select: usage: select n|title|-")
-      }
-      if selector == "-" {
-        for v in viewers { v.forgetScreen() }
-        return (0, "")
-      }
-      // "." is the window the command acts on (screen's current window).
-      guard let target = selector == "." ? w : window(named: selector) else {
-        return (1, "select: no window '\(selector)'")
-      }
-      for v in viewers { show(target, to: v) }
-      if viewers.isEmpty { show(target, to: nil) }
-      return (0, "")
-    case "next", "prev":
-      guard let target = neighbour(of: w, step: name == "next" ? 1 : -1), target !== w else {
-        return (1, "No other window.")
-      }
-      for v in viewers { show(target, to: v) }
-      if viewers.isEmpty { show(target, to: nil) }
-      return (0, "")
-    case "other":
-      for v in viewers {
-        guard let p = v.previousWindow, windows.contains(where: { $0 === p }) else { continue }
-        show(p, to: v)
-      }
-      return (0, "")
-    case "windows":
-      // Marked as screen marks them: the display's window `*`, its previous
-      // one `-`; from -X/-Q, those of the display that typed last, and no
-      // marks when no display is attached.
-      guard let display = c.isAttached ? c : viewers.first else {
-        return (0, windowList(marking: nil, previous: nil))
-      }
-      return (0, windowList(marking: window(of: display), previous: display.previousWindow))
-    case "number":
-      guard let w else { return (1, "no window") }
-      // A display shows screen's message; -Q prints what scripts parse: "1 (logs)".
-      guard c.isAttached else { return (0, "\(w.number) (\(w.title))") }
-      return (0, "This is window \(w.number) (\(w.title)).")
-    case "commands":
-      return listCommands(typedBy: c.phase == .attached ? c : nil)
-    default:
-      // The window commands: the table gives them a window.
-      guard let w else { return (1, "\(name): there is no window") }
-      return executeOnWindow(name, args, w)
-    }
+  // The commands on the session and its windows that have no file of their
+  // own, one function each; the table (CommandTable.swift) calls them.
+
+  /// quit: ends the session and every window.
+  func quitCommand() -> (Int32, String) {
+    quit(reason: "[\(config.sessionName) is terminating]")
+    return (0, "")
   }
 
-  private func executeOnWindow(_ name: String, _ args: [String], _ w: Window) -> (Int32, String) {
-    switch name {
-    case "stuff":
-      guard !args.isEmpty else { return (1, "stuff: usage: stuff string") }
-      var bytes = StringEscapes.decode(args.joined(separator: " "))
-      // From a copy-mode key (bindkey -m): the keys are copy mode's.
-      if let target = stuffTarget, isModal(target) {
-        bytes = modalInput(bytes, from: target, keyBindings: false)
-      }
-      w.queueRaw(bytes)
-      return (0, "")
-    case "hardcopy":
-      return hardcopy(args, of: w)
-    case "title":
-      guard !args.isEmpty else { return (0, w.title) }
-      w.name = args.joined(separator: " ")
-      sessionVersion &+= 1
-      return (0, "")
-    case "kill":
-      killWindow(w)
-      return (0, "")
-    case "clear":
-      // The screen's lines go up into the history, as output would push them.
-      w.showNotice("\u{1B}[\(w.terminal.rows)S\u{1B}[H\u{1B}[2J")
-      return (0, "")
-    case "reset":
-      // The terminal as it starts (RIS): modes, scroll region, character sets.
-      w.showNotice("\u{1B}c")
-      return (0, "")
-    case "meta", "xon", "xoff":
-      // The command key itself, ^Q or ^S, for the program.
-      let byte: UInt8 = name == "meta" ? settings.commandKey : name == "xon" ? 0x11 : 0x13
-      w.queueRaw([byte])
-      return (0, "")
-    default:
-      return (1, "unknown command '\(name)'")
+  /// detach: the viewers leave; the one that typed it hears it was itself.
+  func detachCommand(_ call: CommandCall) -> (Int32, String) {
+    for other in call.viewers {
+      detach(other, reason: other === call.client ? .detached : .detachedElsewhere)
     }
+    return (0, "")
+  }
+
+  func suspendCommand(_ call: CommandCall) -> (Int32, String) {
+    for v in call.viewers {
+      v.close(with: .exit(ExitNotice(reason: .suspended, status: 0, text: "")))
+    }
+    return (0, "")
+  }
+
+  func redisplayCommand(_ call: CommandCall) -> (Int32, String) {
+    for other in call.viewers { other.forgetScreen() }
+    return (0, "")
+  }
+
+  /// select n|title|-: that window for the viewers ("-": none).
+  func selectCommand(_ call: CommandCall) -> (Int32, String) {
+    let (args, w, viewers) = (call.args, call.window, call.viewers)
+    guard let selector = args.first, args.count == 1 else {
+      return (1, "select: usage: select n|title|-")
+    }
+    if selector == "-" {
+      for v in viewers { v.forgetScreen() }
+      return (0, "")
+    }
+    // "." is the window the command acts on (screen's current window).
+    guard let target = selector == "." ? w : window(named: selector) else {
+      return (1, "select: no window '\(selector)'")
+    }
+    for v in viewers { show(target, to: v) }
+    if viewers.isEmpty { show(target, to: nil) }
+    return (0, "")
+  }
+
+  /// next (step 1) and prev (step -1): the neighbouring window.
+  func nextPrevCommand(_ call: CommandCall, step: Int) -> (Int32, String) {
+    let (w, viewers) = (call.window, call.viewers)
+    guard let target = neighbour(of: w, step: step), target !== w else {
+      return (1, "No other window.")
+    }
+    for v in viewers { show(target, to: v) }
+    if viewers.isEmpty { show(target, to: nil) }
+    return (0, "")
+  }
+
+  /// other: each viewer's previous window, while it is still there.
+  func otherCommand(_ call: CommandCall) -> (Int32, String) {
+    for v in call.viewers {
+      guard let p = v.previousWindow, windows.contains(where: { $0 === p }) else { continue }
+      show(p, to: v)
+    }
+    return (0, "")
+  }
+
+  func windowsCommand(_ call: CommandCall) -> (Int32, String) {
+    // Marked as screen marks them: the display's window `*`, its previous
+    // one `-`; from -X/-Q, those of the display that typed last, and no
+    // marks when no display is attached.
+    guard let display = call.client.isAttached ? call.client : call.viewers.first else {
+      return (0, windowList(marking: nil, previous: nil))
+    }
+    return (0, windowList(marking: window(of: display), previous: display.previousWindow))
+  }
+
+  func numberCommand(_ call: CommandCall) -> (Int32, String) {
+    guard let w = call.window else { return (1, "no window") }
+    // A display shows screen's message; -Q prints what scripts parse: "1 (logs)".
+    guard call.client.isAttached else { return (0, "\(w.number) (\(w.title))") }
+    return (0, "This is window \(w.number) (\(w.title)).")
+  }
+
+  func commandsCommand(_ call: CommandCall) -> (Int32, String) {
+    listCommands(typedBy: call.client.phase == .attached ? call.client : nil)
+  }
+
+  // The commands on a window: the table gives them one.
+
+  /// stuff string...: the string, escapes decoded, typed into the window.
+  func stuffCommand(_ args: [String], _ w: Window) -> (Int32, String) {
+    guard !args.isEmpty else { return (1, "stuff: usage: stuff string") }
+    var bytes = StringEscapes.decode(args.joined(separator: " "))
+    // From a copy-mode key (bindkey -m): the keys are copy mode's.
+    if let target = stuffTarget, isModal(target) {
+      bytes = modalInput(bytes, from: target, keyBindings: false)
+    }
+    w.queueRaw(bytes)
+    return (0, "")
+  }
+
+  /// title [name]: names the window, or, without a name, answers its title.
+  func titleCommand(_ args: [String], _ w: Window) -> (Int32, String) {
+    guard !args.isEmpty else { return (0, w.title) }
+    w.name = args.joined(separator: " ")
+    sessionVersion &+= 1
+    return (0, "")
+  }
+
+  func killCommand(_ w: Window) -> (Int32, String) {
+    killWindow(w)
+    return (0, "")
+  }
+
+  func clearCommand(_ w: Window) -> (Int32, String) {
+    // The screen's lines go up into the history, as output would push them.
+    w.showNotice("\u{1B}[\(w.terminal.rows)S\u{1B}[H\u{1B}[2J")
+    return (0, "")
+  }
+
+  func resetCommand(_ w: Window) -> (Int32, String) {
+    // The terminal as it starts (RIS): modes, scroll region, character sets.
+    w.showNotice("\u{1B}c")
+    return (0, "")
+  }
+
+  /// meta, xon and xoff: one byte for the program (the command key itself,
+  /// ^Q or ^S).
+  func sendByteCommand(_ byte: UInt8, _ w: Window) -> (Int32, String) {
+    w.queueRaw([byte])
+    return (0, "")
   }
 
   /// screen [-t title] [-L] [-M] [-h lines] [n] [cmd args...]: a new window,
-  /// shown to `viewers`; numbered n when n is free (else the next free
+  /// shown to the viewers; numbered n when n is free (else the next free
   /// number), logging with -L, monitored for activity with -M, as in screen.
-  private func newWindow(_ args: [String], for viewers: [ClientConnection], like w: Window?)
-    -> (Int32, String)
-  {
+  func screenCommand(_ call: CommandCall) -> (Int32, String) {
+    let (args, viewers, w) = (call.args, call.viewers, call.window)
     let usage = (
       Int32(1),
       "screen: usage: screen [-t title] [-L] [-M] [-h lines] [--restart=policy] [--restart-limit=n] [n] [command [args...]]"
@@ -205,7 +230,8 @@ extension SessionServer {
     }.joined(separator: "  ")
   }
 
-  private func hardcopy(_ args: [String], of w: Window) -> (Int32, String) {
+  /// hardcopy [-h] [file]: the screen (with -h, its history too) into a file.
+  func hardcopyCommand(_ args: [String], _ w: Window) -> (Int32, String) {
     var includeHistory = false
     var rest = args[...]
     if rest.first == "-h" {

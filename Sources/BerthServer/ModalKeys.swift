@@ -84,7 +84,7 @@ extension SessionServer {
     // The user's terminal gets it too (OSC 52), where the client passes it on.
     c.send(.clipboard(Array("c;".utf8) + Base64.encode(BufferText.filed(pasteBuffer))))
     guard copied.writeFile else { return }
-    let (status, problem) = executeBuffer("writebuf", [], window: w) ?? (1, "")
+    let (status, problem) = writebufCommand([])
     c.send(.message(status == 0 ? "Copybuffer written to \"\(visible(bufferFile))\"." : problem))
   }
 

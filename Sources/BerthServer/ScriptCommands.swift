@@ -9,57 +9,60 @@ extension SessionServer {
   /// The deepest `source` may nest (a file that sources itself stops there).
   static let maxSourceDepth = 10
 
-  /// Runs a scripting command; nil when `name` is not one.
-  func executeScript(_ name: String, _ args: [String], from c: ClientConnection, window w: Window?)
-    -> (Int32, String)?
-  {
-    switch name {
-    case "eval":
-      // Each argument is a command line of its own, run in turn; the first
-      // that fails ends the run. A command that switches windows moves the
-      // ones after it to the new window, as typing them would.
-      guard !args.isEmpty else { return (1, "eval: usage: eval command [command...]") }
-      var target = w
-      var outputs: [String] = []
-      for line in args {
-        let argv = CommandWords.split(line)
-        guard !argv.isEmpty else { continue }
-        let before = currentWindow
-        let (status, output) = execute(argv, from: c, window: target)
-        if !output.isEmpty { outputs.append(output) }
-        if status != 0 { return (status, outputs.joined(separator: "\n")) }
-        if currentWindow !== before { target = currentWindow }
-      }
-      return (0, outputs.joined(separator: "\n"))
-    case "source":
-      guard args.count == 1, !args[0].isEmpty else { return (1, "source: usage: source file") }
-      guard sourceDepth < Self.maxSourceDepth else {
-        return (1, "source: \(visible(args[0])): sourced more than \(Self.maxSourceDepth) deep")
-      }
-      sourceDepth += 1
-      defer { sourceDepth -= 1 }
-      guard let failures = runCommands(inFile: args[0], from: c, startup: false) else {
-        return (1, "source: \(visible(args[0])): \(SystemError.text(for: errno))")
-      }
-      return failures.isEmpty ? (0, "") : (1, failures.joined(separator: "\n"))
-    case "echo":
-      // screen's -n (no newline) means nothing for a message line.
-      let words = args.first == "-n" ? Array(args.dropFirst()) : args
-      guard !words.isEmpty else { return (1, "echo: usage: echo [-n] message") }
-      let text = words.joined(separator: " ")
-      // Typed at C-a :, the answer is the message; from -X or the startup
-      // file, the clients attached see it (or the first to attach).
-      if c.phase != .attached { tell(text) }
-      return (0, text)
-    case "wall":
-      guard !args.isEmpty else { return (1, "wall: usage: wall message") }
-      tell(args.joined(separator: " "))
-      return (0, "")
-    case "version":
-      return (0, "berth \(berthVersion)")
-    default:
-      return nil
+  /// eval command [command...]: each argument is a command line of its own,
+  /// run in turn; the first that fails ends the run. A command that
+  /// switches windows moves the ones after it to the new window, as typing
+  /// them would.
+  func evalCommand(_ call: CommandCall) -> (Int32, String) {
+    guard !call.args.isEmpty else { return (1, "eval: usage: eval command [command...]") }
+    var target = call.window
+    var outputs: [String] = []
+    for line in call.args {
+      let argv = CommandWords.split(line)
+      guard !argv.isEmpty else { continue }
+      let before = currentWindow
+      let (status, output) = execute(argv, from: call.client, window: target)
+      if !output.isEmpty { outputs.append(output) }
+      if status != 0 { return (status, outputs.joined(separator: "\n")) }
+      if currentWindow !== before { target = currentWindow }
     }
+    return (0, outputs.joined(separator: "\n"))
+  }
+
+  /// source file: the file's commands, as the startup file's are run.
+  func sourceCommand(_ call: CommandCall) -> (Int32, String) {
+    let args = call.args
+    guard args.count == 1, !args[0].isEmpty else { return (1, "source: usage: source file") }
+    guard sourceDepth < Self.maxSourceDepth else {
+      return (1, "source: \(visible(args[0])): sourced more than \(Self.maxSourceDepth) deep")
+    }
+    sourceDepth += 1
+    defer { sourceDepth -= 1 }
+    guard let failures = runCommands(inFile: args[0], from: call.client, startup: false) else {
+      return (1, "source: \(visible(args[0])): \(SystemError.text(for: errno))")
+    }
+    return failures.isEmpty ? (0, "") : (1, failures.joined(separator: "\n"))
+  }
+
+  func echoCommand(_ call: CommandCall) -> (Int32, String) {
+    // screen's -n (no newline) means nothing for a message line.
+    let words = call.args.first == "-n" ? Array(call.args.dropFirst()) : call.args
+    guard !words.isEmpty else { return (1, "echo: usage: echo [-n] message") }
+    let text = words.joined(separator: " ")
+    // Typed at C-a :, the answer is the message; from -X or the startup
+    // file, the clients attached see it (or the first to attach).
+    if call.client.phase != .attached { tell(text) }
+    return (0, text)
+  }
+
+  func wallCommand(_ args: [String]) -> (Int32, String) {
+    guard !args.isEmpty else { return (1, "wall: usage: wall message") }
+    tell(args.joined(separator: " "))
+    return (0, "")
+  }
+
+  func versionCommand() -> (Int32, String) {
+    (0, "berth \(berthVersion)")
   }
 
   /// A message for every attached client; kept for the first to attach
