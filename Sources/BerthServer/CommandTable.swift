@@ -55,29 +55,8 @@ struct CommandEntry {
     + processCommands + settingCommands + ignoredSettings.map { CommandEntry($0, ignored, "...") }
 }
 
-// The handlers: each group's function, as each file has it.
+// What the rows share.
 extension CommandEntry {
-  static let core: Handler = { s, call in s.executeCore(call) }
-  static let display: Handler = { s, call in
-    s.executeDisplay(
-      call.name, call.args, viewers: call.viewers,
-      typedBy: call.client.phase == .attached ? call.client : nil, window: call.window)
-      ?? unknown(call)
-  }
-  static let buffer: Handler = { s, call in
-    s.executeBuffer(call.name, call.args, window: call.window) ?? unknown(call)
-  }
-  static let process: Handler = { s, call in
-    s.executeProcess(call.name, call.args, window: call.window) ?? unknown(call)
-  }
-  static let control = onWindow { s, call, w in s.control(call.name, call.args, w) }
-  static let setting: Handler = { s, call in
-    s.executeSetting(call.name, call.args, window: call.window) ?? unknown(call)
-  }
-  static let script: Handler = { s, call in
-    s.executeScript(call.name, call.args, from: call.client, window: call.window) ?? unknown(call)
-  }
-
   /// Accepted so that a screenrc carries over; changes nothing here.
   static let ignored: Handler = { _, _ in (0, "") }
 
@@ -89,12 +68,6 @@ extension CommandEntry {
       guard let w = call.window else { return (1, "\(call.name): there is no window") }
       return handler(s, call, w)
     }
-  }
-
-  /// A group's switch that does not know a name of the table: a slip of
-  /// ours, answered as any unknown command is.
-  private static func unknown(_ call: CommandCall) -> (Int32, String) {
-    (1, "unknown command '\(call.name)'")
   }
 }
 

@@ -5,15 +5,6 @@ import BerthProtocol
 import BerthTerminal
 
 extension SessionServer {
-  /// Left for the `display` group handler, which no row uses any more: each
-  /// row calls its command's function below. Delete both together.
-  func executeDisplay(
-    _ name: String, _ args: [String], viewers: [ClientConnection], typedBy: ClientConnection?,
-    window w: Window?
-  ) -> (Int32, String)? {
-    nil
-  }
-
   /// `split [-v]`: a new region under (or, -v, beside) the focused one.
   func splitCommand(_ args: [String], viewers: [ClientConnection]) -> (Int32, String) {
     guard args.isEmpty || args == ["-v"] else { return (1, "split: usage: split [-v]") }

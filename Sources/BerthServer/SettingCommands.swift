@@ -6,12 +6,6 @@ import BerthSystem
 import Glibc
 
 extension SessionServer {
-  /// Left for the `setting` group handler, which no row uses any more: each
-  /// row calls its command's function below. Delete both together.
-  func executeSetting(_ name: String, _ args: [String], window w: Window?) -> (Int32, String)? {
-    nil
-  }
-
   /// `escape xy`: the command key and the key that sends it literally.
   func escapeCommand(_ args: [String]) -> (Int32, String) {
     guard args.count == 1, let keys = Self.parseEscape(args[0]) else {
