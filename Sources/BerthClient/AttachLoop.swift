@@ -503,8 +503,8 @@ struct AttachLoop {
     case .commandResult(_, let output):
       if !output.isEmpty { showMessage(String(decoding: output, as: UTF8.self)) }
       try? releaseHeld()
-    case .hello, .info, .directInput:
-      break
+    case .hello, .info, .directInput, .lines, .follow, .output, .skipped:
+      break  // an attached client gets none of a follower's messages
     }
     return nil
   }

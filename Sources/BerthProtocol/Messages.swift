@@ -2,7 +2,7 @@
 // Bump `protocolVersion` whenever any message's layout changes.
 import BerthTerminal
 
-public let protocolVersion: UInt16 = 6
+public let protocolVersion: UInt16 = 7
 
 /// berth's own version (berth -v, and the `version` command).
 public let berthVersion = "0.1.0"
@@ -43,9 +43,33 @@ public struct AttachRequest: Equatable, Sendable {
   }
 }
 
+/// What `berth --tail` asks for: a window's last lines, and then its
+/// output as it comes. A follower never types and never sizes the window.
+public struct FollowRequest: Equatable, Sendable {
+  /// The window, by number or title; nil: the session's current one.
+  public var window: String?
+  /// How many of the last lines to send first.
+  public var lines: Int
+  /// Go on sending the output once the lines are sent.
+  public var follow: Bool
+  /// Lines with SGR sequences for their colours and attributes.
+  public var color: Bool
+
+  public static let maxLines = 10_000_000
+
+  public init(window: String? = nil, lines: Int = 10, follow: Bool = false, color: Bool = false) {
+    self.window = window
+    self.lines = lines
+    self.follow = follow
+    self.color = color
+  }
+}
+
 public enum ClientMessage: Equatable, Sendable {
   case hello(ClientHello)
   case attach(AttachRequest)
+  /// Instead of attaching: a window's lines and output (`berth --tail`).
+  case follow(FollowRequest)
   /// Bytes the user typed, for the window's program as they are.
   case input([UInt8])
   /// A special key, encoded by the server for the program's modes.
@@ -220,6 +244,17 @@ public enum ServerMessage: Equatable, Sendable {
   /// Bytes the client takes as if the user typed them, command key and
   /// all (screen's `process`).
   case typeKeys([UInt8])
+  /// To a follower: complete lines of text, each ending with a newline.
+  case lines([UInt8])
+  /// To a follower: the output follows from here. Its lines are the rows of
+  /// a terminal `columns` wide that has drawn `seed` (the line the cursor
+  /// is on, and the pen), rows that wrap joined back.
+  case follow(columns: Int, seed: [UInt8])
+  /// To a follower: the window's program's output, as it wrote it.
+  case output([UInt8])
+  /// To a follower: it fell so far behind that this many lines were let go;
+  /// the output goes on from the start of a line.
+  case skipped(lines: UInt64)
 }
 
 // MARK: - Encoding
@@ -227,13 +262,13 @@ public enum ServerMessage: Equatable, Sendable {
 enum ClientType: UInt8 {
   case hello = 1
   case attach, input, resize, command, detach, info, redraw, key, paste, mouse, focus
-  case boundKey, boundSpecialKey, boundSequence
+  case boundKey, boundSpecialKey, boundSequence, follow
 }
 
 enum ServerType: UInt8 {
   case hello = 64
   case screen, bell, message, exit, info, commandResult, error, clipboard, prompt
-  case settings, directInput, typeKeys
+  case settings, directInput, typeKeys, lines, follow, output, skipped
 }
 
 /// Sizes beyond this are refused: no terminal is this big.
@@ -298,6 +333,12 @@ extension ClientMessage {
     case .focus(let on):
       type = .focus
       w.bool(on)
+    case .follow(let f):
+      type = .follow
+      w.string(f.window ?? "", max: Limits.windowName)
+      w.u32(UInt32(clamping: f.lines))
+      w.bool(f.follow)
+      w.bool(f.color)
     }
     return Frame.encode(type: type.rawValue, payload: w.bytes)
   }
@@ -369,6 +410,14 @@ extension ClientMessage {
       message = .mouse(MouseEvent(button: button, kind: kind, x: x, y: y, modifiers: mods))
     case .focus:
       message = .focus(try r.bool())
+    case .follow:
+      let window = try r.string("window", max: Limits.windowName)
+      let lines = Int(try r.u32("lines"))
+      guard lines <= FollowRequest.maxLines else { throw ProtocolError.invalid("\(lines) lines") }
+      message = .follow(
+        FollowRequest(
+          window: window.isEmpty ? nil : window, lines: lines, follow: try r.bool(),
+          color: try r.bool()))
     }
     try r.finish("\(t)")
     return message
@@ -446,6 +495,19 @@ extension ServerMessage {
     case .typeKeys(let bytes):
       type = .typeKeys
       w.data(bytes)
+    case .lines(let bytes):
+      type = .lines
+      w.data(bytes)
+    case .follow(let columns, let seed):
+      type = .follow
+      w.u16(UInt16(clamping: columns))
+      w.data(seed)
+    case .output(let bytes):
+      type = .output
+      w.data(bytes)
+    case .skipped(let lines):
+      type = .skipped
+      w.u64(lines)
     }
     return Frame.encode(type: type.rawValue, payload: w.bytes)
   }
@@ -512,6 +574,18 @@ extension ServerMessage {
       message = .directInput(serial: granted ? serial : nil)
     case .typeKeys:
       message = .typeKeys(try r.data("keys", max: 1 << 16))
+    case .lines:
+      message = .lines(try r.data("lines"))
+    case .follow:
+      let columns = Int(try r.u16("columns"))
+      guard columns >= 1, columns <= maxDimension else {
+        throw ProtocolError.invalid("a follower \(columns) columns wide")
+      }
+      message = .follow(columns: columns, seed: try r.data("seed", max: 1 << 20))
+    case .output:
+      message = .output(try r.data("output"))
+    case .skipped:
+      message = .skipped(lines: try r.u64("skipped lines"))
     }
     try r.finish("\(t)")
     return message

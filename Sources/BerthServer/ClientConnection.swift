@@ -5,12 +5,14 @@ import BerthSystem
 import Glibc
 
 final class ClientConnection {
-  enum Phase { case greeting, ready, attached }
+  enum Phase { case greeting, ready, attached, following }
 
   let fd: Int32
   var phase: Phase = .greeting
   var hello: ClientHello?
   var readOnly = false
+  /// What a follower (`berth --tail -f`) has been sent of its window's output.
+  var follower: Follower?
   /// The berth that created the session, connected before the program started.
   var awaitingAttach = false
   /// The client's regions; the focused one's window is the client's window.

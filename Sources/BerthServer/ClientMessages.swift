@@ -20,9 +20,16 @@ extension SessionServer {
       c.send(.hello(ServerHello(pid: pid, name: config.sessionName)))
       return
     }
+    // A follower only reads.
+    if c.phase == .following {
+      c.close(with: .error("a follower sends nothing"))
+      return
+    }
     switch message {
     case .hello:
       c.close(with: .error("hello sent twice"))
+    case .follow(let request):
+      follow(c, request)
     case .attach(let request):
       attach(c, request)
     case .input(var bytes):

@@ -9,14 +9,19 @@ import Glibc
 extension SessionServer {
   /// The program of w ended with `status` (reaped).
   func programEnded(_ w: Window, status: ExitStatus, now: UInt64) {
+    let effects = w.lifecycle.exited(status, now: now)
+    // Followers stop here, with the line the window shows.
+    let report = effects.lazy.compactMap { e -> String? in
+      if case .report(let text) = e { return text } else { return nil }
+    }.first
+    endFollowers(of: w, saying: report ?? "=== \(Lifecycle.describe(status)) ===")
     if w.closeWhenEnded || ending != nil {
       // `kill`, or the session is ending (quit, SIGTERM): the window goes,
       // whatever its policy.
-      _ = w.lifecycle.exited(status, now: now)
       w.markExited(status)
       return
     }
-    carryOut(w.lifecycle.exited(status, now: now), for: w, now: now)
+    carryOut(effects, for: w, now: now)
   }
 
   /// Wakes the lifecycles whose deadline came (a restart after its backoff,

@@ -194,6 +194,7 @@ public final class SessionServer {
         fds.append(pollfd(fd: e.output, events: Int16(POLLIN), revents: 0))
         fds.append(pollfd(fd: e.errors, events: Int16(POLLIN), revents: 0))
       }
+      feedFollowers()
       // Frames go last, just before poll: whatever the server did after
       // writing one would delay the client that draws it, waiting for the CPU.
       let frames = sendFrames(now: now)
@@ -240,6 +241,7 @@ public final class SessionServer {
         return c.isFinished
       }
       removeEndedWindows()
+      if windows.contains(where: { $0.outputRing != nil }) { dropUnfollowedRings() }
       checkSocket(now: now)
       markSocket()
     }
@@ -408,7 +410,10 @@ public final class SessionServer {
   /// Sends each client its last frame, then the notice, and lets it close.
   private func finishClients(with notice: ExitNotice) {
     for c in clients where !c.closing && !c.hasPendingOutput {
-      if c.phase == .attached {
+      if let f = c.follower {
+        // The rest of the output first (feedFollowers), then why it ends.
+        if f.end == nil { f.end = (f.ring.head, notice.text) }
+      } else if c.phase == .attached {
         c.queue(frame(for: c, now: Clock.nanos()) ?? [])
         c.close(with: .exit(notice))
       } else if c.awaitingAttach {

@@ -34,6 +34,8 @@ final class Window {
   private(set) var generation: UInt64 = 0
   /// Program output bytes processed since the counter was last reset.
   var bytesSinceFrame = 0
+  /// The latest output, kept while someone follows the window (--tail -f).
+  var outputRing: OutputRing?
   /// When the program began a synchronized update (mode 2026), or nil.
   private(set) var synchronizedSince: UInt64?
 
@@ -104,6 +106,7 @@ final class Window {
       let n = program.read(into: buffer)
       if n > 0 {
         terminal.feed(UnsafeRawBufferPointer(rebasing: buffer[..<n]))
+        outputRing?.append(UnsafeRawBufferPointer(rebasing: buffer[..<n]))
         if logFd >= 0 { log(UnsafeRawBufferPointer(rebasing: buffer[..<n])) }
         total += n
         // A short read was all there was (an echoed key): poll says when

@@ -31,6 +31,9 @@ struct Scrollback {
     }
   }
   private(set) var count = 0
+  /// Lines pushed since the scrollback began: evictions and clearing do not
+  /// lower it, so a reader can tell how many lines came since it last looked.
+  private(set) var added: UInt64 = 0
 
   /// Ring of line records: chunk sequence number << 24 | offset in chunk.
   private var records: [UInt64] = []
@@ -125,6 +128,7 @@ struct Scrollback {
         encode(cells, columns: columns, used: u, wrapped: wrapped, words: FieldCellWords.self)
       }
     if count >= limit { evictOldest() }
+    added &+= 1
     let (seq, offset) = store(length)
     appendRecord(UInt64(seq) << 24 | UInt64(offset))
   }

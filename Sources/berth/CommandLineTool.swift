@@ -23,6 +23,7 @@ struct CommandLineTool {
     case .wipe: return try list(wiping: true)
     case .command: return try command()
     case .status: return try status()
+    case .tail: return try tail()
     case .create:
       if options.resume || options.multiAttach || options.resumeOrCreate
         || (options.detach && !options.startDetached)

@@ -6,11 +6,12 @@
 // command's first word (`-X -S web -p 1 stuff x`, `-r web -X quit`).
 // Parsed by hand: swift-argument-parser cannot express this grammar and
 // would pull Foundation into every session server's process.
+import BerthProtocol
 import BerthServer
 import BerthSystem
 
 struct Options {
-  enum Mode: Equatable { case create, list, wipe, version, help, command, status }
+  enum Mode: Equatable { case create, list, wipe, version, help, command, status, tail }
 
   var mode: Mode = .create
   var sessionName: String?
@@ -48,6 +49,8 @@ struct Options {
   var restart = RestartOptions()
   /// --json: --status prints one JSON document.
   var json = false
+  /// --tail: what to print of which window.
+  var tail = TailOptions()
   /// The program and its arguments, or the -X command.
   var words: [String] = []
 
@@ -122,6 +125,11 @@ struct Options {
       case "--status":
         mode = .status
         nameMayFollow = true
+      case "--tail":
+        // Its own small grammar, to the end of the line.
+        mode = .tail
+        tail = try TailOptions(rest)
+        return []
       case "--json": json = true
       case "-v", "-version", "--version": mode = .version
       case "--help", "-help", "-?": mode = .help
@@ -275,6 +283,9 @@ let helpText = """
     berth --status [name] [--json]
                               each window's program: state, pid, uptime, restarts, last
                               exit, policy; then the sessions that ended detached
+    berth --tail [-n N] [-f] [--timestamps] [--color] name[:window]
+                              print a window's last N lines (10); -f: then its output,
+                              line by line, until its program ends (Ctrl-C stops)
     berth -v                  print the version
 
   Options: -c file (startup file, default ~/.berthrc), -h lines (scrollback),
@@ -289,3 +300,48 @@ let helpText = """
   C-a M/_ monitor, C-a : command line, C-a ? keys, C-a d detach, C-a a send C-a.
   See berth(1) for everything else.
   """
+
+/// `--tail [-n N] [-f] [--timestamps] [--color] NAME[:WINDOW]`.
+struct TailOptions {
+  var lines = 10
+  var follow = false
+  var timestamps = false
+  var color = false
+  /// NAME[:WINDOW] as given (split once the sessions are known: a name may hold ':').
+  var target: String?
+
+  init() {}
+
+  init(_ arguments: ArraySlice<String>) throws {
+    var rest = arguments
+    while let arg = rest.popFirst() {
+      switch arg {
+      case "-f", "--follow": follow = true
+      case "--timestamps": timestamps = true
+      case "--color", "--colour": color = true
+      case "-n", "--lines":
+        guard let text = rest.popFirst() else { throw usage("--tail: -n needs a number of lines") }
+        lines = try Self.count(text)
+      case _ where arg.hasPrefix("-n") && arg.count > 2:
+        lines = try Self.count(String(arg.dropFirst(2)))
+      case _ where arg.hasPrefix("--lines="):
+        lines = try Self.count(String(arg.dropFirst(8)))
+      case _ where arg.hasPrefix("-") && arg != "-":
+        throw usage("--tail: unknown option \(arg)")
+      default:
+        guard target == nil else { throw usage("--tail takes one session name[:window]") }
+        guard !arg.isEmpty else { throw usage("a session name cannot be empty") }
+        target = arg
+      }
+    }
+  }
+
+  private static func count(_ text: String) throws -> Int {
+    guard let n = Int(text), n >= 0, n <= FollowRequest.maxLines else {
+      throw usage(
+        "--tail: -n takes a number of lines from 0 to \(FollowRequest.maxLines), not \(visible(text))"
+      )
+    }
+    return n
+  }
+}

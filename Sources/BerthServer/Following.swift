@@ -1,0 +1,116 @@
+// `berth --tail`: a connection that reads a window instead of attaching.
+// It gets the window's last lines as text, then (with -f) the program's
+// output from the window's OutputRing as the program writes it; the client
+// makes lines of it. A follower never types, never sizes a window and is
+// never counted as attached. One that does not read falls behind on its own:
+// the program and the other clients go on, and it skips to the present.
+import BerthProtocol
+import BerthSystem
+import BerthTerminal
+
+extension SessionServer {
+  /// The most output queued for a follower at once; the ring holds the rest.
+  static let followerBacklog = 64 << 10
+
+  func follow(_ c: ClientConnection, _ request: FollowRequest) {
+    guard c.phase == .ready else {
+      c.close(with: .error("follow sent after attaching"))
+      return
+    }
+    guard let w = request.window.map({ window(named: $0) }) ?? currentWindow else {
+      c.close(
+        with: .error(
+          request.window.map { "there is no window '\($0)' in \(config.sessionName)" }
+            ?? "\(config.sessionName) has no window"))
+      return
+    }
+    let t = w.terminal
+    let running = w.lifecycle.isRunning && !w.hasEnded
+    guard request.follow, running else {
+      // The lines as they are; a window whose program does not run says so.
+      sendLines(
+        t.recentLines(
+          request.lines, beforeRow: t.modes.alternateScreen ? 0 : nil, color: request.color), to: c)
+      let text = request.follow ? "=== \(w.careState(now: Clock.nanos())) ===" : ""
+      c.close(
+        with: .exit(ExitNotice(reason: .terminated, status: 0, text: request.follow ? text : "")))
+      return
+    }
+    // The line the cursor is on is not complete: it seeds the client's
+    // terminal, which prints it once the program has moved past it. On the
+    // alternate screen (a full-screen program) the lines are those before
+    // it, and nothing is printed until the program leaves it.
+    let alternate = t.modes.alternateScreen
+    sendLines(
+      t.recentLines(request.lines, beforeRow: alternate ? 0 : t.cursorY, color: request.color),
+      to: c)
+    var seed = alternate ? [] : t.cursorLineText(color: true)
+    seed += Array("\r\u{1B}[\(t.cursorX + 1)G".utf8)
+    t.currentStyle.appendSGR(to: &seed)
+    if alternate { seed += Array("\u{1B}[?1049h".utf8) }
+    let ring = w.outputRing ?? OutputRing()
+    w.outputRing = ring
+    c.follower = Follower(window: w, ring: ring)
+    c.phase = .following
+    c.send(.follow(columns: t.columns, seed: seed))
+  }
+
+  private func sendLines(_ text: [UInt8], to c: ClientConnection) {
+    // In pieces a frame takes, each of whole lines where they are short.
+    var start = 0
+    while start < text.count {
+      var end = min(start + (1 << 20), text.count)
+      if end < text.count, let nl = text[start..<end].lastIndex(of: 0x0A) { end = nl + 1 }
+      c.send(.lines(Array(text[start..<end])), always: true)
+      start = end
+    }
+  }
+
+  /// Sends each follower what its window wrote since, as far as its
+  /// backlog allows; one that fell a whole ring behind skips to the oldest
+  /// line the ring still holds whole. A follower whose program ended gets
+  /// the rest of its output, then how it ended.
+  func feedFollowers() {
+    for c in clients where c.phase == .following && !c.closing {
+      // One that has not read what it was sent waits: it costs nothing,
+      // and learns what it missed, all at once, when it reads again.
+      guard let f = c.follower, c.pendingOutputCount < Self.followerBacklog else { continue }
+      let ring = f.ring
+      if f.offset < ring.oldest {
+        // What is still held is sent: only what the ring let go is skipped.
+        let (start, after) = ring.firstWholeLine
+        let newlines = ring.newlines &- after
+        c.send(.skipped(lines: newlines &- f.newlines))
+        f.offset = start
+        f.newlines = newlines
+      }
+      let last = f.end?.offset ?? ring.head
+      while f.offset < last && c.pendingOutputCount < Self.followerBacklog {
+        let chunk = ring.bytes(from: f.offset, limit: Int(min(last - f.offset, 1 << 16)))
+        guard !chunk.isEmpty else { break }
+        f.offset &+= UInt64(chunk.count)
+        chunk.withUnsafeBytes { f.newlines &+= OutputRing.countNewlines($0) }
+        c.send(.output(chunk))
+      }
+      if let end = f.end, f.offset >= end.offset {
+        c.close(with: .exit(ExitNotice(reason: .terminated, status: 0, text: end.text)))
+      }
+    }
+  }
+
+  /// w's program ended: its followers get its output so far, then `text`.
+  func endFollowers(of w: Window, saying text: String) {
+    for c in clients where c.follower?.window === w && c.follower?.end == nil {
+      c.follower?.end = (c.follower?.ring.head ?? 0, text)
+    }
+  }
+
+  /// A ring nobody follows any more is let go of.
+  func dropUnfollowedRings() {
+    for w in windows where w.outputRing != nil {
+      if !clients.contains(where: { $0.follower?.ring === w.outputRing && !$0.isFinished }) {
+        w.outputRing = nil
+      }
+    }
+  }
+}

@@ -1,0 +1,104 @@
+// A window's latest output, for its followers (`berth --tail -f`): one
+// ring of the bytes its program wrote, each follower reading at an offset
+// of its own (tmux's pane buffer with per-reader offsets is the model). The
+// ring never grows: a follower that falls a whole ring behind skips to the
+// present and is told how many lines it missed. The window keeps a ring
+// only while someone follows it.
+
+final class OutputRing {
+  /// Twice the most a window reads in one turn of the loop, so that a
+  /// follower that keeps up never skips; small enough that a stopped one
+  /// costs the server little.
+  static let capacity = 512 << 10
+
+  private let storage: UnsafeMutableBufferPointer<UInt8>
+  /// Bytes written since the ring began: the offset of the next byte.
+  private(set) var head: UInt64 = 0
+  /// Newlines written since the ring began.
+  private(set) var newlines: UInt64 = 0
+
+  init() {
+    storage = .allocate(capacity: Self.capacity)
+  }
+
+  deinit {
+    storage.deallocate()
+  }
+
+  /// The oldest offset still held.
+  var oldest: UInt64 { head > UInt64(Self.capacity) ? head - UInt64(Self.capacity) : 0 }
+
+  func append(_ bytes: UnsafeRawBufferPointer) {
+    guard let base = storage.baseAddress, bytes.baseAddress != nil else { return }
+    var source = bytes
+    // Only the last capacity bytes can ever be read.
+    if source.count > Self.capacity {
+      newlines &+= Self.countNewlines(
+        UnsafeRawBufferPointer(rebasing: source[..<(source.count - Self.capacity)]))
+      head &+= UInt64(source.count - Self.capacity)
+      source = UnsafeRawBufferPointer(rebasing: source[(source.count - Self.capacity)...])
+    }
+    newlines &+= Self.countNewlines(source)
+    var done = 0
+    while done < source.count {
+      let at = Int(head % UInt64(Self.capacity))
+      let n = min(source.count - done, Self.capacity - at)
+      guard let from = source.baseAddress else { return }
+      UnsafeMutableRawPointer(base + at).copyMemory(from: from + done, byteCount: n)
+      done += n
+      head &+= UInt64(n)
+    }
+  }
+
+  /// Up to `limit` bytes from `offset` (which must be held), in one piece.
+  func bytes(from offset: UInt64, limit: Int) -> [UInt8] {
+    guard offset >= oldest, offset < head else { return [] }
+    let at = Int(offset % UInt64(Self.capacity))
+    let n = min(Int(head - offset), limit, Self.capacity - at)
+    return Array(storage[at..<(at + n)])
+  }
+
+  /// Where the oldest line wholly held begins (just after the first newline
+  /// at or after `oldest`), and the newlines from there to the head; the
+  /// head and 0 when no newline is held.
+  var firstWholeLine: (offset: UInt64, newlinesAfter: UInt64) {
+    var offset = oldest
+    while offset < head {
+      offset += 1
+      if storage[Int((offset - 1) % UInt64(Self.capacity))] == 0x0A { break }
+    }
+    var after: UInt64 = 0
+    var at = offset
+    while at < head {
+      if storage[Int(at % UInt64(Self.capacity))] == 0x0A { after += 1 }
+      at += 1
+    }
+    return (offset, after)
+  }
+
+  static func countNewlines(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
+    var n: UInt64 = 0
+    for b in bytes where b == 0x0A { n &+= 1 }
+    return n
+  }
+}
+
+/// A connection that follows a window's output instead of attaching.
+final class Follower {
+  weak var window: Window?
+  let ring: OutputRing
+  /// The next byte of the ring to send.
+  var offset: UInt64
+  /// The ring's newline count at `offset`.
+  var newlines: UInt64
+  /// Set when the program ended: the output up to `endOffset` is sent,
+  /// then this line, and the connection closes.
+  var end: (offset: UInt64, text: String)?
+
+  init(window: Window, ring: OutputRing) {
+    self.window = window
+    self.ring = ring
+    offset = ring.head
+    newlines = ring.newlines
+  }
+}

@@ -1,0 +1,116 @@
+// berth --tail [-n N] [-f] [--timestamps] [--color] NAME[:WINDOW]: a
+// window's last lines, and with -f its output line by line as the program
+// writes it, without attaching: the session sees no client, nothing is
+// typed and no size changes. The server sends the output as it is; the
+// LineFollower makes lines of it here, off the server's time.
+import BerthClient
+import BerthProtocol
+import BerthSystem
+import Glibc
+
+extension CommandLineTool {
+  func tail() throws -> Int32 {
+    let t = options.tail
+    let (session, window) = try tailTarget(t.target)
+    let connection = try SessionConnection(path: session.path)
+    try connection.greet(columns: 80, rows: 24, term: "dumb", colors: 0)
+    try connection.send(
+      .follow(FollowRequest(window: window, lines: t.lines, follow: t.follow, color: t.color)),
+      timeoutMs: 5000)
+    // Ctrl-C ends a follow as its way out (exit 0); a reader that went
+    // away (`| head`) ends it too.
+    signal(SIGINT) { _ in _exit(0) }
+    signal(SIGPIPE, SIG_IGN)
+    var out = TailOutput(timestamps: t.timestamps)
+    var follower: LineFollower?
+    while true {
+      let message: ServerMessage?
+      do {
+        message = try connection.receive(timeoutMs: -1)
+      } catch {
+        throw BerthError("lost the session \(session.name): it ended")
+      }
+      guard let message else { continue }
+      switch message {
+      case .lines(let text):
+        // Lines from before the follow: when they were written is not kept.
+        out.write(text, stamped: false)
+      case .follow(let columns, let seed):
+        follower = LineFollower(columns: columns, seed: seed, color: t.color)
+      case .output(let bytes):
+        if let lines = follower?.feed(bytes), !lines.isEmpty { out.write(lines, stamped: true) }
+      case .skipped(let lines):
+        follower?.skip()
+        out.write(Array("[berth: \(lines) lines skipped]\n".utf8), stamped: true)
+      case .exit(let notice):
+        if !notice.text.isEmpty { out.write(Array((notice.text + "\n").utf8), stamped: true) }
+        return 0
+      case .error(let text):
+        throw BerthError(text)
+      default:
+        continue
+      }
+    }
+  }
+
+  /// The session and window NAME[:WINDOW] names: a session named exactly
+  /// so first (a name may hold ':'), else the part before the last ':'.
+  private func tailTarget(_ target: String?) throws -> (Session, String?) {
+    _ = try directory.validate(create: false)
+    let all = sessions.sessions().filter(\.isAlive)
+    var candidates: [(String?, String?)] = [(target, nil)]
+    if let target, let colon = target.lastIndex(of: ":") {
+      let window = String(target[target.index(after: colon)...])
+      candidates.append((String(target[..<colon]), window.isEmpty ? nil : window))
+    }
+    for (name, window) in candidates {
+      let found = sessions.matching(name ?? options.sessionName, in: all)
+      if found.count == 1, let session = found.first { return (session, window) }
+      if found.count > 1 {
+        throw BerthError(
+          "several sessions match \(visible(name ?? "")): \(found.map(\.id).joined(separator: ", "))"
+        )
+      }
+    }
+    guard let target else { throw BerthError("no session to tail: name one") }
+    throw BerthError("no session matching \(visible(target))")
+  }
+}
+
+/// Writes lines to standard output, each with the time it was completed
+/// when asked (RFC 3339, local time, to the second).
+struct TailOutput {
+  let timestamps: Bool
+
+  mutating func write(_ text: [UInt8], stamped: Bool) {
+    guard timestamps && stamped else { return emit(text) }
+    let stamp = Array((formatTime(Int64(time(nil)), "%Y-%m-%dT%H:%M:%S%z", utc: false)).utf8)
+    // %z is +hhmm; RFC 3339 writes +hh:mm.
+    var prefix = stamp
+    if prefix.count >= 5 { prefix.insert(UInt8(ascii: ":"), at: prefix.count - 2) }
+    prefix.append(0x20)
+    var out: [UInt8] = []
+    out.reserveCapacity(text.count + 32)
+    var atStart = true
+    for b in text {
+      if atStart { out += prefix }
+      out.append(b)
+      atStart = b == 0x0A
+    }
+    emit(out)
+  }
+
+  private func emit(_ bytes: [UInt8]) {
+    var offset = 0
+    while offset < bytes.count {
+      let n = bytes[offset...].withUnsafeBytes { FD.write(1, $0) }
+      if n > 0 {
+        offset += n
+      } else if n < 0 && errno == EINTR {
+        continue
+      } else {
+        _exit(0)  // nobody reads any more
+      }
+    }
+  }
+}
