@@ -5,9 +5,11 @@
 #     (throughput attached and detached, keystroke latency, memory, start-up),
 #     then the PTY ceiling (scripts/pty-ceiling.py: what the kernel lets any
 #     multiplexer read) and berth's figures against the targets
-#     (scripts/bench-targets.py).
+#     (scripts/bench-targets.py),
+#  3. what a `--tail -f` follower and a log cost a flood, and what a stopped
+#     follower costs the server's memory (scripts/follow-bench.py).
 # Quote ratios from one run: the machines are shared and noisy.
-# Usage: scripts/bench.sh [engine|mux|all] [muxbench options...]
+# Usage: scripts/bench.sh [engine|mux|follow|all] [muxbench options...]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 what=${1:-all}
@@ -44,4 +46,9 @@ if [ "$what" = mux ] || [ "$what" = all ]; then
   python3 scripts/pty-ceiling.py "$muxbench" "${ceiling_args[@]}" --json "$json.ceiling"
   echo "== berth against the targets (ratios within this run)"
   python3 scripts/bench-targets.py "$json" "$json.ceiling"
+fi
+if [ "$what" = follow ] || [ "$what" = all ]; then
+  muxbench=${MUXBENCH:-../shared/tools/muxbench.py}
+  echo "== following and logging"
+  python3 scripts/follow-bench.py "$binary" "$muxbench"
 fi

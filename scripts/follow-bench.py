@@ -1,0 +1,149 @@
+#!/usr/bin/env python3
+"""What following and logging cost a window (issue 21's budget).
+
+1. A flood of muxbench's mixed file (same generator and seed) through a
+   detached session: MB/s (1e6 bytes) of `cat FILE` in its window, alone and
+   with one `berth --tail -f` follower and a log on; median of --reps runs,
+   alternating, and the ratio (target: 0.9x or more).
+2. A follower stopped (SIGSTOP) during a flood of --flood-mb MiB: how much
+   the server's resident memory grows (its peak, VmHWM, against its size
+   before the flood; target: at most 1 MiB).
+
+Usage: scripts/follow-bench.py BERTH MUXBENCH.py [--mb N] [--reps N] [--flood-mb N]
+"""
+import argparse
+import importlib.util
+import os
+import signal
+import statistics
+import subprocess
+import tempfile
+import threading
+import time
+
+
+def wait_for(condition, timeout=120.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.02)
+    raise SystemExit('follow-bench: timed out')
+
+
+class Session:
+    """A detached session whose program waits for a line, then runs `flood`."""
+
+    def __init__(self, berth, tmp, name, flood, log=False):
+        self.berth, self.name = berth, name
+        self.env = dict(os.environ, BERTHDIR=os.path.join(tmp, 'sockets'), HOME=tmp)
+        os.makedirs(self.env['BERTHDIR'], mode=0o700, exist_ok=True)
+        self.times = os.path.join(tmp, name + '.times')
+        script = (f'echo ready; read x; s=$(date +%s.%N); {flood}; e=$(date +%s.%N); '
+                  f'echo "$s $e" > {self.times}; echo flood-done; read y')
+        args = ['-dmS', name]
+        if log:
+            args = ['-L', '-Logfile', os.path.join(tmp, name + '.log')] + args
+        self.run(*args, 'sh', '-c', script)
+        wait_for(lambda: self.server_pid() is not None)
+        wait_for(lambda: 'ready' in self.tail())
+
+    def run(self, *args):
+        return subprocess.run([self.berth, *args], env=self.env, capture_output=True,
+                              text=True, check=True).stdout
+
+    def tail(self, *args):
+        return self.run('--tail', *args, self.name)
+
+    def server_pid(self):
+        for entry in os.listdir(self.env['BERTHDIR']):
+            pid, _, name = entry.partition('.')
+            if name == self.name:
+                return int(pid)
+        return None
+
+    def follower(self):
+        p = subprocess.Popen([self.berth, '--tail', '-f', '-n', '1', self.name], env=self.env,
+                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        assert p.stdout.readline().strip() == b'ready'
+        return p
+
+    @staticmethod
+    def drain(p):
+        """Reads (and drops) what a follower prints, as a terminal would."""
+        threading.Thread(target=lambda: [None for _ in iter(lambda: p.stdout.read(1 << 16), b'')],
+                         daemon=True).start()
+
+    def go(self):
+        self.run('-S', self.name, '-X', 'stuff', '\n')
+
+    def seconds(self):
+        wait_for(lambda: os.path.exists(self.times))
+        start, end = map(float, open(self.times).read().split())
+        return end - start
+
+    def quit(self):
+        self.run('-S', self.name, '-X', 'quit')
+
+
+def memory_kib(pid, field):
+    with open(f'/proc/{pid}/status') as f:
+        for line in f:
+            if line.startswith(field + ':'):
+                return int(line.split()[1])
+    return 0
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument('berth')
+    p.add_argument('muxbench')
+    p.add_argument('--mb', type=int, default=64)
+    p.add_argument('--reps', type=int, default=5)
+    p.add_argument('--flood-mb', type=int, default=1024)
+    a = p.parse_args()
+    spec = importlib.util.spec_from_file_location('muxbench', a.muxbench)
+    muxbench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(muxbench)
+    with tempfile.TemporaryDirectory(prefix='berth-follow.') as tmp:
+        path = os.path.join(tmp, 'mixed')
+        size = muxbench.gen_file('mixed', path, a.mb << 20)
+        rates = {'alone': [], 'followed and logged': []}
+        for rep in range(a.reps):
+            for kind in rates:
+                watched = kind != 'alone'
+                s = Session(a.berth, tmp, f'b{rep}{len(rates[kind])}{int(watched)}',
+                            f'cat {path}', log=watched)
+                follower = s.follower() if watched else None
+                if follower:
+                    s.drain(follower)
+                s.go()
+                rates[kind].append(size / s.seconds() / 1e6)
+                s.quit()
+                if follower:
+                    follower.wait()
+        alone = statistics.median(rates['alone'])
+        watched = statistics.median(rates['followed and logged'])
+        print(f'  flood alone: {alone:.0f} MB/s; with a follower and a log: {watched:.0f} MB/s'
+              f' = {watched / alone:.2f}x (target 0.90x or more)')
+        os.unlink(path)
+
+        s = Session(a.berth, tmp, 'stopped', f'yes {"0123456789" * 9} | head -c {a.flood_mb << 20}')
+        follower = s.follower()
+        follower.send_signal(signal.SIGSTOP)
+        pid = s.server_pid()
+        before = memory_kib(pid, 'VmRSS')
+        s.go()
+        took = s.seconds()
+        peak = memory_kib(pid, 'VmHWM')
+        follower.send_signal(signal.SIGCONT)
+        follower.kill()
+        follower.wait()
+        s.quit()
+        print(f'  {a.flood_mb} MiB flood ({a.flood_mb / 1.048576 / took:.0f} MB/s) with a stopped'
+              f' follower: server memory {before} KiB before, peak {peak} KiB,'
+              f' grew {(peak - before) / 1024:.2f} MiB (target 1 MiB at most)')
+
+
+if __name__ == '__main__':
+    main()
