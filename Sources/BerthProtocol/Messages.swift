@@ -433,6 +433,20 @@ func readHelloVersion(_ r: inout ByteReader) throws -> UInt16 {
 }
 
 extension ServerMessage {
+  /// `.output(pieces joined)` encoded, the bytes copied once: a follower's
+  /// output is the server's busiest message.
+  public static func outputFrame(_ pieces: UnsafeRawBufferPointer...) -> [UInt8] {
+    let count = pieces.reduce(0) { $0 + $1.count }
+    var w = ByteWriter(capacity: Frame.headerSize + 4 + count)
+    w.u8(ServerType.output.rawValue)
+    w.u8(0)
+    w.u16(0)
+    w.u32(UInt32(clamping: 4 + count))
+    w.u32(UInt32(clamping: count))
+    for p in pieces { w.bytes.append(contentsOf: p) }
+    return w.bytes
+  }
+
   public func encoded() -> [UInt8] {
     var w = ByteWriter()
     let type: ServerType

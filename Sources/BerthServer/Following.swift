@@ -86,11 +86,15 @@ extension SessionServer {
       }
       let last = f.end?.offset ?? ring.head
       while f.offset < last && c.pendingOutputCount < Self.followerBacklog {
-        let chunk = ring.bytes(from: f.offset, limit: Int(min(last - f.offset, 1 << 16)))
-        guard !chunk.isEmpty else { break }
-        f.offset &+= UInt64(chunk.count)
-        chunk.withUnsafeBytes { f.newlines &+= OutputRing.countNewlines($0) }
-        c.send(.output(chunk))
+        let sent = ring.withBytes(from: f.offset, limit: Int(min(last - f.offset, 1 << 16))) {
+          a, b in
+          guard a.count + b.count > 0 else { return 0 }
+          f.newlines &+= OutputRing.countNewlines(a) &+ OutputRing.countNewlines(b)
+          c.queue(ServerMessage.outputFrame(a, b))
+          return a.count + b.count
+        }
+        guard sent > 0 else { break }
+        f.offset &+= UInt64(sent)
       }
       if let end = f.end, f.offset >= end.offset {
         c.close(with: .exit(ExitNotice(reason: .terminated, status: 0, text: end.text)))

@@ -1,9 +1,10 @@
 // A window's latest output, for its followers (`berth --tail -f`): one
 // ring of the bytes its program wrote, each follower reading at an offset
 // of its own (tmux's pane buffer with per-reader offsets is the model). The
-// ring never grows: a follower that falls a whole ring behind skips to the
-// present and is told how many lines it missed. The window keeps a ring
-// only while someone follows it.
+// ring never grows: a follower that falls a whole ring behind loses what
+// the ring let go and is told how many lines that was. The window keeps a
+// ring only while someone follows it.
+import Glibc
 
 final class OutputRing {
   /// Twice the most a window reads in one turn of the loop, so that a
@@ -50,12 +51,23 @@ final class OutputRing {
     }
   }
 
-  /// Up to `limit` bytes from `offset` (which must be held), in one piece.
-  func bytes(from offset: UInt64, limit: Int) -> [UInt8] {
-    guard offset >= oldest, offset < head else { return [] }
+  /// The bytes from `offset` (which must be held) up to `limit` of them,
+  /// in at most two pieces (the ring's end, then its start).
+  func withBytes<R>(
+    from offset: UInt64, limit: Int,
+    _ body: (UnsafeRawBufferPointer, UnsafeRawBufferPointer) -> R
+  ) -> R {
+    guard offset >= oldest, offset < head, limit > 0 else {
+      return body(
+        UnsafeRawBufferPointer(start: nil, count: 0), UnsafeRawBufferPointer(start: nil, count: 0))
+    }
     let at = Int(offset % UInt64(Self.capacity))
-    let n = min(Int(head - offset), limit, Self.capacity - at)
-    return Array(storage[at..<(at + n)])
+    let n = min(Int(head - offset), limit)
+    let first = min(n, Self.capacity - at)
+    let raw = UnsafeRawBufferPointer(storage)
+    return body(
+      UnsafeRawBufferPointer(rebasing: raw[at..<(at + first)]),
+      UnsafeRawBufferPointer(rebasing: raw[0..<(n - first)]))
   }
 
   /// Where the oldest line wholly held begins (just after the first newline
@@ -77,12 +89,17 @@ final class OutputRing {
   }
 
   static func countNewlines(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
+    // memchr is glibc's vector search: far faster than a loop over bytes.
+    guard var p = bytes.baseAddress else { return 0 }
+    let end = p + bytes.count
     var n: UInt64 = 0
-    for b in bytes where b == 0x0A { n &+= 1 }
+    while p < end, let hit = memchr(p, 0x0A, end - p) {
+      n &+= 1
+      p = UnsafeRawPointer(hit) + 1
+    }
     return n
   }
 }
-
 /// A connection that follows a window's output instead of attaching.
 final class Follower {
   weak var window: Window?

@@ -50,10 +50,31 @@ func clientMessageRoundTrips(_ message: ClientMessage) throws {
   .settings(ClientSettings(boundSequences: [Array("\u{1B}O1;2P".utf8), [0x01]])),
   .prompt(Prompt(kind: .commandKey, text: "")),
   .typeKeys(Array("\u{01}:title x\r".utf8)),
+  .lines(Array("one\ntwo\n".utf8)),
+  .follow(columns: 132, seed: Array("$ ls\r\u{1B}[5G\u{1B}[0m".utf8)),
+  .output([0x0A, 0x1B, 0xFF, 0x00]),
+  .skipped(lines: 1 << 40),
 ])
 func serverMessageRoundTrips(_ message: ServerMessage) throws {
   let decoded = try decodeAll(message.encoded(), ServerMessage.decode)
   #expect(decoded == [message])
+}
+
+@Test func anOutputFrameIsTheOutputMessageFromPieces() throws {
+  let a: [UInt8] = Array("hello ".utf8)
+  let b: [UInt8] = Array("world\n".utf8)
+  let frame = a.withUnsafeBytes { pa in
+    b.withUnsafeBytes { pb in ServerMessage.outputFrame(pa, pb) }
+  }
+  #expect(frame == ServerMessage.output(a + b).encoded())
+}
+
+@Test func aFollowRequestRoundTripsAndTooManyLinesAreRefused() throws {
+  let request = ClientMessage.follow(
+    FollowRequest(window: "web", lines: 500, follow: true, color: true))
+  #expect(try decodeAll(request.encoded(), ClientMessage.decode) == [request])
+  let tooMany = ClientMessage.follow(FollowRequest(lines: FollowRequest.maxLines + 1)).encoded()
+  #expect(throws: ProtocolError.self) { try decodeAll(tooMany, ClientMessage.decode) }
 }
 
 @Test func screenUpdateRoundTripsStylesWideAndCombiningCells() throws {
