@@ -95,8 +95,29 @@ final class ClientConnection {
       forgetScreen()
       return
     }
-    out.append(contentsOf: bytes)
-    flush()
+    guard !hasPendingOutput else {
+      out.append(contentsOf: bytes)
+      flush()
+      return
+    }
+    // Nothing waits: straight to the socket, and only what it did not take is kept.
+    var written = 0
+    while written < bytes.count {
+      let n = bytes.withUnsafeBytes {
+        FD.write(fd, UnsafeRawBufferPointer(rebasing: $0[written...]))
+      }
+      if n > 0 {
+        written += n
+      } else if n < 0 && errno == EINTR {
+        continue
+      } else if n < 0 && errno == EAGAIN {
+        break
+      } else {
+        closing = true
+        return
+      }
+    }
+    if written < bytes.count { out.append(contentsOf: bytes[written...]) }
   }
 
   /// Sends a message with a descriptor attached; only with nothing queued,

@@ -62,7 +62,13 @@ extension EndToEnd {
       #expect(waitForExit(colored.pid, timeout: 20) == 0)
       let expected =
         ["ready", "go"] + (1...10000).map(String.init) + ["bar 100%", "red", "=== exit 3 ===", ""]
-      #expect(plain.lines == expected, "\(plain.lines.prefix(5)) ... \(plain.lines.suffix(5))")
+      let got = plain.lines
+      let firstDifference =
+        Array(zip(got, expected)).firstIndex { $0 != $1 } ?? min(got.count, expected.count)
+      #expect(
+        got == expected,
+        "\(got.count) lines; first difference at \(firstDifference): \(got.dropFirst(firstDifference).prefix(3)) for \(expected.dropFirst(firstDifference).prefix(3))"
+      )
       // Colours as SGR, each line followed with the time it was completed
       // (the lines from before carry none: when they were written is not kept).
       let stamped = colored.lines.dropFirst().filter { !$0.isEmpty }
