@@ -21,12 +21,26 @@ public final class LineFollower {
   private var seen: UInt64 = 0
   /// Rows at the end of history that wrapped: their line goes on.
   private var unfinished = 0
-  /// Plain mode: the line so far, as the program wrote it, and its text.
-  private var fast = false
-  private var raw: [UInt8] = []
-  private var text: [UInt8] = []
-  /// A carriage return ended the last piece: a newline may follow.
-  private var pendingReturn = false
+  /// Plain mode, and the line it is making.
+  private(set) var fast = false
+  private var line = PlainLine()
+
+  /// The start of a line in plain mode, when it began in an earlier feed:
+  /// its bytes as the program wrote them. A struct worked on as a local: a
+  /// class's array would be checked for exclusive access at every use.
+  private struct PlainLine {
+    var carry: [UInt8] = []
+    /// It holds more than text (an SGR, \e[K, a bell), to be dropped.
+    var extras = false
+    /// A carriage return ended the last feed: a newline must follow.
+    var pendingReturn = false
+
+    mutating func reset() {
+      carry.removeAll(keepingCapacity: true)
+      extras = false
+      pendingReturn = false
+    }
+  }
 
   /// A feed is cut into pieces of this many bytes, fewer than history
   /// keeps, so that no line scrolls out of history before it is read.
@@ -62,9 +76,7 @@ public final class LineFollower {
   /// being made is dropped.
   public func skip() {
     if !fast { terminal.feed(Array("\r\u{1B}[2K".utf8)) }
-    raw.removeAll(keepingCapacity: true)
-    text.removeAll(keepingCapacity: true)
-    pendingReturn = false
+    line.reset()
     seen = terminal.historyLinesAdded
     unfinished = 0
   }
@@ -72,52 +84,73 @@ public final class LineFollower {
   // MARK: Plain lines
 
   /// Copies plain lines from `start`; returns where it stopped: the end, or
-  /// a byte the terminal must see (then plain mode is over).
+  /// a byte the terminal must see (then plain mode is over). A line's text
+  /// is copied once, from the feed, when its newline comes.
   private func copyPlainLines(
     _ all: UnsafeRawBufferPointer, from start: Int, into out: inout [UInt8]
   ) -> Int {
+    var line = self.line
+    self.line = PlainLine()
+    defer { self.line = line }
+    var lineStart = start
     var i = start
     while i < all.count {
       let b = all[i]
-      if pendingReturn {
-        pendingReturn = false
-        guard b == 0x0A else { return leavePlainMode(at: i) }
-        raw.append(b)
-        endPlainLine(into: &out)
+      if line.pendingReturn {
+        line.pendingReturn = false
+        guard b == 0x0A else { return leavePlainMode(&line, all, lineStart, at: i) }
+        // The text ends before the carriage return.
+        Self.end(
+          &line, UnsafeRawBufferPointer(rebasing: all[lineStart..<max(lineStart, i - 1)]),
+          into: &out)
         i += 1
+        lineStart = i
         continue
       }
       switch b {
       case 0x0A:
-        raw.append(b)
-        endPlainLine(into: &out)
+        Self.end(&line, UnsafeRawBufferPointer(rebasing: all[lineStart..<i]), into: &out)
         i += 1
+        lineStart = i
       case 0x0D:
-        raw.append(b)
-        pendingReturn = true
+        line.pendingReturn = true
         i += 1
       case 0x07:
-        raw.append(b)
+        line.extras = true
         i += 1
       case 0x1B:
         guard let end = plainSequenceEnd(all, at: i) else {
-          return leavePlainMode(at: i)
+          return leavePlainMode(&line, all, lineStart, at: i)
         }
-        raw.append(contentsOf: UnsafeRawBufferPointer(rebasing: all[i..<end]))
+        line.extras = true
         i = end
       case 0x00..<0x20, 0x7F:
-        return leavePlainMode(at: i)
+        return leavePlainMode(&line, all, lineStart, at: i)
       default:
-        // A run of text, copied at once.
-        var j = i + 1
-        while j < all.count, all[j] >= 0x20, all[j] != 0x7F { j += 1 }
-        let run = UnsafeRawBufferPointer(rebasing: all[i..<j])
-        raw.append(contentsOf: run)
-        text.append(contentsOf: run)
-        i = j
+        i = Self.textRunEnd(all, from: i + 1)
       }
     }
+    line.carry.append(contentsOf: UnsafeRawBufferPointer(rebasing: all[lineStart..<i]))
     return i
+  }
+
+  /// Where the run of text (no control character, no DEL) from i ends:
+  /// eight bytes at a time, as a run is most of a line.
+  static func textRunEnd(_ all: UnsafeRawBufferPointer, from i: Int) -> Int {
+    var j = i
+    let ones: UInt64 = 0x0101_0101_0101_0101
+    let highs: UInt64 = 0x8080_8080_8080_8080
+    while j + 8 <= all.count {
+      let x = all.loadUnaligned(fromByteOffset: j, as: UInt64.self)
+      // A byte under 0x20 (high bit clear), or 0x7F (x ^ 0x7F... is zero).
+      let below = (x &- ones &* 0x20) & ~x & highs
+      let y = x ^ (ones &* 0x7F)
+      let del = (y &- ones) & ~y & highs
+      if below | del != 0 { break }
+      j += 8
+    }
+    while j < all.count, all[j] >= 0x20, all[j] != 0x7F { j += 1 }
+    return j
   }
 
   /// The end of an SGR (`CSI ... m`) or of `CSI K` at i, which plain lines
@@ -132,22 +165,56 @@ public final class LineFollower {
     return j + 1
   }
 
-  private func endPlainLine(into out: inout [UInt8]) {
+  /// A plain line ended (its newline read): its text goes out, the
+  /// carry's and then `rest`'s, without what is not text.
+  private static func end(
+    _ line: inout PlainLine, _ rest: UnsafeRawBufferPointer, into out: inout [UInt8]
+  ) {
+    let start = out.count
+    if !line.carry.isEmpty {
+      // A carriage return that ended the last feed is not text either.
+      if rest.isEmpty && line.carry.last == 0x0D { line.carry.removeLast() }
+      line.carry.withUnsafeBytes { appendText($0, extras: line.extras, to: &out) }
+    }
+    appendText(rest, extras: line.extras, to: &out)
     // The cursor's trailing blanks are not the line's, as on the screen.
-    while text.last == 0x20 { text.removeLast() }
-    out += text
+    while out.count > start && out[out.count - 1] == 0x20 { out.removeLast() }
     out.append(0x0A)
-    raw.removeAll(keepingCapacity: true)
-    text.removeAll(keepingCapacity: true)
+    line.reset()
+  }
+
+  /// The text of a plain line's bytes: all of them, or without its SGRs,
+  /// \e[K and bells.
+  private static func appendText(
+    _ bytes: UnsafeRawBufferPointer, extras: Bool, to out: inout [UInt8]
+  ) {
+    guard extras else { return out.append(contentsOf: bytes) }
+    var i = 0
+    while i < bytes.count {
+      switch bytes[i] {
+      case 0x1B:
+        // Known to be whole: plain mode took only those it could end.
+        i += 2
+        while i < bytes.count && bytes[i - 1] != 0x6D && bytes[i - 1] != 0x4B { i += 1 }
+      case 0x07, 0x0D:
+        i += 1
+      default:
+        let j = textRunEnd(bytes, from: i + 1)
+        out.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[i..<j]))
+        i = j
+      }
+    }
   }
 
   /// Hands the line so far, as written, to the terminal, which goes on from i.
-  private func leavePlainMode(at i: Int) -> Int {
+  private func leavePlainMode(
+    _ line: inout PlainLine, _ all: UnsafeRawBufferPointer, _ lineStart: Int, at i: Int
+  ) -> Int {
     // Rows the line wraps into go to history: collect() finds them there.
     fast = false
-    terminal.feed(raw)
-    raw.removeAll(keepingCapacity: true)
-    text.removeAll(keepingCapacity: true)
+    terminal.feed(line.carry)
+    terminal.feed(UnsafeRawBufferPointer(rebasing: all[lineStart..<i]))
+    line.reset()
     return i
   }
 

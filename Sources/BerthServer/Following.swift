@@ -11,6 +11,9 @@ import BerthTerminal
 extension SessionServer {
   /// The most output queued for a follower at once; the ring holds the rest.
   static let followerBacklog = 64 << 10
+  /// Output sent to a follower at once, unless it has waited batchDelay.
+  static let followerBatch: UInt64 = 32 << 10
+  static let batchDelay: UInt64 = 20_000_000
 
   func follow(_ c: ClientConnection, _ request: FollowRequest) {
     guard c.phase == .ready else {
@@ -70,7 +73,13 @@ extension SessionServer {
   /// backlog allows; one that fell a whole ring behind skips to the oldest
   /// line the ring still holds whole. A follower whose program ended gets
   /// the rest of its output, then how it ended.
-  func feedFollowers() {
+  /// Output is sent in batches, as it builds up or once it is a little
+  /// old: a follower woken for every read of a flood would take the CPU
+  /// the program and the server need. Returns the ms until the next batch
+  /// is due, or -1.
+  @discardableResult
+  func feedFollowers(now: UInt64) -> Int32 {
+    var due: Int32 = -1
     for c in clients where c.phase == .following && !c.closing {
       // One that has not read what it was sent waits: it costs nothing,
       // and learns what it missed, all at once, when it reads again.
@@ -85,6 +94,16 @@ extension SessionServer {
         f.newlines = newlines
       }
       let last = f.end?.offset ?? ring.head
+      if f.end == nil, f.offset < last, last - f.offset < Self.followerBatch {
+        // A little output: it waits for more, at most batchDelay.
+        let waited = now &- f.lastSent
+        if waited < Self.batchDelay {
+          let left = Int32((Self.batchDelay - waited) / 1_000_000 + 1)
+          due = due < 0 ? left : min(due, left)
+          continue
+        }
+      }
+      if f.offset < last { f.lastSent = now }
       while f.offset < last && c.pendingOutputCount < Self.followerBacklog {
         let sent = ring.withBytes(from: f.offset, limit: Int(min(last - f.offset, 1 << 16))) {
           a, b in
@@ -100,6 +119,7 @@ extension SessionServer {
         c.close(with: .exit(ExitNotice(reason: .terminated, status: 0, text: end.text)))
       }
     }
+    return due
   }
 
   /// w's program ended: its followers get its output so far, then `text`.

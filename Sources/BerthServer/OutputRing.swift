@@ -74,18 +74,28 @@ final class OutputRing {
   /// at or after `oldest`), and the newlines from there to the head; the
   /// head and 0 when no newline is held.
   var firstWholeLine: (offset: UInt64, newlinesAfter: UInt64) {
-    var offset = oldest
-    while offset < head {
-      offset += 1
-      if storage[Int((offset - 1) % UInt64(Self.capacity))] == 0x0A { break }
-    }
+    var start = head
     var after: UInt64 = 0
-    var at = offset
-    while at < head {
-      if storage[Int(at % UInt64(Self.capacity))] == 0x0A { after += 1 }
-      at += 1
+    withBytes(from: oldest, limit: Self.capacity) { a, b in
+      // The first newline of the two pieces, then the newlines after it.
+      if let i = Self.firstNewline(a) {
+        start = oldest + UInt64(i + 1)
+        after =
+          Self.countNewlines(UnsafeRawBufferPointer(rebasing: a[(i + 1)...]))
+          + Self.countNewlines(b)
+      } else if let i = Self.firstNewline(b) {
+        start = oldest + UInt64(a.count + i + 1)
+        after = Self.countNewlines(UnsafeRawBufferPointer(rebasing: b[(i + 1)...]))
+      }
     }
-    return (offset, after)
+    return (start, after)
+  }
+
+  private static func firstNewline(_ bytes: UnsafeRawBufferPointer) -> Int? {
+    guard let base = bytes.baseAddress, let hit = memchr(base, 0x0A, bytes.count) else {
+      return nil
+    }
+    return UnsafeRawPointer(hit) - base
   }
 
   static func countNewlines(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
@@ -108,6 +118,8 @@ final class Follower {
   var offset: UInt64
   /// The ring's newline count at `offset`.
   var newlines: UInt64
+  /// When output was last sent (Clock.nanos()).
+  var lastSent: UInt64 = 0
   /// Set when the program ended: the output up to `endOffset` is sent,
   /// then this line, and the connection closes.
   var end: (offset: UInt64, text: String)?

@@ -194,7 +194,8 @@ public final class SessionServer {
         fds.append(pollfd(fd: e.output, events: Int16(POLLIN), revents: 0))
         fds.append(pollfd(fd: e.errors, events: Int16(POLLIN), revents: 0))
       }
-      feedFollowers()
+      let following = feedFollowers(now: now)
+      if following >= 0 { timeout = timeout < 0 ? following : min(timeout, following) }
       // Frames go last, just before poll: whatever the server did after
       // writing one would delay the client that draws it, waiting for the CPU.
       let frames = sendFrames(now: now)

@@ -42,3 +42,37 @@ private func lines(_ follower: LineFollower, _ text: String) -> String {
   f.skip()
   #expect(lines(f, "whole\r\n") == "whole\n")
 }
+
+@Test func plainLinesTakeTheFastWayAndAnythingElseTheTerminal() {
+  let f = LineFollower(columns: 80, seed: Array("$ \r\u{1B}[3G\u{1B}[0m".utf8), color: false)
+  #expect(lines(f, "cat log\r\n") == "$ cat log\n")
+  #expect(f.fast)
+  #expect(lines(f, "\u{1B}[1;32mok\u{1B}[0m done\u{1B}[K\r\n日本 ok\r\n") == "ok done\n日本 ok\n")
+  #expect(f.fast)
+  #expect(lines(f, "tab\there\r\n") == "tab     here\n")
+  #expect(lines(f, "back\r\n") == "back\n")
+  #expect(f.fast)
+}
+
+@Test func aTextRunEndsAtTheFirstControlCharacterOrDelete() {
+  for (text, end) in [
+    ("0123456789abcdef\r\n", 16), ("日本語のテキストです\u{1B}[m", 30), ("abc\u{7F}defghijklmnop", 3),
+    ("abcdefghijklmnopqrstuvwxyz", 26), ("", 0), ("\u{01}", 0), ("abcdefg\u{1F}hij", 7),
+  ] {
+    let bytes = Array(text.utf8)
+    #expect(bytes.withUnsafeBytes { LineFollower.textRunEnd($0, from: 0) } == end, "\(text)")
+  }
+}
+
+@Test func aPlainLineSplitAcrossFeedsIsOneLine() {
+  let f = LineFollower(columns: 80, seed: [], color: false)
+  #expect(lines(f, "x\r\n") == "x\n")
+  #expect(f.fast)
+  #expect(lines(f, "hel") == "")
+  #expect(lines(f, "lo \u{1B}[31mwor") == "")
+  #expect(lines(f, "ld\u{1B}[0m\r") == "")
+  #expect(lines(f, "\nnext\r\n") == "hello world\nnext\n")
+  // A carriage return that redraws, cut from its line by a feed's end.
+  #expect(lines(f, "50%\r") == "")
+  #expect(lines(f, "99%\r\n") == "99%\n")
+}
