@@ -18,6 +18,23 @@ struct CombiningTable {
   private var cacheResults: [UInt32] = []
   private static let cacheSize = 256
 
+  init() {}
+
+  /// A table holding `entries` under keys 1, 2, ... in order (a snapshot's);
+  /// nil if they break a bound or one repeats.
+  init?(entries list: [[UInt32]]) {
+    guard list.count <= CombiningTable.maxEntries else { return nil }
+    for marks in list {
+      guard !marks.isEmpty && marks.count <= CombiningTable.maxMarksPerCell, keys[marks] == nil
+      else { return nil }
+      keys[marks] = UInt32(entries.count + 1)
+      entries.append(marks)
+    }
+  }
+
+  /// Every combination, the one of key k at index k - 1.
+  var allEntries: [[UInt32]] { entries }
+
   /// The marks for `key`, or none for 0 or an unknown key.
   func marks(_ key: UInt32) -> [UInt32] {
     let index = Int(key) &- 1

@@ -226,6 +226,40 @@ struct Scrollback {
     }
   }
 
+  // MARK: Snapshots (Snapshot.swift)
+
+  /// Line `index`'s bytes as stored, in the encoding above. A line that
+  /// was the newest of its chunk when a newer one was popped may carry
+  /// that line's dead bytes after its own: decoding never reads them (a
+  /// line starts with its flags, never 0xFB).
+  func withEncodedLine<R>(_ index: Int, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows
+    -> R
+  {
+    guard index >= 0 && index < count, let (chunk, offset) = locate(index) else {
+      return try body(UnsafeRawBufferPointer(start: nil, count: 0))
+    }
+    var end = chunk.used
+    if index + 1 < count {
+      let next = records[(head + index + 1) % records.count]
+      if self.chunk(Int(next >> 24)) === chunk { end = min(end, Int(next & 0xFF_FFFF)) }
+    }
+    return try body(UnsafeRawBufferPointer(start: chunk.base + offset, count: max(0, end - offset)))
+  }
+
+  /// Appends a line already encoded (withEncodedLine's bytes from a
+  /// snapshot) without counting it as added; the caller checks what it decodes to.
+  mutating func pushEncoded(_ bytes: UnsafeRawBufferPointer) {
+    guard limit > 0, let source = bytes.baseAddress, bytes.count > 0 else { return }
+    scratch.reserve(bytes.count)
+    UnsafeMutableRawPointer(scratch.base).copyMemory(from: source, byteCount: bytes.count)
+    if count >= limit { evictOldest() }
+    let (seq, offset) = store(bytes.count)
+    appendRecord(UInt64(seq) << 24 | UInt64(offset))
+  }
+
+  /// Lines pushed since the scrollback began, as a snapshot recorded it.
+  mutating func restoreAdded(_ lines: UInt64) { added = lines }
+
   private func locate(_ index: Int) -> (Chunk, Int)? {
     let record = records[(head + index) % records.count]
     guard let c = chunk(Int(record >> 24)) else { return nil }
