@@ -246,8 +246,10 @@ extension EndToEnd {
       #expect(s.waitForScreen(id) { $0.contains { $0.hasSuffix("shown-by-exec") } }.ok)
       // Glued to the command, stdout typed and stderr shown.
       #expect(x("exec", ".!.sh", "-c", "echo echo out-$((1+2)); echo err-side >&2").status == 0)
+      // (stderr's bare newline may leave bash's line after it indented)
       let both = s.waitForScreen(id) {
-        $0.contains("out-3") && $0.contains { $0.contains("err-side") }
+        $0.contains { $0.trimmingCharacters(in: .whitespaces) == "out-3" }
+          && $0.contains { $0.contains("err-side") }
       }
       #expect(both.ok, "\(both.screen)")
       // Bad patterns and a missing command: one line, nothing runs.
