@@ -100,11 +100,19 @@ public enum ClientMessage: Equatable, Sendable {
 
 public struct ServerHello: Equatable, Sendable {
   public var version: UInt16
+  /// The server's berth version ("0.1.0"). It follows the protocol version
+  /// in every hello from protocol 7 on, so that a berth of any later
+  /// version can read both before it gives up on the rest.
+  public var berthVersion: String
   public var pid: Int32
   public var name: String
 
-  public init(version: UInt16 = protocolVersion, pid: Int32, name: String) {
+  public init(
+    version: UInt16 = protocolVersion, berthVersion: String = BerthProtocol.berthVersion,
+    pid: Int32, name: String
+  ) {
     self.version = version
+    self.berthVersion = berthVersion
     self.pid = pid
     self.name = name
   }
@@ -455,6 +463,7 @@ extension ServerMessage {
       type = .hello
       w.bytes.append(contentsOf: helloMagic)
       w.u16(h.version)
+      w.string(h.berthVersion, max: Limits.version)
       w.i32(h.pid)
       w.string(h.name)
     case .screen(let update):
@@ -536,8 +545,11 @@ extension ServerMessage {
       guard version == protocolVersion else {
         throw ProtocolError.versionMismatch(ours: protocolVersion, theirs: version)
       }
+      let berth = try r.string("berth version", max: Limits.version)
       message = .hello(
-        ServerHello(version: version, pid: try r.i32("pid"), name: try r.string("name")))
+        ServerHello(
+          version: version, berthVersion: berth, pid: try r.i32("pid"),
+          name: try r.string("name")))
     case .screen:
       message = .screen(try ScreenUpdate.decode(&r))
     case .bell: message = .bell

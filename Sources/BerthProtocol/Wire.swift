@@ -28,6 +28,7 @@ public enum ProtocolError: Error, Equatable, CustomStringConvertible {
 public enum Limits {
   public static let string = 1 << 16
   public static let term = 256
+  public static let version = 64
   public static let windowName = 256
   public static let title = 4096
   public static let promptText = 1024
