@@ -4,7 +4,7 @@
 // window text is drawn as the program asked.
 import BerthTerminal
 
-struct AttrColors {
+struct AttrColors: Codable {
   /// The attributes by screen's letters; i and I are pseudo-attributes:
   /// a bright foreground, a bright background.
   static let letters = Array("dubrsBiI".unicodeScalars)

@@ -6,7 +6,7 @@ import BerthProtocol
 import BerthTerminal
 
 /// What a bound key does: run a command, or first ask the user.
-enum Binding {
+enum Binding: Codable {
   case command([String])
   /// Ask for a line; the answer is appended to the command.
   case ask(String, [String])
@@ -123,7 +123,7 @@ func keyName(_ key: UInt8) -> String {
 }
 
 /// A special key with its modifiers, as bindkey binds it.
-struct KeyStroke: Hashable {
+struct KeyStroke: Hashable, Codable {
   var key: Key
   var modifiers: KeyModifiers
 

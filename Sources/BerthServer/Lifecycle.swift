@@ -9,7 +9,7 @@ import BerthSystem
 import Glibc
 
 /// When a program that ends is started again (`--restart=`, `defrestart`).
-public enum RestartPolicy: String, CaseIterable, Sendable {
+public enum RestartPolicy: String, CaseIterable, Sendable, Codable {
   /// Never: screen's behaviour.
   case no
   /// After an exit status other than 0, or death by a signal berth did not send.
@@ -18,8 +18,8 @@ public enum RestartPolicy: String, CaseIterable, Sendable {
   case always
 }
 
-struct Lifecycle: Equatable {
-  enum State: Equatable {
+struct Lifecycle: Equatable, Codable {
+  enum State: Equatable, Codable {
     /// `spawn` was asked for; `started` (or `exited`, when it could not) follows.
     case starting
     case running(since: UInt64)

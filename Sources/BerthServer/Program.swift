@@ -7,7 +7,7 @@
 import BerthSystem
 import Glibc
 
-struct ProgramSpec: Equatable, Sendable {
+struct ProgramSpec: Equatable, Sendable, Codable {
   var argv: [String]
   /// The file run, when argv[0] is not it (a login shell's "-/bin/bash").
   var program: String?
@@ -46,11 +46,25 @@ final class Program {
   /// Bytes for the program that the PTY did not take yet.
   private(set) var pendingInput: [UInt8] = []
 
-  private init(spec: ProgramSpec, pid: pid_t, fd: Int32) {
+  private init(spec: ProgramSpec, pid: pid_t, fd: Int32, started: UInt64 = Clock.nanos()) {
     self.spec = spec
     self.pid = pid
     self.fd = fd
-    startedNanos = Clock.nanos()
+    startedNanos = started
+  }
+
+  /// A run already going, handed over by an earlier server of this session
+  /// (an upgrade in place): its descriptor is closed on the next exec again.
+  static func adopting(
+    _ spec: ProgramSpec, pid: pid_t, fd: Int32, started: UInt64, pendingInput: [UInt8]
+  ) -> Program {
+    if fd >= 0 {
+      FD.setCloseOnExec(fd)
+      FD.setNonBlocking(fd)
+    }
+    let p = Program(spec: spec, pid: pid, fd: fd, started: started)
+    p.pendingInput = Array(pendingInput.prefix(16 << 20))
+    return p
   }
 
   /// Starts spec on a new PTY of the size, as the PTY's session leader.

@@ -55,7 +55,7 @@ public struct RestartOptions: Sendable, Equatable {
 
 /// What windows opened from now on start with (`defrestart`,
 /// `defrestartlimit`), and how long `stop` waits (`stopwait`).
-struct CareSettings {
+struct CareSettings: Codable {
   var policy = RestartPolicy.no
   /// nil: never give up.
   var limit: Int?

@@ -11,7 +11,7 @@ public final class SessionServer {
   /// What the server was started with; `sessionname` changes the name and socket path.
   var config: ServerConfig
   let pid: Int32
-  let created = Clock.wallSeconds()
+  var created = Clock.wallSeconds()
   let signals: SignalDescriptor
   var listener: Int32
   /// The windows, in the order of their numbers.
@@ -118,11 +118,38 @@ public final class SessionServer {
     FD.close(fd)
   }
 
+  /// SIGUSR1 recreates the socket, SIGUSR2 upgrades in place; the others end the session.
+  static let handledSignals = [SIGCHLD, SIGTERM, SIGHUP, SIGINT, SIGQUIT, SIGUSR1, SIGUSR2]
+
+  /// The server an upgrade in place hands its session to (Upgrade.swift).
+  init(resuming state: SessionState) throws {
+    var st = stat()
+    guard fstat(state.listener, &st) == 0, st.st_mode & S_IFMT == S_IFSOCK else {
+      throw BerthError("the session's socket was not handed over")
+    }
+    config = ServerConfig(
+      socketPath: state.socketPath, sessionName: state.sessionName,
+      columns: min(max(state.columns, 1), maxDimension), rows: min(max(state.rows, 1), maxDimension),
+      historyLimit: state.settings.historyLimit, term: state.term, argv: [], readyFd: nil)
+    pid = getpid()
+    SignalDescriptor.ignore(SIGPIPE)
+    signals = try SignalDescriptor(Self.handledSignals)
+    listener = state.listener
+    FD.setCloseOnExec(listener)
+    programEnvironment = state.programEnvironment
+    settings = state.settings
+    try restore(state)
+    stampSocket()
+    let text = "\(config.sessionName): upgraded \(state.berthVersion) -> \(BerthProtocol.berthVersion)"
+    SystemLog.warning("berth: \(text)")
+    for c in attachedClients { c.send(.message(text)) }
+  }
+
   init(config: ServerConfig) throws {
     self.config = config
     pid = getpid()
     SignalDescriptor.ignore(SIGPIPE)
-    signals = try SignalDescriptor([SIGCHLD, SIGTERM, SIGHUP, SIGINT, SIGQUIT, SIGUSR1])
+    signals = try SignalDescriptor(Self.handledSignals)
     listener = try UnixSocket.listen(at: config.socketPath)
     programEnvironment = environment(
       currentEnvironment(), setting: Self.sessionVariables(config) + [("TERM", config.term)])
@@ -262,6 +289,7 @@ public final class SessionServer {
       switch s {
       case SIGCHLD: reapChildren()
       case SIGUSR1: recreateSocket()
+      case SIGUSR2: upgradeInPlace()
       default:
         // SIGTERM, SIGHUP (the server has no terminal: a hangup is sent on
         // purpose, by a supervisor or a -D -m caller's terminal), SIGINT,

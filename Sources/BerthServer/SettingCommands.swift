@@ -135,7 +135,7 @@ extension SessionServer {
     }
     let bytes = StringEscapes.decode(keys)
     guard args.count <= 2, bytes.count == 2 else { return (1, "zombie: usage: zombie [keys]") }
-    settings.zombieKeys = (bytes[0], bytes[1])
+    settings.zombieKeys = ZombieKeys(kill: bytes[0], resurrect: bytes[1])
     return (0, "")
   }
 

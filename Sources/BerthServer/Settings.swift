@@ -2,7 +2,7 @@
 // captions, messages, scrollback for new windows, the command key and the
 // key bindings. Plain data, one value per session.
 
-struct Settings {
+struct Settings: Codable {
   /// `hardstatus alwayslastline`: the last row of every display is a status line.
   var hardstatusShown = false
   var hardstatus = "%H  %w"
@@ -53,7 +53,7 @@ struct Settings {
   var literalKey: UInt8 = UInt8(ascii: "a")
   var startupMessage = true
   /// zombie: windows whose program ended stay until one of these keys is typed.
-  var zombieKeys: (kill: UInt8, resurrect: UInt8)?
+  var zombieKeys: ZombieKeys?
   /// Watch the mouse (mousetrack): clicks focus regions, the wheel scrolls into copy mode.
   var mouseTrack = false
   var bindings: [UInt8: Binding] = SessionServer.defaultBindings
@@ -76,6 +76,12 @@ struct Settings {
   init(historyLimit: Int) {
     self.historyLimit = historyLimit
   }
+}
+
+/// zombie's keys: one closes an ended window, the other starts it again.
+struct ZombieKeys: Codable, Equatable {
+  var kill: UInt8
+  var resurrect: UInt8
 }
 
 extension String {

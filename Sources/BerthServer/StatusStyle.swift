@@ -15,9 +15,9 @@
 // anything else in it changes nothing and is not stacked, as in screen.
 import BerthTerminal
 
-struct StatusStyleChange: Equatable {
-  enum Mode: Equatable { case set, add, remove, toggle }
-  enum Colour: Equatable {
+struct StatusStyleChange: Equatable, Codable {
+  enum Mode: Equatable, Codable { case set, add, remove, toggle }
+  enum Colour: Equatable, Codable {
     case keep
     case set(Color)
     /// i and I: the colour's brightness off or on.

@@ -8,7 +8,7 @@ import BerthTerminal
 import Glibc
 
 final class Window {
-  enum State: Equatable {
+  enum State: Equatable, Codable {
     case running
     case exited(ExitStatus)
   }
@@ -22,7 +22,7 @@ final class Window {
   private(set) var program: Program
   /// With `zombie` keys set, a window whose program ended is kept, showing
   /// its last screen, until the user kills or resurrects it.
-  enum Zombie { case none, kept, dismissed }
+  enum Zombie: Codable { case none, kept, dismissed }
   var zombie = Zombie.none
   /// `kill` asked for the window to go when its program ends, whatever its policy.
   var closeWhenEnded = false
@@ -64,6 +64,14 @@ final class Window {
     lifecycle = Lifecycle(policy: .no, now: Clock.nanos())
     terminal = Terminal(columns: columns, rows: rows, historyLimit: historyLimit)
     terminal.sgr3IsStandout = term.hasPrefix("screen")
+  }
+
+  /// A window whose program already runs (an upgrade in place hands it over).
+  init(number: Int, program: Program, terminal: Terminal, lifecycle: Lifecycle) {
+    self.number = number
+    self.program = program
+    self.terminal = terminal
+    self.lifecycle = lifecycle
   }
 
   var isOpen: Bool { program.isOpen }

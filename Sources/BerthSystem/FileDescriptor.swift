@@ -98,9 +98,11 @@ public enum FD {
     if flags >= 0 { _ = fcntl(fd, F_SETFL, on ? flags | O_NONBLOCK : flags & ~O_NONBLOCK) }
   }
 
-  public static func setCloseOnExec(_ fd: Int32) {
+  /// FD_CLOEXEC on (the default) or off (a descriptor an exec hands over).
+  public static func setCloseOnExec(_ fd: Int32, _ on: Bool = true) {
     let flags = fcntl(fd, F_GETFD)
-    if flags >= 0 { _ = fcntl(fd, F_SETFD, flags | FD_CLOEXEC) }
+    guard flags >= 0 else { return }
+    _ = fcntl(fd, F_SETFD, on ? flags | FD_CLOEXEC : flags & ~FD_CLOEXEC)
   }
 
   public static func close(_ fd: Int32) {

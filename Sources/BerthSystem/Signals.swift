@@ -33,7 +33,7 @@ public struct SignalDescriptor {
 }
 
 /// How a process ended, as a shell reports it.
-public enum ExitStatus: Equatable, Sendable, CustomStringConvertible {
+public enum ExitStatus: Equatable, Sendable, Codable, CustomStringConvertible {
   case exited(Int32)
   case signaled(Int32)
 

@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
@@ -126,3 +127,5 @@ long berth_recv_with_fds(int sock, void *buf, unsigned long len, int *fds, int m
   }
   return (long)n;
 }
+
+int berth_memfd(const char *name) { return memfd_create(name, MFD_CLOEXEC); }

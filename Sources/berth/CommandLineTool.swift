@@ -24,6 +24,7 @@ struct CommandLineTool {
     case .command: return try command()
     case .status: return try status()
     case .tail: return try tail()
+    case .upgrade: return try upgrade()
     case .create:
       if options.resume || options.multiAttach || options.resumeOrCreate
         || (options.detach && !options.startDetached)

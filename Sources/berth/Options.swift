@@ -11,7 +11,7 @@ import BerthServer
 import BerthSystem
 
 struct Options {
-  enum Mode: Equatable { case create, list, wipe, version, help, command, status, tail }
+  enum Mode: Equatable { case create, list, wipe, version, help, command, status, tail, upgrade }
 
   var mode: Mode = .create
   var sessionName: String?
@@ -51,6 +51,8 @@ struct Options {
   var json = false
   /// --tail: what to print of which window.
   var tail = TailOptions()
+  /// --upgrade: the sessions to bring to this berth (none: all).
+  var upgradeNames: [String] = []
   /// The program and its arguments, or the -X command.
   var words: [String] = []
 
@@ -125,6 +127,14 @@ struct Options {
       case "--status":
         mode = .status
         nameMayFollow = true
+      case "--upgrade":
+        // The rest are session names (none: every session).
+        mode = .upgrade
+        upgradeNames = Array(rest)
+        guard !upgradeNames.contains(where: { $0.hasPrefix("-") }) else {
+          throw usage("--upgrade takes session names only")
+        }
+        return []
       case "--tail":
         // Its own small grammar, to the end of the line.
         mode = .tail
@@ -286,6 +296,9 @@ let helpText = """
     berth --tail [-n N] [-f] [--timestamps] [--color] name[:window]
                               print a window's last N lines (10); -f: then its output,
                               line by line, until its program ends (Ctrl-C stops)
+    berth --upgrade [name...] after berth was replaced with a new version: each
+                              session's server carries on as the new berth, its
+                              programs, screens and clients untouched
     berth -v                  print the version
 
   Options: -c file (startup file, default ~/.berthrc), -h lines (scrollback),

@@ -50,4 +50,7 @@ long berth_send_with_fd(int sock, const void *buf, unsigned long len, int fd);
 /// *nfds is their count, or -1 if some were cut off (and closed).
 long berth_recv_with_fds(int sock, void *buf, unsigned long len, int *fds, int maxfds, int *nfds);
 
+/// memfd_create(name, MFD_CLOEXEC): an anonymous file in memory, or -1.
+int berth_memfd(const char *name);
+
 #endif
