@@ -100,14 +100,31 @@ public struct ByteWriter {
 public struct ByteReader {
   public let bytes: [UInt8]
   public private(set) var offset: Int
+  /// Where reading stops: the end of `bytes`, or of the range given.
+  public let end: Int
 
   public init(_ bytes: [UInt8]) {
     self.bytes = bytes
     offset = 0
+    end = bytes.count
   }
 
-  public var remaining: Int { bytes.count - offset }
-  public var atEnd: Bool { offset >= bytes.count }
+  /// A reader of `bytes[range]` alone, sharing the array rather than
+  /// copying it; offsets still count from the start of `bytes`.
+  public init(_ bytes: [UInt8], in range: Range<Int>) {
+    self.bytes = bytes
+    end = min(max(range.upperBound, 0), bytes.count)
+    offset = min(max(range.lowerBound, 0), end)
+  }
+
+  public var remaining: Int { end - offset }
+  public var atEnd: Bool { offset >= end }
+
+  /// Passes over `n` bytes without reading them.
+  public mutating func skip(_ n: Int, _ what: String = "field") throws {
+    try need(n, what)
+    offset += n
+  }
 
   private mutating func need(_ n: Int, _ what: String) throws {
     guard n >= 0, remaining >= n else { throw ProtocolError.truncated(what) }
