@@ -179,13 +179,16 @@ extension SessionConnection {
   /// protocol it speaks and (from protocol 7 on) its berth version. Read
   /// from the hello's fixed start, so a server of another protocol answers too.
   public func serverVersions(timeoutMs: Int32 = 5000) throws -> (protocol: UInt16, berth: String?) {
-    try send(.hello(ClientHello(columns: 80, rows: 24, term: "dumb", colors: 0)), timeoutMs: timeoutMs)
+    try send(
+      .hello(ClientHello(columns: 80, rows: 24, term: "dumb", colors: 0)), timeoutMs: timeoutMs)
     let deadline = Clock.nanos() &+ UInt64(max(0, timeoutMs)) * 1_000_000
     while true {
       if let frame = try assembler.next() {
         var r = ByteReader(frame.payload)
         for b in Array("BRTH".utf8) {
-          guard try r.u8("hello") == b else { throw BerthError("the session at \(path) is not a berth") }
+          guard try r.u8("hello") == b else {
+            throw BerthError("the session at \(path) is not a berth")
+          }
         }
         let version = try r.u16("version")
         let berth = version >= 7 ? try r.string("berth version", max: Limits.version) : nil
@@ -194,7 +197,9 @@ extension SessionConnection {
       let now = Clock.nanos()
       guard now < deadline, FD.waitReadable(fd, timeoutMs: Int32((deadline - now) / 1_000_000 + 1))
       else { throw BerthError("the session at \(path) does not answer") }
-      guard try readAvailable() else { throw BerthError("the session at \(path) closed the connection") }
+      guard try readAvailable() else {
+        throw BerthError("the session at \(path) closed the connection")
+      }
     }
   }
 }

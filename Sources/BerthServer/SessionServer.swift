@@ -129,7 +129,8 @@ public final class SessionServer {
     }
     config = ServerConfig(
       socketPath: state.socketPath, sessionName: state.sessionName,
-      columns: min(max(state.columns, 1), maxDimension), rows: min(max(state.rows, 1), maxDimension),
+      columns: min(max(state.columns, 1), maxDimension),
+      rows: min(max(state.rows, 1), maxDimension),
       historyLimit: state.settings.historyLimit, term: state.term, argv: [], readyFd: nil)
     pid = getpid()
     SignalDescriptor.ignore(SIGPIPE)
@@ -140,7 +141,8 @@ public final class SessionServer {
     settings = state.settings
     try restore(state)
     stampSocket()
-    let text = "\(config.sessionName): upgraded \(state.berthVersion) -> \(BerthProtocol.berthVersion)"
+    let text =
+      "\(config.sessionName): upgraded \(state.berthVersion) -> \(BerthProtocol.berthVersion)"
     SystemLog.warning("berth: \(text)")
     for c in attachedClients { c.send(.message(text)) }
   }

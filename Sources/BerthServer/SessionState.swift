@@ -105,7 +105,8 @@ extension ArrangementState {
       case .region(let shown): return .region(window: shown.window?.number)
       case .split(let vertical, let children):
         return .split(
-          vertical: vertical, weights: children.map(\.weight), parts: children.map { part($0.part) })
+          vertical: vertical, weights: children.map(\.weight), parts: children.map { part($0.part) }
+        )
       }
     }
     self.init(root: part(a.root), focusIndex: a.focusIndex)

@@ -11,7 +11,9 @@ extension SessionServer {
   /// The session as a value. Clients that are neither attached nor
   /// following (a `-X` waiting for its answer) are not carried.
   func captureState() -> SessionState {
-    let number = { (w: Window?) in w.flatMap { w in self.windows.contains { $0 === w } ? w.number : nil } }
+    let number = { (w: Window?) in
+      w.flatMap { w in self.windows.contains { $0 === w } ? w.number : nil }
+    }
     return SessionState(
       berthVersion: BerthProtocol.berthVersion, protocolVersion: BerthProtocol.protocolVersion,
       sessionName: config.sessionName, socketPath: config.socketPath, term: config.term,
@@ -54,7 +56,9 @@ extension SessionServer {
     case .following: kind = .following
     case .greeting, .ready: return nil
     }
-    let number = { (w: Window?) in w.flatMap { w in self.windows.contains { $0 === w } ? w.number : nil } }
+    let number = { (w: Window?) in
+      w.flatMap { w in self.windows.contains { $0 === w } ? w.number : nil }
+    }
     return ClientState(
       fd: c.fd, kind: kind, columns: hello.columns, rows: hello.rows, term: hello.term,
       colors: hello.colors, readOnly: c.readOnly,
@@ -74,7 +78,8 @@ extension SessionServer {
       let terminal = try Terminal(snapshot: ws.terminal)
       let program = Program.adopting(
         ws.spec, pid: ws.pid, fd: ws.pty, started: ws.started, pendingInput: ws.pendingInput)
-      let w = Window(number: ws.number, program: program, terminal: terminal, lifecycle: ws.lifecycle)
+      let w = Window(
+        number: ws.number, program: program, terminal: terminal, lifecycle: ws.lifecycle)
       w.name = ws.name
       if let exit = ws.exit { w.markExited(exit) }
       w.zombie = ws.zombie
@@ -97,7 +102,8 @@ extension SessionServer {
       made?.autosave = l.autosave
     }
     for b in state.backticks {
-      let restored = Backtick(id: b.id, lifespan: b.lifespan, autorefresh: b.autorefresh, argv: b.argv)
+      let restored = Backtick(
+        id: b.id, lifespan: b.lifespan, autorefresh: b.autorefresh, argv: b.argv)
       restored.text = b.text
       backticks[b.id] = restored
       if restored.persistent { startBacktick(restored) }

@@ -41,27 +41,34 @@ extension CommandLineTool {
     let before = try SessionConnection(path: session.path).serverVersions()
     guard before.protocol >= 7 else {
       throw BerthError(
-        "it runs a berth too old to upgrade in place (protocol \(before.protocol)); it goes on as it is")
+        "it runs a berth too old to upgrade in place (protocol \(before.protocol)); it goes on as it is"
+      )
     }
     let exe = "/proc/\(session.pid)/exe"
     var old = stat()
-    guard stat(exe, &old) == 0 else { throw BerthError("cannot see its server (pid \(session.pid))") }
+    guard stat(exe, &old) == 0 else {
+      throw BerthError("cannot see its server (pid \(session.pid))")
+    }
     // The file the server was started from: an upgrade is to whatever is there now.
     if var path = readLink(exe) {
       if path.hasSuffix(" (deleted)") { path.removeLast(" (deleted)".count) }
       var installed = stat()
-      if stat(path, &installed) == 0, installed.st_ino == old.st_ino, installed.st_dev == old.st_dev {
+      if stat(path, &installed) == 0, installed.st_ino == old.st_ino, installed.st_dev == old.st_dev
+      {
         return "already runs \(path) (\(before.berth ?? "?"))"
       }
     }
     guard kill(session.pid, SIGUSR2) == 0 else {
-      throw BerthError("cannot signal its server (pid \(session.pid)): \(SystemError.text(for: errno))")
+      throw BerthError(
+        "cannot signal its server (pid \(session.pid)): \(SystemError.text(for: errno))")
     }
     // Done when the process runs another file and answers in our protocol.
     let deadline = Clock.nanos() &+ 15_000_000_000
     while Clock.nanos() < deadline {
       usleep(20_000)
-      guard kill(session.pid, 0) == 0 else { throw BerthError("its server ended during the upgrade") }
+      guard kill(session.pid, 0) == 0 else {
+        throw BerthError("its server ended during the upgrade")
+      }
       var now = stat()
       guard stat(exe, &now) == 0, now.st_ino != old.st_ino || now.st_dev != old.st_dev else {
         continue
@@ -71,6 +78,7 @@ extension CommandLineTool {
       else { continue }
       return "upgraded \(before.berth ?? "?") -> \(after.berth ?? berthVersion)"
     }
-    throw BerthError("its server did not take the new berth (it says why to attached clients and the system log)")
+    throw BerthError(
+      "its server did not take the new berth (it says why to attached clients and the system log)")
   }
 }

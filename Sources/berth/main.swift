@@ -13,6 +13,14 @@ if arguments.first == ServerConfig.modeFlag {
   exit(SessionServer.main(config: config))
 }
 
+// A server carrying on after `berth --upgrade`, and the check before it.
+if arguments.first == SessionServer.resumeFlag, arguments.count == 2, let fd = Int32(arguments[1]) {
+  exit(SessionServer.resume(stateFd: fd))
+}
+if arguments == [SessionServer.checkFlag] {
+  exit(SessionServer.checkState())
+}
+
 do {
   exit(try CommandLineTool(options: try Options(arguments)).run())
 } catch let error as BerthError {

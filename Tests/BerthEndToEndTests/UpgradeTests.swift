@@ -40,7 +40,9 @@ extension EndToEnd {
       let id = try #require(s.sessionID("up"))
       let serverPid = pid_t(id.prefix { $0.isNumber }) ?? 0
       #expect(s.waitForScreen(id) { $0.last == "$" }.ok)
-      #expect(s.berth(["-S", id, "-X", "stuff", "echo $$ > \(pidFile); seq 1 300; echo marker-1\r"]).status == 0)
+      #expect(
+        s.berth(["-S", id, "-X", "stuff", "echo $$ > \(pidFile); seq 1 300; echo marker-1\r"])
+          .status == 0)
       #expect(s.waitForLine(id, "marker-1").ok)
       let client = try s.attach(["-r", id], session: id)
       let before = s.screen(id, history: true)
