@@ -63,8 +63,9 @@ public final class SessionConnection {
       default: throw BerthError("the session at \(path) sent an unexpected reply")
       }
     } catch ProtocolError.versionMismatch(let ours, let theirs) {
+      let id = path.split(separator: "/").last.map(String.init) ?? path
       throw BerthError(
-        "the session at \(path) speaks protocol version \(theirs), this berth speaks version \(ours); use the berth that started it"
+        "the session \(id) runs another berth (protocol version \(theirs); this berth speaks version \(ours)): run 'berth --upgrade \(id)' to bring it to this berth"
       )
     }
   }

@@ -136,6 +136,7 @@ extension EndToEnd {
         text.contains("version \(ours)"),
         "the error does not name version \(ours): \(text.debugDescription)")
       #expect(text.contains("berth: "), "no berth: error line: \(text.debugDescription)")
+      #expect(text.contains("berth --upgrade 4194304.fake"), "\(text.debugDescription)")
     }
   }
 
