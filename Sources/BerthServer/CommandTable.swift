@@ -52,7 +52,8 @@ struct CommandEntry {
   /// Every command, grouped as the man page groups them.
   static let all: [CommandEntry] =
     sessionCommands + scriptCommands + displayCommands + bufferCommands + keyCommands
-    + processCommands + settingCommands + ignoredSettings.map { CommandEntry($0, ignored, "...") }
+    + processCommands + settingCommands + logCommands
+    + ignoredSettings.map { CommandEntry($0, ignored, "...") }
 }
 
 // The handlers: each group's function, as each file has it.
@@ -220,7 +221,6 @@ extension CommandEntry {
     .init("defsilence", setting, "on|off"),
     .init("term", setting, "term"),
     .init("silencewait", setting, "seconds"),
-    .init("log", onWindow { s, call, w in s.log(call.args, w) }, "[on|off]", window: true),
     .init("setenv", setting, "variable value"),
     .init("unsetenv", setting, "variable"),
     .init("shell", setting, "command"),
@@ -249,6 +249,12 @@ extension CommandEntry {
     .init("idle", setting, "off"),
     .init("blankerprg", setting),
     .init("multiuser", setting, "off"),
+  ]
+
+  static let logCommands: [CommandEntry] = [
+    .init("log", onWindow { s, call, w in s.log(call.args, w) }, "[on|off]", window: true),
+    .init("logsize", { s, call in s.logSize(call.args) }, "[bytes[K|M|G]]"),
+    .init("logkeep", { s, call in s.logKeep(call.args) }, "[n]"),
   ]
 
   /// screen's settings berth accepts so that a screenrc carries over, and

@@ -249,6 +249,7 @@ public final class SessionServer {
     stopRemainingPrograms()
     stopBackticks()
     stopExecs()
+    LogWriter.shared.finishAll(deadline: Clock.nanos() &+ 2_000_000_000)
     return ending?.status ?? 0
   }
 
@@ -265,7 +266,7 @@ public final class SessionServer {
         // SIGQUIT: a clean quit, programs hung up, the reason in the logs.
         let reason = "[\(config.sessionName) terminated: \(signalName(s))]"
         let line = Array(("\r\n" + reason + "\r\n").utf8)
-        for w in windows where w.logFd >= 0 { line.withUnsafeBytes { w.log($0) } }
+        for w in windows { w.log?.append(line) }
         quit(reason: reason)
       }
     }
