@@ -152,6 +152,7 @@ extension EndToEnd {
       let log = disk + "/app.log"
       #expect(x("logfile", log).status == 0)
       #expect(x("log", "on").status == 0)
+      let client = try s.attach(["-r", id], session: id, columns: 200)
       let start = monotonicSeconds()
       _ = x("stuff", "go\r")
       // The flood ends at the terminal's speed: the server never waits on the disk.
@@ -160,6 +161,11 @@ extension EndToEnd {
       #expect(took < 20, "the flood took \(took) s")
       #expect(x("windows").status == 0, "the server answers")
       #expect(!text(log).contains("[berth: "), "no gap line while the disk is full")
+      // The user is told once, where they look; the log stays on ($ in the list).
+      #expect(
+        client.waitForOutput("Logfile \"\(log)\": No space left on device"),
+        "\(client.output.suffix(300))")
+      #expect(x("windows").stdout.contains("0*$"), "\(x("windows"))")
 
       // Space again: the writer's next try (within a second) marks the gap,
       // and output from then on is logged.
