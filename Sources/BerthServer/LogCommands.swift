@@ -71,4 +71,10 @@ extension SessionServer {
     guard let failure = w.log?.takeFailure() else { return }
     for c in attachedClients { c.send(.message(failure)) }
   }
+
+  /// The log writer said some log has something to tell (its notice pipe).
+  func reportLogFailures() {
+    LogWriter.shared.takeNotices()
+    for w in windows { reportLogFailure(of: w) }
+  }
 }

@@ -4,7 +4,8 @@
 // queue in turn, writes it, rotates files and writes gap lines, and backs
 // off a log whose writes fail. One lock and two condition variables:
 // `work` wakes the thread, `drained` tells a session that is ending that
-// its logs are written.
+// its logs are written; and a pipe the server's loop polls, so that a log
+// whose writes begin to fail is told at once, not at the next output.
 import BerthSystem
 import Glibc
 
@@ -25,6 +26,10 @@ final class LogWriter: @unchecked Sendable {
   private var idle = false
   /// Where the round of logs starts next, so a busy log does not starve the others.
   private var cursor = 0
+  /// The read end of the notice pipe, for the server's poll (-1 without one);
+  /// a byte in it says a log has something to tell the clients.
+  let noticeFd: Int32
+  private let noticeWriteFd: Int32
 
   /// After a burst, the thread lets output gather this long before it
   /// writes again: a flood costs a few hundred wake-ups a second, not one
@@ -42,6 +47,26 @@ final class LogWriter: @unchecked Sendable {
     drained = .allocate(capacity: 1)
     pthread_cond_init(drained, &attributes)
     pthread_condattr_destroy(&attributes)
+    let pipe = try? FD.pipe()
+    noticeFd = pipe?.read ?? -1
+    noticeWriteFd = pipe?.write ?? -1
+    if let pipe {
+      FD.setNonBlocking(pipe.read)
+      FD.setNonBlocking(pipe.write)
+    }
+  }
+
+  /// Wakes the server's loop to tell the clients what a log has to say.
+  func notify() {
+    guard noticeWriteFd >= 0 else { return }
+    var byte: UInt8 = 1
+    _ = write(noticeWriteFd, &byte, 1)  // a full pipe has told already
+  }
+
+  /// Empties the notice pipe (the server's loop, when poll says so).
+  func takeNotices() {
+    var bytes = [UInt8](repeating: 0, count: 64)
+    while bytes.withUnsafeMutableBytes({ FD.read(noticeFd, into: $0) }) > 0 {}
   }
 
   func lock() { pthread_mutex_lock(mutex) }
@@ -65,8 +90,9 @@ final class LogWriter: @unchecked Sendable {
     pthread_attr_init(&attributes)
     defer { pthread_attr_destroy(&attributes) }
     pthread_attr_setdetachstate(&attributes, Int32(PTHREAD_CREATE_DETACHED))
-    // Small: the thread's deepest frames are a write(2) and a rename(2).
-    pthread_attr_setstacksize(&attributes, 256 << 10)
+    // Its deepest frames are a write(2) and a rename(2); 1 MiB of address
+    // space, of which only the pages touched cost memory.
+    pthread_attr_setstacksize(&attributes, 1 << 20)
     var thread = pthread_t()
     let rc = pthread_create(
       &thread, &attributes,

@@ -194,6 +194,7 @@ public final class SessionServer {
         fds.append(pollfd(fd: e.output, events: Int16(POLLIN), revents: 0))
         fds.append(pollfd(fd: e.errors, events: Int16(POLLIN), revents: 0))
       }
+      fds.append(pollfd(fd: LogWriter.shared.noticeFd, events: Int16(POLLIN), revents: 0))
       // Frames go last, just before poll: whatever the server did after
       // writing one would delay the client that draws it, waiting for the CPU.
       let frames = sendFrames(now: now)
@@ -234,6 +235,7 @@ public final class SessionServer {
       where fds[execBase + 2 * i].revents != 0 || fds[execBase + 2 * i + 1].revents != 0 {
         readExec(e)
       }
+      if fds[execBase + 2 * polledExecs.count].revents != 0 { reportLogFailures() }
       for c in clients where c.isFinished { leaveLayout(c) }
       clients.removeAll { c in
         if c.isFinished { FD.close(c.fd) }

@@ -250,6 +250,7 @@ final class WindowLog: @unchecked Sendable {
       file.rotationError = nil
       failure = "Logfile \"\(path)\" cannot rotate: \(SystemError.text(for: e))"
     }
+    if failure != nil { writer.notify() }
     if queued.isEmpty {
       queued = []
       spare = []
