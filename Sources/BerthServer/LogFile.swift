@@ -154,6 +154,7 @@ struct LogFile {
     guard fd >= 0 else { return errno }
     var st = stat()
     size = fstat(fd, &st) == 0 ? Int(st.st_size) : 0
+    if size == 0 { atLineStart = true }  // a new file: a gap line needs no line end first
     return nil
   }
 

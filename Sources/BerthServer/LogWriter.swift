@@ -164,8 +164,11 @@ final class LogWriter: @unchecked Sendable {
       log.settle(after: batch, now: after)
       wroteLastRound = true
       if log.isFinished(now: after) {
-        log.closeFile()
         logs.removeAll { $0 === log }
+        // close(2) may flush to a slow file system: not with the lock held.
+        unlock()
+        log.closeFile()
+        lock()
         if logs.isEmpty { pthread_cond_broadcast(drained) }
       }
     }
