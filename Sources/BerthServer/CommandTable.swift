@@ -52,7 +52,8 @@ struct CommandEntry {
   /// Every command, grouped as the man page groups them.
   static let all: [CommandEntry] =
     sessionCommands + scriptCommands + displayCommands + bufferCommands + keyCommands
-    + processCommands + settingCommands + ignoredSettings.map { CommandEntry($0, ignored, "...") }
+    + processCommands + settingCommands + logCommands
+    + ignoredSettings.map { CommandEntry($0, ignored, "...") }
 }
 
 // What the rows share.
@@ -213,7 +214,6 @@ extension CommandEntry {
     .init("defsilence", { s, call in s.defmonitorCommand(call.name, call.args) }, "on|off"),
     .init("term", { s, call in s.termCommand(call.args) }, "term"),
     .init("silencewait", { s, call in s.silencewaitCommand(call.args) }, "seconds"),
-    .init("log", onWindow { s, call, w in s.log(call.args, w) }, "[on|off]", window: true),
     .init("setenv", { s, call in s.setenvCommand(call.args) }, "variable value"),
     .init("unsetenv", { s, call in s.unsetenvCommand(call.args) }, "variable"),
     .init("shell", { s, call in s.shellCommand(call.name, call.args) }, "command"),
@@ -244,6 +244,12 @@ extension CommandEntry {
     .init("idle", { s, call in s.idleCommand(call.name, call.args) }, "off"),
     .init("blankerprg", { s, call in s.idleCommand(call.name, call.args) }),
     .init("multiuser", { s, call in s.multiuserCommand(call.args) }, "off"),
+  ]
+
+  static let logCommands: [CommandEntry] = [
+    .init("log", onWindow { s, call, w in s.log(call.args, w) }, "[on|off]", window: true),
+    .init("logsize", { s, call in s.logSize(call.args) }, "[bytes[K|M|G]]"),
+    .init("logkeep", { s, call in s.logKeep(call.args) }, "[n]"),
   ]
 
   /// screen's settings berth accepts so that a screenrc carries over, and

@@ -43,7 +43,7 @@ extension SessionServer {
   func stampLogs(now: UInt64, wait: (UInt64) -> Void) {
     guard settings.logTimestamps else { return }
     let quiet = UInt64(settings.logTimestampAfter) * 1_000_000_000
-    for w in windows where w.logFd >= 0 && !w.logStamped && !w.hasEnded {
+    for w in windows where w.log != nil && !w.logStamped && !w.hasEnded {
       let due = w.lastOutputNanos &+ quiet
       guard now >= due else {
         wait(due - now)
@@ -51,7 +51,7 @@ extension SessionServer {
       }
       w.logStamped = true
       let text = plainText(settings.logTimestampFormat, w)
-      Array(text.utf8).withUnsafeBytes { w.log($0) }
+      w.log?.append(Array(text.utf8))
       reportLogFailure(of: w)
     }
   }
@@ -65,14 +65,5 @@ extension SessionServer {
       if let scalar = Unicode.Scalar(c.scalar) { text.unicodeScalars.append(scalar) }
     }
     return text
-  }
-
-  /// A log that closed itself (its disk is full) is told once, where the
-  /// user looks, and its window's $ flag goes.
-  func reportLogFailure(of w: Window) {
-    guard let failure = w.logFailure else { return }
-    w.logFailure = nil
-    sessionVersion &+= 1
-    for c in attachedClients { c.send(.message(failure)) }
   }
 }

@@ -63,7 +63,7 @@ extension SessionServer {
     var f = w === current ? "*" : w === previous ? "-" : ""
     if w.bellSeen { f += "!" }
     if w.activitySeen { f += "@" }
-    if w.logFd >= 0 { f += "$" }
+    if w.log != nil { f += "$" }
     f += w.careMark
     return f
   }

@@ -83,7 +83,7 @@ extension SessionServer {
   func report(_ text: String, in w: Window) {
     let line = Array(("\r\n" + text + "\r\n").utf8)
     w.showOutput(Self.settle(w) + line)
-    if w.logFd >= 0 { line.withUnsafeBytes { w.log($0) } }
+    w.log?.append(line)
     reportLogFailure(of: w)
     var plain = Substring(text)
     if plain.hasPrefix("=== ") { plain = plain.dropFirst(4) }
@@ -155,7 +155,7 @@ extension SessionServer {
         for w in left {
           w.program.signal(SIGKILL)
           let line = Array("\r\n[it ignored SIGHUP: killed with SIGKILL]\r\n".utf8)
-          if w.logFd >= 0 { line.withUnsafeBytes { w.log($0) } }
+          w.log?.append(line)
         }
         return
       }

@@ -225,6 +225,7 @@ public final class SessionServer {
       }
       let following = feedFollowers(now: now)
       if following >= 0 { timeout = timeout < 0 ? following : min(timeout, following) }
+      fds.append(pollfd(fd: LogWriter.shared.noticeFd, events: Int16(POLLIN), revents: 0))
       // Frames go last, just before poll: whatever the server did after
       // writing one would delay the client that draws it, waiting for the CPU.
       let frames = sendFrames(now: now)
@@ -265,6 +266,7 @@ public final class SessionServer {
       where fds[execBase + 2 * i].revents != 0 || fds[execBase + 2 * i + 1].revents != 0 {
         readExec(e)
       }
+      if fds[execBase + 2 * polledExecs.count].revents != 0 { reportLogFailures() }
       for c in clients where c.isFinished { leaveLayout(c) }
       clients.removeAll { c in
         if c.isFinished { FD.close(c.fd) }
@@ -281,6 +283,7 @@ public final class SessionServer {
     stopRemainingPrograms()
     stopBackticks()
     stopExecs()
+    LogWriter.shared.finishAll(deadline: Clock.nanos() &+ 2_000_000_000)
     return ending?.status ?? 0
   }
 
@@ -298,7 +301,7 @@ public final class SessionServer {
         // SIGQUIT: a clean quit, programs hung up, the reason in the logs.
         let reason = "[\(config.sessionName) terminated: \(signalName(s))]"
         let line = Array(("\r\n" + reason + "\r\n").utf8)
-        for w in windows where w.logFd >= 0 { line.withUnsafeBytes { w.log($0) } }
+        for w in windows { w.log?.append(line) }
         quit(reason: reason)
       }
     }

@@ -351,27 +351,6 @@ extension SessionServer {
     )
   }
 
-  func log(_ args: [String], _ w: Window) -> (Int32, String) {
-    let on = args.isEmpty ? w.logFd < 0 : Self.onOff(args)
-    guard let on else { return (1, "log: usage: log [on|off]") }
-    if !on {
-      if w.logFd >= 0 { FD.close(w.logFd) }
-      w.logFd = -1
-      sessionVersion &+= 1
-      return (0, "Logfile \"\(w.logPath)\" closed.")
-    }
-    guard w.logFd < 0 else { return (0, "") }
-    let path = settings.logFile.replacingPercentN(with: w.number)
-    // O_NONBLOCK: a FIFO with no reader must not hang the server (open fails).
-    let fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NONBLOCK, 0o644)
-    guard fd >= 0 else { return (1, "log: cannot open \(path): \(SystemError.text(for: errno))") }
-    w.logFd = fd
-    w.logPath = path
-    w.logFailure = nil
-    sessionVersion &+= 1
-    return (0, "Creating logfile \"\(path)\".")
-  }
-
   /// Renames the session, which is renaming its socket PID.NAME: -ls and -r
   /// know it by the new name at once; windows opened later get the new path
   /// in $BERTH (those running keep the old one, as screen's keep $STY).

@@ -28,6 +28,10 @@ struct Settings: Codable {
   var logTimestampFormat = "-- %n:%t -- time-stamp -- %M/%d/%y %c:%s --\n"
   /// deflog: new windows log their output from the start.
   var logNewWindows = false
+  /// logsize: a log rotates before it would pass this many bytes (0: never).
+  var logSize = 10 << 20
+  /// logkeep: rotated logs kept, FILE.1 (newest) to FILE.N.
+  var logKeep = 5
   /// The program of windows opened without one (`shell`, -s); nil for
   /// $SHELL. A leading "-" starts it as a login shell.
   var shell: String?

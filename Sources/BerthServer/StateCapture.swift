@@ -45,7 +45,7 @@ extension SessionServer {
       lifecycle: w.lifecycle, exit: exit, zombie: w.zombie, closeWhenEnded: w.closeWhenEnded,
       terminal: w.terminal.snapshot(), monitorActivity: w.monitorActivity,
       monitorSilence: w.monitorSilence, activitySeen: w.activitySeen, bellSeen: w.bellSeen,
-      logPath: w.logFd >= 0 ? w.logPath : nil)
+      logPath: w.log?.path)
   }
 
   private func clientState(_ c: ClientConnection) -> ClientState? {
@@ -144,9 +144,6 @@ extension SessionServer {
 
   /// A window's log, open again where it was: output goes on at its end.
   private func reopenLog(of w: Window, at path: String) {
-    let fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NONBLOCK, 0o644)
-    guard fd >= 0 else { return }
-    w.logFd = fd
-    w.logPath = path
+    w.log = try? WindowLog(path: path, limits: logLimits)
   }
 }

@@ -77,7 +77,7 @@ extension SessionServer {
         number: w.number, title: w.title,
         command: w.program.spec.commandLine,
         activity: w.activitySeen, bell: w.bellSeen,
-        silence: w.monitorSilence && w.silenceAnnounced, logged: w.logFd >= 0,
+        silence: w.monitorSilence && w.silenceAnnounced, logged: w.log != nil,
         ended: w.hasEnded, shownTwice: regions[ObjectIdentifier(w), default: 0] > 1,
         careMark: w.careMark, careState: w.careState(now: now))
     }

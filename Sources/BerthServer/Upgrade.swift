@@ -43,6 +43,11 @@ extension SessionServer {
     stopBackticks()
     stopExecs()
     for c in clients { c.flushFully(timeoutMs: 1000) }
+    // The log writer's thread ends with the exec: what it holds goes out
+    // first (at most 2 s), and the new server opens the files again.
+    let logged = windows.filter { $0.log != nil }
+    for w in logged { w.log?.close() }
+    LogWriter.shared.finishAll(deadline: Clock.nanos() &+ 2_000_000_000)
     let kept = [listener, stateFd] + windows.map(\.program.fd) + clients.map(\.fd)
     for fd in kept where fd >= 0 { FD.setCloseOnExec(fd, false) }
     let argv = ["berth", Self.resumeFlag, String(stateFd)]
@@ -50,6 +55,7 @@ extension SessionServer {
     // Still here: the exec failed. Back as before.
     for fd in kept where fd >= 0 { FD.setCloseOnExec(fd) }
     for b in backticks.values where b.persistent { startBacktick(b) }
+    for w in logged { w.log = w.log.flatMap { try? WindowLog(path: $0.path, limits: logLimits) } }
     throw BerthError("cannot run \(path): \(SystemError.text(for: error))")
   }
 

@@ -48,12 +48,8 @@ final class Window {
   /// The log has had its time stamp for the quiet since the last output (logtstamp).
   var logStamped = false
   var silenceAnnounced = false
-  /// Where the output is logged (`log on`), or -1, and the file's name.
-  var logFd: Int32 = -1
-  var logPath = ""
-  /// Why logging stopped on its own (a write failed: the disk is full), for
-  /// the server to tell the attached clients; nil when it did not.
-  var logFailure: String?
+  /// Where the output is logged (`log on`); nil when it is not.
+  var log: WindowLog?
 
   /// Starts spec's program on a new PTY of the given size.
   init(
@@ -115,7 +111,7 @@ final class Window {
       if n > 0 {
         terminal.feed(UnsafeRawBufferPointer(rebasing: buffer[..<n]))
         outputRing?.append(UnsafeRawBufferPointer(rebasing: buffer[..<n]))
-        if logFd >= 0 { log(UnsafeRawBufferPointer(rebasing: buffer[..<n])) }
+        log?.append(UnsafeRawBufferPointer(rebasing: buffer[..<n]))
         total += n
         // A short read was all there was (an echoed key): poll says when
         // there is more, which saves a read that would only say EAGAIN.
@@ -138,25 +134,6 @@ final class Window {
       if !replies.isEmpty { queueRaw(replies) }
     }
     return isOpen
-  }
-
-  /// Appends output (or a time stamp) to the log; a failed write (a full
-  /// disk) closes it, so that the session goes on and the user is told once.
-  func log(_ bytes: UnsafeRawBufferPointer) {
-    var offset = 0
-    while offset < bytes.count {
-      let n = FD.write(logFd, UnsafeRawBufferPointer(rebasing: bytes[offset...]))
-      if n > 0 {
-        offset += n
-        continue
-      }
-      if n < 0 && errno == EINTR { continue }
-      let reason = n < 0 ? SystemError.text(for: errno) : "nothing written"
-      FD.close(logFd)
-      logFd = -1
-      logFailure = "Logfile \"\(logPath)\" closed: \(reason)"
-      return
-    }
   }
 
   /// What the user typed and pasted, encoded for the program's current modes.
@@ -223,7 +200,7 @@ final class Window {
   /// The window goes: its program is hung up on and its log closed.
   func close() {
     hangUp()
-    if logFd >= 0 { FD.close(logFd) }
-    logFd = -1
+    log?.close()
+    log = nil
   }
 }
