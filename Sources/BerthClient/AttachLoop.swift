@@ -28,6 +28,8 @@ public struct AttachResult: Sendable {
   public var status: Int32
   /// The user suspended the client (C-a z): stop, then attach again.
   public var suspended = false
+  /// The server went away after saying it was upgrading: attach again.
+  public var reattach = false
 }
 
 public enum Attach {
@@ -125,6 +127,8 @@ struct AttachLoop {
   var windowRows = 0
   var windowColumns = 0
   var messageShown = false
+  /// The server said it is upgrading: a closed connection is not the end.
+  var upgrading = false
   /// When the message in the last line goes away (screen's msgwait).
   var messageDeadline: UInt64 = 0
   var messageNanos: UInt64 = 5_000_000_000
@@ -223,7 +227,8 @@ struct AttachLoop {
           }
           flushScreen()
           if !open {
-            return AttachResult(text: "berth: lost the connection to \(sessionName)", status: 1)
+            return AttachResult(
+              text: "berth: lost the connection to \(sessionName)", status: 1, reattach: upgrading)
           }
         }
       } catch {
@@ -454,6 +459,8 @@ struct AttachLoop {
   private mutating func apply(_ message: ServerMessage) -> AttachResult? {
     switch message {
     case .screen(let update):
+      // A frame from the server that carried on: the upgrade is over.
+      upgrading = false
       draw(update)
     case .bell:
       if visualBell { renderer.flash() } else { renderer.bell() }
@@ -503,6 +510,8 @@ struct AttachLoop {
     case .commandResult(_, let output):
       if !output.isEmpty { showMessage(String(decoding: output, as: UTF8.self)) }
       try? releaseHeld()
+    case .upgrading:
+      upgrading = true
     case .hello, .info, .directInput, .lines, .follow, .output, .skipped:
       break  // an attached client gets none of a follower's messages
     }

@@ -260,6 +260,10 @@ public enum ServerMessage: Equatable, Sendable {
   case follow(columns: Int, seed: [UInt8])
   /// To a follower: the window's program's output, as it wrote it.
   case output([UInt8])
+  /// The server is about to carry on as a new berth (`berth --upgrade`):
+  /// if the connection then closes (the new one speaks another protocol),
+  /// the client attaches again, as the berth now installed.
+  case upgrading
   /// To a follower: it fell so far behind that this many lines were let go;
   /// the output goes on from the start of a line.
   case skipped(lines: UInt64)
@@ -276,7 +280,7 @@ enum ClientType: UInt8 {
 enum ServerType: UInt8 {
   case hello = 64
   case screen, bell, message, exit, info, commandResult, error, clipboard, prompt
-  case settings, directInput, typeKeys, lines, follow, output, skipped
+  case settings, directInput, typeKeys, lines, follow, output, skipped, upgrading
 }
 
 /// Sizes beyond this are refused: no terminal is this big.
@@ -531,6 +535,8 @@ extension ServerMessage {
     case .skipped(let lines):
       type = .skipped
       w.u64(lines)
+    case .upgrading:
+      type = .upgrading
     }
     return Frame.encode(type: type.rawValue, payload: w.bytes)
   }
@@ -612,6 +618,8 @@ extension ServerMessage {
       message = .output(try r.data("output"))
     case .skipped:
       message = .skipped(lines: try r.u64("skipped lines"))
+    case .upgrading:
+      message = .upgrading
     }
     try r.finish("\(t)")
     return message

@@ -108,7 +108,15 @@ extension SessionServer {
       backticks[b.id] = restored
       if restored.persistent { startBacktick(restored) }
     }
-    for cs in state.clients { restoreClient(cs, byNumber) }
+    // Clients of another protocol cannot be spoken to: closed, they attach
+    // again by themselves, as the berth now installed (.upgrading).
+    for cs in state.clients {
+      if state.protocolVersion == BerthProtocol.protocolVersion {
+        restoreClient(cs, byNumber)
+      } else if cs.fd > 2 {
+        FD.close(cs.fd)
+      }
+    }
     sessionVersion &+= 1
   }
 

@@ -42,6 +42,8 @@ extension SessionServer {
     // (backtick and exec programs) is ended, and clients get all they were sent.
     stopBackticks()
     stopExecs()
+    // Clients reattach by themselves should the new server close them.
+    for c in attachedClients { c.send(.upgrading) }
     for c in clients { c.flushFully(timeoutMs: 1000) }
     // The log writer's thread ends with the exec: what it holds goes out
     // first (at most 2 s), and the new server opens the files again.

@@ -180,6 +180,13 @@ struct CommandLineTool {
         throw error
       }
       let result = Attach.run(connection, renderer: renderer, signals: signals, options: attach)
+      if result.reattach, let again = reconnectAfterUpgrade(connection.path, renderer: renderer) {
+        // Its server now speaks our protocol (else this berth was exec'd anew).
+        attach.detachOthers = false
+        attach.window = nil
+        connection = again
+        continue
+      }
       guard result.suspended else {
         if result.text.hasPrefix("berth:") {
           printError(result.text)
@@ -269,7 +276,7 @@ struct CommandLineTool {
     let connection: SessionConnection
     do {
       connection = try SessionConnection(path: path)
-    } catch where namedBy != nil {
+    } catch  where namedBy != nil {
       throw BerthError(
         "no session at \(visible(path)) (named by \(namedBy ?? "")): it has ended or was renamed; name one with -S"
       )
@@ -291,5 +298,29 @@ struct CommandLineTool {
       default: continue
       }
     }
+  }
+
+  /// The session's server carried on as a new berth and closed this
+  /// client's connection: a connection to it when it speaks this berth's
+  /// protocol; otherwise this process becomes the berth now installed,
+  /// attaching again (`-r`); nil when the session does not come back.
+  private func reconnectAfterUpgrade(_ path: String, renderer: Renderer) -> SessionConnection? {
+    let deadline = Clock.nanos() &+ 5_000_000_000
+    while Clock.nanos() < deadline {
+      usleep(50_000)
+      guard let probe = try? SessionConnection(path: path),
+        let versions = try? probe.serverVersions(timeoutMs: 1000)
+      else { continue }
+      if versions.protocol == protocolVersion { return try? SessionConnection(path: path) }
+      guard var exe = readLink("/proc/self/exe") else { return nil }
+      if exe.hasSuffix(" (deleted)") { exe.removeLast(" (deleted)".count) }
+      renderer.end()
+      let id = String(path.split(separator: "/").last ?? "")
+      let words: [String] = ["berth", "-r", id]
+      let argv: [UnsafeMutablePointer<CChar>?] = words.map { strdup($0) } + [nil]
+      execv(exe, argv)
+      return nil
+    }
+    return nil
   }
 }

@@ -54,6 +54,7 @@ func clientMessageRoundTrips(_ message: ClientMessage) throws {
   .follow(columns: 132, seed: Array("$ ls\r\u{1B}[5G\u{1B}[0m".utf8)),
   .output([0x0A, 0x1B, 0xFF, 0x00]),
   .skipped(lines: 1 << 40),
+  .upgrading,
 ])
 func serverMessageRoundTrips(_ message: ServerMessage) throws {
   let decoded = try decodeAll(message.encoded(), ServerMessage.decode)
