@@ -20,9 +20,13 @@ extension CommandLineTool {
     // Ctrl-C ends a follow as its way out (exit 0); a reader that went
     // away (`| head`) ends it too.
     signal(SIGINT) { _ in _exit(0) }
-    // A follower is an onlooker: on a busy machine the program and its
-    // server go first (what it falls behind on, it is told it skipped).
-    if t.follow { _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 10) }
+    // A follower is an onlooker: it runs only on CPU time nothing else
+    // wants (SCHED_IDLE), so that on a busy machine the program and its
+    // server go first; what it falls behind on, it is told it skipped.
+    if t.follow {
+      var none = sched_param(sched_priority: 0)
+      _ = sched_setscheduler(0, 5 /* SCHED_IDLE */, &none)
+    }
     signal(SIGPIPE, SIG_IGN)
     var out = TailOutput(timestamps: t.timestamps)
     var follower: LineFollower?
