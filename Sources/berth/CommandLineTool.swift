@@ -303,7 +303,8 @@ struct CommandLineTool {
   /// The session's server carried on as a new berth and closed this
   /// client's connection: a connection to it when it speaks this berth's
   /// protocol; otherwise this process becomes the berth now installed,
-  /// attaching again (`-r`); nil when the session does not come back.
+  /// attaching again (`-x`: others reattach at the same time); nil when
+  /// the session does not come back.
   private func reconnectAfterUpgrade(_ path: String, renderer: Renderer) -> SessionConnection? {
     let deadline = Clock.nanos() &+ 5_000_000_000
     while Clock.nanos() < deadline {
@@ -316,7 +317,7 @@ struct CommandLineTool {
       if exe.hasSuffix(" (deleted)") { exe.removeLast(" (deleted)".count) }
       renderer.end()
       let id = String(path.split(separator: "/").last ?? "")
-      let words: [String] = ["berth", "-r", id]
+      let words: [String] = ["berth", "-x", id]
       let argv: [UnsafeMutablePointer<CChar>?] = words.map { strdup($0) } + [nil]
       execv(exe, argv)
       return nil
