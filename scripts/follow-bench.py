@@ -86,9 +86,10 @@ class Session:
         self.run('-S', self.name, '-X', 'quit')
 
 
-def cpu_seconds(pid):
-    """User and system time a process has used so far."""
-    with open(f'/proc/{pid}/stat') as f:
+def cpu_seconds(pid, thread=None):
+    """User and system time a process (or one of its threads) has used so far."""
+    path = f'/proc/{pid}/task/{thread}/stat' if thread else f'/proc/{pid}/stat'
+    with open(path) as f:
         fields = f.read().rsplit(')', 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf('SC_CLK_TCK')
 
@@ -129,13 +130,15 @@ def main():
                 if follower:
                     s.drain(follower)
                 server = s.server_pid()
-                start = (cpu_seconds(server), cpu_seconds(follower.pid) if follower else 0)
+                start = (cpu_seconds(server), cpu_seconds(follower.pid) if follower else 0,
+                         cpu_seconds(server, server))
                 s.go()
                 rates[kind].append(size / s.seconds() / 1e6)
                 # CPU per GB moved: what contention on a busy host cannot blur.
                 gb = size / 1e9
                 cpu[kind].append(((cpu_seconds(server) - start[0]) / gb,
-                                  (cpu_seconds(follower.pid) - start[1]) / gb if follower else 0))
+                                  (cpu_seconds(follower.pid) - start[1]) / gb if follower else 0,
+                                  (cpu_seconds(server, server) - start[2]) / gb))
                 s.quit()
                 if follower:
                     follower.wait()
@@ -144,9 +147,10 @@ def main():
             rate = statistics.median(rates[kind])
             server = statistics.median(c[0] for c in cpu[kind])
             follower = statistics.median(c[1] for c in cpu[kind])
+            loop = statistics.median(c[2] for c in cpu[kind])
             target = ' (target 0.90x or more)' if kind == 'followed and logged' else ''
             print(f'  flood {kind}: {rate:.0f} MB/s = {rate / alone:.2f}x{target};'
-                  f' CPU per GB: server {server:.1f} s, follower {follower:.1f} s')
+                  f' CPU per GB: server {server:.1f} s (its loop {loop:.1f} s), follower {follower:.1f} s')
         os.unlink(path)
 
         # The window's history fills first (its 10,000 lines are the

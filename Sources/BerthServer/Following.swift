@@ -85,13 +85,18 @@ extension SessionServer {
       // and learns what it missed, all at once, when it reads again.
       guard let f = c.follower, c.pendingOutputCount < Self.followerBacklog else { continue }
       let ring = f.ring
-      if f.offset < ring.oldest {
-        // What is still held is sent: only what the ring let go is skipped.
-        let (start, after) = ring.firstWholeLine
-        let newlines = ring.newlines &- after
-        c.send(.skipped(lines: newlines &- f.newlines))
+      if f.behind {
+        // What is still held is sent, from its first whole line: only what
+        // the ring let go is skipped.
+        let start = ring.lineStart(from: f.offset)
+        var lost = f.lostNewlines
+        ring.withBytes(from: f.offset, limit: Int(start - f.offset)) { a, b in
+          lost &+= OutputRing.countNewlines(a) &+ OutputRing.countNewlines(b)
+        }
+        c.send(.skipped(lines: lost))
         f.offset = start
-        f.newlines = newlines
+        f.lostNewlines = 0
+        f.behind = false
       }
       let last = f.end?.offset ?? ring.head
       if f.end == nil, f.offset < last, last - f.offset < Self.followerBatch {
@@ -108,7 +113,6 @@ extension SessionServer {
         let sent = ring.withBytes(from: f.offset, limit: Int(min(last - f.offset, 1 << 16))) {
           a, b in
           guard a.count + b.count > 0 else { return 0 }
-          f.newlines &+= OutputRing.countNewlines(a) &+ OutputRing.countNewlines(b)
           c.queue(ServerMessage.outputFrame(a, b))
           return a.count + b.count
         }

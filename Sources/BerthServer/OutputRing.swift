@@ -15,8 +15,14 @@ final class OutputRing {
   private let storage: UnsafeMutableBufferPointer<UInt8>
   /// Bytes written since the ring began: the offset of the next byte.
   private(set) var head: UInt64 = 0
-  /// Newlines written since the ring began.
-  private(set) var newlines: UInt64 = 0
+  /// Those reading the ring. Only bytes one of them has not read yet are
+  /// looked at as they are written over (their newlines counted, for the
+  /// line count a skip reports): for readers that keep up, writing is a copy.
+  private var readers: [Weak] = []
+
+  private struct Weak {
+    weak var follower: Follower?
+  }
 
   init() {
     storage = .allocate(capacity: Self.capacity)
@@ -26,20 +32,25 @@ final class OutputRing {
     storage.deallocate()
   }
 
+  func add(_ f: Follower) {
+    readers.removeAll { $0.follower == nil }
+    readers.append(Weak(follower: f))
+  }
+
   /// The oldest offset still held.
   var oldest: UInt64 { head > UInt64(Self.capacity) ? head - UInt64(Self.capacity) : 0 }
 
   func append(_ bytes: UnsafeRawBufferPointer) {
     guard let base = storage.baseAddress, bytes.baseAddress != nil else { return }
+    let end = head &+ UInt64(bytes.count)
+    let oldestAfter = end > UInt64(Self.capacity) ? end - UInt64(Self.capacity) : 0
+    countLost(before: oldestAfter, incoming: bytes)
     var source = bytes
     // Only the last capacity bytes can ever be read.
     if source.count > Self.capacity {
-      newlines &+= Self.countNewlines(
-        UnsafeRawBufferPointer(rebasing: source[..<(source.count - Self.capacity)]))
       head &+= UInt64(source.count - Self.capacity)
       source = UnsafeRawBufferPointer(rebasing: source[(source.count - Self.capacity)...])
     }
-    newlines &+= Self.countNewlines(source)
     var done = 0
     while done < source.count {
       let at = Int(head % UInt64(Self.capacity))
@@ -48,6 +59,33 @@ final class OutputRing {
       UnsafeMutableRawPointer(base + at).copyMemory(from: from + done, byteCount: n)
       done += n
       head &+= UInt64(n)
+    }
+  }
+
+  /// Counts, for each reader behind `oldestAfter`, the newlines it is about
+  /// to lose: held bytes written over, and incoming ones never held.
+  private func countLost(before oldestAfter: UInt64, incoming: UnsafeRawBufferPointer) {
+    for r in readers {
+      guard let f = r.follower, f.offset < oldestAfter else { continue }
+      let from = max(f.offset, oldest)
+      let heldUpTo = min(oldestAfter, head)
+      if from < heldUpTo {
+        withBytes(from: from, limit: Int(heldUpTo - from)) { a, b in
+          f.lostNewlines &+= Self.countNewlines(a) &+ Self.countNewlines(b)
+        }
+      }
+      if oldestAfter > head {
+        // Incoming bytes that go past before they are held.
+        let skip = Int(max(f.offset, head) - head)
+        let upTo = Int(oldestAfter - head)
+        if skip < upTo {
+          f.lostNewlines &+= Self.countNewlines(
+            UnsafeRawBufferPointer(rebasing: incoming[skip..<min(upTo, incoming.count)]))
+        }
+      }
+      // Counted: from here it reads as if from the oldest byte held.
+      f.offset = max(f.offset, oldestAfter)
+      f.behind = true
     }
   }
 
@@ -70,25 +108,15 @@ final class OutputRing {
       UnsafeRawBufferPointer(rebasing: raw[0..<(n - first)]))
   }
 
-  /// Where the oldest line wholly held begins (just after the first newline
-  /// at or after `oldest`), and the newlines from there to the head; the
-  /// head and 0 when no newline is held.
-  var firstWholeLine: (offset: UInt64, newlinesAfter: UInt64) {
-    var start = head
-    var after: UInt64 = 0
-    withBytes(from: oldest, limit: Self.capacity) { a, b in
-      // The first newline of the two pieces, then the newlines after it.
-      if let i = Self.firstNewline(a) {
-        start = oldest + UInt64(i + 1)
-        after =
-          Self.countNewlines(UnsafeRawBufferPointer(rebasing: a[(i + 1)...]))
-          + Self.countNewlines(b)
-      } else if let i = Self.firstNewline(b) {
-        start = oldest + UInt64(a.count + i + 1)
-        after = Self.countNewlines(UnsafeRawBufferPointer(rebasing: b[(i + 1)...]))
-      }
+  /// Where the oldest line wholly held begins: just after the first
+  /// newline at or after `offset`; the head when none is held.
+  func lineStart(from offset: UInt64) -> UInt64 {
+    let from = max(offset, oldest)
+    return withBytes(from: from, limit: Int(head - from)) { a, b in
+      if let i = Self.firstNewline(a) { return from + UInt64(i + 1) }
+      if let i = Self.firstNewline(b) { return from + UInt64(a.count + i + 1) }
+      return head
     }
-    return (start, after)
   }
 
   private static func firstNewline(_ bytes: UnsafeRawBufferPointer) -> Int? {
@@ -116,8 +144,11 @@ final class Follower {
   let ring: OutputRing
   /// The next byte of the ring to send.
   var offset: UInt64
-  /// The ring's newline count at `offset`.
-  var newlines: UInt64
+  /// The ring wrote over bytes this follower had not read: it skips to the
+  /// next whole line, and is told the lines it lost.
+  var behind = false
+  /// Newlines in the bytes it lost.
+  var lostNewlines: UInt64 = 0
   /// When output was last sent (Clock.nanos()).
   var lastSent: UInt64 = 0
   /// Set when the program ended: the output up to `endOffset` is sent,
@@ -128,6 +159,6 @@ final class Follower {
     self.window = window
     self.ring = ring
     offset = ring.head
-    newlines = ring.newlines
+    ring.add(self)
   }
 }

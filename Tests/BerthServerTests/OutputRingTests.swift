@@ -20,7 +20,6 @@ private func read(_ ring: OutputRing, from offset: UInt64, limit: Int = .max) ->
   for _ in 0..<(OutputRing.capacity / 100 + 7) { append(ring, line) }
   #expect(ring.head == UInt64(OutputRing.capacity / 100 + 7) * 100)
   #expect(ring.oldest == ring.head - UInt64(OutputRing.capacity))
-  #expect(ring.newlines == UInt64(OutputRing.capacity / 100 + 7))
   // A read across the ring's end comes in two pieces, in order.
   let text = read(ring, from: ring.head - 250)
   #expect(text == String(line.suffix(50)) + line + line)
@@ -28,18 +27,41 @@ private func read(_ ring: OutputRing, from offset: UInt64, limit: Int = .max) ->
   #expect(read(ring, from: ring.head).isEmpty)
 }
 
-@Test func aFollowerThatFellBehindGoesOnAtTheOldestWholeLine() {
+@Test func aReaderThatFellBehindIsToldTheLinesItLost() {
   let ring = OutputRing()
+  let window = try? Window(
+    number: 0, spec: ProgramSpec(argv: ["/bin/true"], environment: []), term: "screen",
+    columns: 80, rows: 24, historyLimit: 10)
+  guard let window else { return }
+  let follower = Follower(window: window, ring: ring)
   append(ring, "a")
-  for i in 0..<(OutputRing.capacity / 8) { append(ring, String(format7(i)) + "\n") }
-  let (start, after) = ring.firstWholeLine
-  #expect(start > ring.oldest && start - ring.oldest <= 8)
+  // Lines of 8 bytes, far more than the ring holds: the follower read none.
+  let lines = OutputRing.capacity / 8 + 1000
+  for i in 0..<lines { append(ring, format7(i) + "\n") }
+  #expect(follower.behind)
+  #expect(follower.offset >= ring.oldest)
+  let start = ring.lineStart(from: follower.offset)
   #expect(read(ring, from: start, limit: 8).hasSuffix("\n"))
-  #expect(after == UInt64(read(ring, from: start).filter { $0 == "\n" }.count))
+  // The lost lines and those the held part begins with, up to its first whole one.
+  let partial = UInt64(
+    read(ring, from: follower.offset, limit: Int(start - follower.offset)).filter { $0 == "\n" }
+      .count)
+  let held = UInt64(read(ring, from: start).filter { $0 == "\n" }.count)
+  // "a" ran into the first line: lines + 1 newlines-ended lines in all.
+  #expect(follower.lostNewlines + partial + held == UInt64(lines))
+  // A reader that keeps up costs no counting and loses nothing.
+  let ring2 = OutputRing()
+  let keeping = Follower(window: window, ring: ring2)
+  for i in 0..<1000 {
+    append(ring2, format7(i) + "\n")
+    keeping.offset = ring2.head
+  }
+  #expect(!keeping.behind && keeping.lostNewlines == 0)
   // No newline held at all: the head.
   let empty = OutputRing()
   append(empty, String(repeating: "y", count: OutputRing.capacity + 10))
-  #expect(empty.firstWholeLine.offset == empty.head)
+  #expect(empty.lineStart(from: 0) == empty.head)
+  window.close()
 }
 
 @Test func newlinesAreCounted() {
