@@ -3,7 +3,7 @@
 // output from the window's OutputRing as the program writes it; the client
 // makes lines of it. A follower never types, never sizes a window and is
 // never counted as attached. One that does not read falls behind on its own:
-// the program and the other clients go on, and it skips to the present.
+// the program and the other clients go on, and it skips what the ring let go.
 import BerthProtocol
 import BerthSystem
 import BerthTerminal
@@ -72,11 +72,10 @@ extension SessionServer {
   /// Sends each follower what its window wrote since, as far as its
   /// backlog allows; one that fell a whole ring behind skips to the oldest
   /// line the ring still holds whole. A follower whose program ended gets
-  /// the rest of its output, then how it ended.
-  /// Output is sent in batches, as it builds up or once it is a little
-  /// old: a follower woken for every read of a flood would take the CPU
-  /// the program and the server need. Returns the ms until the next batch
-  /// is due, or -1.
+  /// the rest of its output, then how it ended. Output goes in batches, as
+  /// it builds up or once it is a little old: a follower woken for every
+  /// read of a flood would take the CPU the program and the server need.
+  /// Returns the ms until the next batch is due, or -1.
   @discardableResult
   func feedFollowers(now: UInt64) -> Int32 {
     var due: Int32 = -1

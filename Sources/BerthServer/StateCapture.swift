@@ -74,7 +74,7 @@ extension SessionServer {
     pasteBuffer = state.pasteBuffer
     registers = state.registers
     startupLayout = state.startupLayout
-    for ws in state.windows {
+    for ws in state.windows where !windows.contains(where: { $0.number == ws.number }) {
       let terminal = try Terminal(snapshot: ws.terminal)
       let program = Program.adopting(
         ws.spec, pid: ws.pid, fd: ws.pty, started: ws.started, pendingInput: ws.pendingInput)

@@ -33,24 +33,28 @@ extension SessionServer {
     guard let path = Self.ownBinaryPath() else {
       throw BerthError("cannot tell which file this berth was started from")
     }
+    // Clients get all they were sent first: a client that takes nothing
+    // within a second is let go (it would get half a message), and is not
+    // carried over. They are told, so that they reattach by themselves
+    // should the new server close them (another protocol).
+    for c in attachedClients { c.send(.upgrading) }
+    for c in clients { c.flushFully(timeoutMs: 1000) }
     let bytes = try StateCoding.encode(
       captureState(), kind: SessionState.kind, version: SessionState.version)
     let stateFd = try Self.memoryFile(bytes)
     defer { FD.close(stateFd) }
     try Self.check(path, stateFd: stateFd)
     // From here on the new binary takes over; what could not be handed over
-    // (backtick and exec programs) is ended, and clients get all they were sent.
+    // (backtick and exec programs) is ended.
     stopBackticks()
     stopExecs()
-    // Clients reattach by themselves should the new server close them.
-    for c in attachedClients { c.send(.upgrading) }
-    for c in clients { c.flushFully(timeoutMs: 1000) }
     // The log writer's thread ends with the exec: what it holds goes out
     // first (at most 2 s), and the new server opens the files again.
     let logged = windows.filter { $0.log != nil }
     for w in logged { w.log?.close() }
     LogWriter.shared.finishAll(deadline: Clock.nanos() &+ 2_000_000_000)
-    let kept = [listener, stateFd] + windows.map(\.program.fd) + clients.map(\.fd)
+    let kept =
+      [listener, stateFd] + windows.map(\.program.fd) + clients.filter { !$0.closing }.map(\.fd)
     for fd in kept where fd >= 0 { FD.setCloseOnExec(fd, false) }
     let argv = ["berth", Self.resumeFlag, String(stateFd)]
     let error = Self.exec(path, argv)
@@ -170,14 +174,14 @@ extension SessionServer {
 
 extension ClientConnection {
   /// Writes what is queued, waiting at most timeoutMs in all; a client
-  /// that takes no more is closed (it would get half a message).
+  /// that takes no more is closing (the loop lets it go).
   func flushFully(timeoutMs: Int32) {
     let deadline = Clock.nanos() &+ UInt64(max(0, timeoutMs)) * 1_000_000
     while hasPendingOutput && flush() && hasPendingOutput {
       let now = Clock.nanos()
       guard now < deadline, FD.waitWritable(fd, timeoutMs: Int32((deadline - now) / 1_000_000 + 1))
       else {
-        FD.close(fd)
+        close(with: nil)
         return
       }
     }
