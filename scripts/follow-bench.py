@@ -78,7 +78,8 @@ class Session:
         self.run('-S', self.name, '-X', 'stuff', '\n')
 
     def seconds(self):
-        wait_for(lambda: os.path.exists(self.times))
+        # The shell creates the file before it writes it.
+        wait_for(lambda: os.path.exists(self.times) and len(open(self.times).read().split()) == 2)
         start, end = map(float, open(self.times).read().split())
         return end - start
 
