@@ -18,7 +18,6 @@ import signal
 import statistics
 import subprocess
 import tempfile
-import threading
 import time
 
 
@@ -70,9 +69,10 @@ class Session:
 
     @staticmethod
     def drain(p):
-        """Reads (and drops) what a follower prints, as a terminal would."""
-        threading.Thread(target=lambda: [None for _ in iter(lambda: p.stdout.read(1 << 16), b'')],
-                         daemon=True).start()
+        """Reads (and drops) what a follower prints, as a terminal would: by
+        cat, which costs the machine about what a terminal's reader does (a
+        Python thread would take a core's share of its own)."""
+        return subprocess.Popen(['cat'], stdin=p.stdout, stdout=subprocess.DEVNULL)
 
     def go(self):
         self.run('-S', self.name, '-X', 'stuff', '\n')
@@ -128,8 +128,7 @@ def main():
                 s = Session(a.berth, tmp, f'b{rep}k{k}',
                             f'cat {path}', log=logged)
                 follower = s.follower() if followed else None
-                if follower:
-                    s.drain(follower)
+                reader = s.drain(follower) if follower else None
                 server = s.server_pid()
                 start = (cpu_seconds(server), cpu_seconds(follower.pid) if follower else 0,
                          cpu_seconds(server, server))
@@ -143,6 +142,7 @@ def main():
                 s.quit()
                 if follower:
                     follower.wait()
+                    reader.wait()
         alone = statistics.median(rates['alone'])
         for kind in rates:
             rate = statistics.median(rates[kind])
