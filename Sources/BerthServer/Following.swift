@@ -14,6 +14,8 @@ extension SessionServer {
   /// Output sent to a follower at once, unless it has waited batchDelay.
   static let followerBatch: UInt64 = 32 << 10
   static let batchDelay: UInt64 = 20_000_000
+  /// How long after a program's end its last output may still come.
+  static let endGrace: UInt64 = 50_000_000
 
   func follow(_ c: ClientConnection, _ request: FollowRequest) {
     guard c.phase == .ready else {
@@ -76,13 +78,16 @@ extension SessionServer {
   /// it builds up or once it is a little old: a follower woken for every
   /// read of a flood would take the CPU the program and the server need.
   /// Returns the ms until the next batch is due, or -1.
+  /// `everything`: all the rings hold goes out now, batch and backlog
+  /// aside (before an upgrade's exec, which keeps the sockets, not the rings).
   @discardableResult
-  func feedFollowers(now: UInt64) -> Int32 {
+  func feedFollowers(now: UInt64, everything: Bool = false) -> Int32 {
     var due: Int32 = -1
+    let backlog = everything ? Int.max : Self.followerBacklog
     for c in clients where c.phase == .following && !c.closing {
       // One that has not read what it was sent waits: it costs nothing,
       // and learns what it missed, all at once, when it reads again.
-      guard let f = c.follower, c.pendingOutputCount < Self.followerBacklog else { continue }
+      guard let f = c.follower, c.pendingOutputCount < backlog else { continue }
       let ring = f.ring
       if f.behind {
         // What is still held is sent, from its first whole line: only what
@@ -97,8 +102,16 @@ extension SessionServer {
         f.lostNewlines = 0
         f.behind = false
       }
+      if let end = f.end, end.offset == nil {
+        if now >= end.due || everything {
+          f.end?.offset = ring.head
+        } else {
+          let left = Int32((end.due - now) / 1_000_000 + 1)
+          due = due < 0 ? left : min(due, left)
+        }
+      }
       let last = f.end?.offset ?? ring.head
-      if f.end == nil, f.offset < last, last - f.offset < Self.followerBatch {
+      if !everything, f.end == nil, f.offset < last, last - f.offset < Self.followerBatch {
         // A little output: it waits for more, at most batchDelay.
         let waited = now &- f.lastSent
         if waited < Self.batchDelay {
@@ -108,7 +121,7 @@ extension SessionServer {
         }
       }
       if f.offset < last { f.lastSent = now }
-      while f.offset < last && c.pendingOutputCount < Self.followerBacklog {
+      while f.offset < last && c.pendingOutputCount < backlog {
         let sent = ring.withBytes(from: f.offset, limit: Int(min(last - f.offset, 1 << 16))) {
           a, b in
           guard a.count + b.count > 0 else { return 0 }
@@ -118,7 +131,7 @@ extension SessionServer {
         guard sent > 0 else { break }
         f.offset &+= UInt64(sent)
       }
-      if let end = f.end, f.offset >= end.offset {
+      if let end = f.end, let endOffset = end.offset, f.offset >= endOffset {
         c.close(with: .exit(ExitNotice(reason: .terminated, status: 0, text: end.text)))
       }
     }
@@ -128,7 +141,7 @@ extension SessionServer {
   /// w's program ended: its followers get its output so far, then `text`.
   func endFollowers(of w: Window, saying text: String) {
     for c in clients where c.follower?.window === w && c.follower?.end == nil {
-      c.follower?.end = (c.follower?.ring.head ?? 0, text)
+      c.follower?.end = (nil, Clock.nanos() &+ Self.endGrace, text)
     }
   }
 

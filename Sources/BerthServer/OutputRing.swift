@@ -151,9 +151,11 @@ final class Follower {
   var lostNewlines: UInt64 = 0
   /// When output was last sent (Clock.nanos()).
   var lastSent: UInt64 = 0
-  /// Set when the program ended: the output up to `endOffset` is sent,
-  /// then this line, and the connection closes.
-  var end: (offset: UInt64, text: String)?
+  /// Set when the program ended: the output up to `offset` is sent, then
+  /// this line, and the connection closes. The offset is taken at `due`, a
+  /// moment after the end: a PTY hands over what a program wrote just
+  /// before it exited a little after the exit is known.
+  var end: (offset: UInt64?, due: UInt64, text: String)?
 
   init(window: Window, ring: OutputRing) {
     self.window = window

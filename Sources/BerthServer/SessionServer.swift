@@ -446,7 +446,7 @@ public final class SessionServer {
     for c in clients where !c.closing && !c.hasPendingOutput {
       if let f = c.follower {
         // The rest of the output first (feedFollowers), then why it ends.
-        if f.end == nil { f.end = (f.ring.head, notice.text) }
+        if f.end == nil { f.end = (nil, Clock.nanos() &+ Self.endGrace, notice.text) }
       } else if c.phase == .attached {
         c.queue(frame(for: c, now: Clock.nanos()) ?? [])
         c.close(with: .exit(notice))

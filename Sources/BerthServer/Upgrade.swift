@@ -37,7 +37,8 @@ extension SessionServer {
     // within a second is let go (it would get half a message), and is not
     // carried over. They are told, so that they reattach by themselves
     // should the new server close them (another protocol).
-    for c in attachedClients { c.send(.upgrading) }
+    feedFollowers(now: Clock.nanos(), everything: true)
+    for c in clients where c.isAttached || c.phase == .following { c.send(.upgrading) }
     for c in clients { c.flushFully(timeoutMs: 1000) }
     let bytes = try StateCoding.encode(
       captureState(), kind: SessionState.kind, version: SessionState.version)

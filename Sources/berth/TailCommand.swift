@@ -30,11 +30,15 @@ extension CommandLineTool {
     signal(SIGPIPE, SIG_IGN)
     var out = TailOutput(timestamps: t.timestamps)
     var follower: LineFollower?
+    var upgrading = false
     while true {
       let message: ServerMessage?
       do {
         message = try connection.receive(timeoutMs: -1)
       } catch {
+        // Closed by a server that carried on as a berth of another
+        // protocol: follow on, as the berth now installed.
+        if upgrading { followAgain(session, window: window) }
         throw BerthError("lost the session \(session.name): it ended")
       }
       guard let message else { continue }
@@ -52,11 +56,35 @@ extension CommandLineTool {
       case .exit(let notice):
         if !notice.text.isEmpty { out.write(Array((notice.text + "\n").utf8), stamped: true) }
         return 0
+      case .upgrading:
+        upgrading = true
       case .error(let text):
         throw BerthError(text)
       default:
         continue
       }
+    }
+  }
+
+  /// Becomes `berth --tail -f -n 0 ...` of the binary now installed, once
+  /// the session answers again (at most 5 s); returns if it does not.
+  private func followAgain(_ session: Session, window: String?) {
+    let deadline = Clock.nanos() &+ 5_000_000_000
+    while Clock.nanos() < deadline {
+      usleep(50_000)
+      guard let probe = try? SessionConnection(path: session.path),
+        (try? probe.serverVersions(timeoutMs: 1000)) != nil,
+        var exe = readLink("/proc/self/exe")
+      else { continue }
+      if exe.hasSuffix(" (deleted)") { exe.removeLast(" (deleted)".count) }
+      let t = options.tail
+      var words = ["berth", "--tail", "-f", "-n", "0"]
+      if t.timestamps { words.append("--timestamps") }
+      if t.color { words.append("--color") }
+      words.append(session.id + (window.map { ":" + $0 } ?? ""))
+      let argv: [UnsafeMutablePointer<CChar>?] = words.map { strdup($0) } + [nil]
+      execv(exe, argv)
+      return
     }
   }
 

@@ -92,4 +92,34 @@ extension EndToEnd {
       #expect(s.waitForLine(id, "still-here").ok)
     }
   }
+
+  @Test func aFollowerGoesOnThroughAnUpgradeWithNoLineLostOrTwice() throws {
+    try withSandbox { s in
+      let berth = try installedCopy(s)
+      let started = s.berth(
+        [
+          "-dmS", "flow", "sh", "-c",
+          "echo ready; read x; for i in $(seq 1 400); do echo l$i; sleep 0.004; done; echo end; exec sleep 600",
+        ], program: berth)
+      #expect(started.status == 0, "\(started.stderr)")
+      let id = try #require(s.sessionID("flow"))
+      #expect(s.waitForLine(id, "ready").ok)
+      let out = s.scratchPath("follow")
+      let follower = try spawnWithoutTerminal(
+        [berthBinary, "--tail", "-f", "-n", "1", id], environment: s.environment(),
+        directory: s.work, stdoutPath: out, stderrPath: s.scratchPath("follow-err"))
+      let text = { (try? String(contentsOfFile: out, encoding: .utf8)) ?? "" }
+      #expect(eventually { text().hasPrefix("ready\n") })
+      #expect(s.berth(["-S", id, "-X", "stuff", "\n"]).status == 0)
+      #expect(eventually { text().contains("l100\n") })
+      try replace(berth, with: FileManager.default.contents(atPath: berthBinary) ?? Data())
+      let r = s.berth(["--upgrade", id], program: berth)
+      #expect(r.status == 0, "\(r.stdout) \(r.stderr)")
+      #expect(eventually(timeout: 20) { text().contains("end\n") })
+      let lines = text().split(separator: "\n").filter { $0.hasPrefix("l") }.map(String.init)
+      #expect(lines == (1...400).map { "l\($0)" }, "\(lines.count) lines")
+      kill(follower, SIGTERM)
+      _ = waitForExit(follower, timeout: 5)
+    }
+  }
 }
