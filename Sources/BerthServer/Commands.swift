@@ -9,6 +9,7 @@ extension SessionServer {
   func execute(_ argv: [String], from c: ClientConnection, window w: Window?) -> (Int32, String) {
     guard let name = argv.first else { return (1, "no command given") }
     guard let entry = CommandEntry.named[name] else { return (1, "unknown command '\(name)'") }
+    commandsRun &+= 1
     // A read-only client looks but does not touch, by keys or by command.
     if c.readOnly && !entry.readOnlyAllowed { return (1, "\(name): this client is read-only") }
     if entry.needsWindow && w == nil { return (1, "\(name): there is no window") }

@@ -35,6 +35,14 @@ public final class SessionServer {
   var settings: Settings
   /// Bumped when the window list changes (numbers, titles, flags).
   var sessionVersion: UInt64 = 0
+  /// Commands run so far: settings change with them (CrashRecovery.swift).
+  var commandsRun = 0
+  /// The memory file a crash exec reads the session back from, or -1.
+  var recoveryFd: Int32 = -1
+  /// What the session looked like when that file was last written.
+  var recoveryMark: [Int] = []
+  /// When the server last came back from a crash (wall seconds), if it did.
+  var recoveredAt: Int64?
   /// Commands whose output status lines show (backtick), by id.
   var backticks: [Int: Backtick] = [:]
   /// Commands run with `exec` beside windows' programs.
@@ -122,7 +130,7 @@ public final class SessionServer {
   static let handledSignals = [SIGCHLD, SIGTERM, SIGHUP, SIGINT, SIGQUIT, SIGUSR1, SIGUSR2]
 
   /// The server an upgrade in place hands its session to (Upgrade.swift).
-  init(resuming state: SessionState) throws {
+  init(resuming state: SessionState, afterCrash generation: Int? = nil) throws {
     var st = stat()
     guard fstat(state.listener, &st) == 0, st.st_mode & S_IFMT == S_IFSOCK else {
       throw BerthError("the session's socket was not handed over")
@@ -139,8 +147,14 @@ public final class SessionServer {
     FD.setCloseOnExec(listener)
     programEnvironment = state.programEnvironment
     settings = state.settings
-    try restore(state)
+    try restore(state, afterCrash: generation != nil)
     stampSocket()
+    installCrashRecovery(generation: generation ?? 0)
+    if generation != nil {
+      recoveredAt = Clock.wallSeconds()
+      announceRecovery()
+      return
+    }
     let text =
       "\(config.sessionName): upgraded \(state.berthVersion) -> \(BerthProtocol.berthVersion)"
     SystemLog.warning("berth: \(text)")
@@ -182,6 +196,7 @@ public final class SessionServer {
       creator.awaitingAttach = true
       clients.append(creator)
     }
+    installCrashRecovery(generation: 0)
   }
 
   // MARK: - The loop
@@ -273,6 +288,7 @@ public final class SessionServer {
         return c.isFinished
       }
       removeEndedWindows()
+      saveRecoveryState()
       if windows.contains(where: { $0.outputRing != nil }) { dropUnfollowedRings() }
       checkSocket(now: now)
       markSocket()

@@ -47,7 +47,11 @@ struct WindowState: Codable {
   var exit: ExitStatus?
   var zombie: Window.Zombie
   var closeWhenEnded: Bool
+  /// The engine's snapshot; empty in the state kept for a crash (the
+  /// screen is not saved at every change), which gives the size instead.
   var terminal: [UInt8]
+  var columns: Int?
+  var rows: Int?
   var monitorActivity: Bool
   var monitorSilence: Bool
   var activitySeen: Bool

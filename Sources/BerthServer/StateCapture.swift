@@ -10,7 +10,8 @@ import Glibc
 extension SessionServer {
   /// The session as a value. Clients that are neither attached nor
   /// following (a `-X` waiting for its answer) are not carried.
-  func captureState() -> SessionState {
+  /// `screens: false` leaves the terminals out (the state kept for a crash).
+  func captureState(screens: Bool = true) -> SessionState {
     let number = { (w: Window?) in
       w.flatMap { w in self.windows.contains { $0 === w } ? w.number : nil }
     }
@@ -19,7 +20,7 @@ extension SessionServer {
       sessionName: config.sessionName, socketPath: config.socketPath, term: config.term,
       columns: config.columns, rows: config.rows, created: created, listener: listener,
       programEnvironment: programEnvironment, settings: settings,
-      windows: windows.map(windowState),
+      windows: windows.map { windowState($0, screen: screens) },
       currentWindow: number(currentWindow), windowBefore: number(windowBefore),
       pasteBuffer: pasteBuffer, registers: registers,
       backticks: backticks.values.sorted { $0.id < $1.id }.map {
@@ -36,14 +37,15 @@ extension SessionServer {
       clients: clients.compactMap(clientState))
   }
 
-  private func windowState(_ w: Window) -> WindowState {
+  private func windowState(_ w: Window, screen: Bool) -> WindowState {
     var exit: ExitStatus?
     if case .exited(let s) = w.state { exit = s }
     return WindowState(
       number: w.number, name: w.name, spec: w.program.spec, pid: w.program.pid,
       pty: w.program.fd, started: w.program.startedNanos, pendingInput: w.program.pendingInput,
       lifecycle: w.lifecycle, exit: exit, zombie: w.zombie, closeWhenEnded: w.closeWhenEnded,
-      terminal: w.terminal.snapshot(), monitorActivity: w.monitorActivity,
+      terminal: screen ? w.terminal.snapshot() : [], columns: w.terminal.columns,
+      rows: w.terminal.rows, monitorActivity: w.monitorActivity,
       monitorSilence: w.monitorSilence, activitySeen: w.activitySeen, bellSeen: w.bellSeen,
       logPath: w.log?.path)
   }
@@ -68,14 +70,22 @@ extension SessionServer {
 
   /// Puts back what captureState took, in a server that has its config,
   /// signals and environment already; windows' programs are adopted, not started.
-  func restore(_ state: SessionState) throws {
+  /// `afterCrash`: the state kept for a crash; its clients' sockets were
+  /// closed by the exec (a message may have been cut in half), none is carried.
+  func restore(_ state: SessionState, afterCrash: Bool = false) throws {
     created = state.created
     settings = state.settings
     pasteBuffer = state.pasteBuffer
     registers = state.registers
     startupLayout = state.startupLayout
     for ws in state.windows where !windows.contains(where: { $0.number == ws.number }) {
-      let terminal = try Terminal(snapshot: ws.terminal)
+      let terminal =
+        ws.terminal.isEmpty
+        ? Terminal(
+          columns: min(max(ws.columns ?? state.columns, 1), maxDimension),
+          rows: min(max(ws.rows ?? state.rows, 1), maxDimension),
+          historyLimit: settings.historyLimit)
+        : try Terminal(snapshot: ws.terminal)
       let program = Program.adopting(
         ws.spec, pid: ws.pid, fd: ws.pty, started: ws.started, pendingInput: ws.pendingInput)
       let w = Window(
@@ -109,8 +119,9 @@ extension SessionServer {
       if restored.persistent { startBacktick(restored) }
     }
     // Clients of another protocol cannot be spoken to: closed, they attach
-    // again by themselves, as the berth now installed (.upgrading).
-    for cs in state.clients {
+    // again by themselves, as the berth now installed (.upgrading). After a
+    // crash none is carried.
+    for cs in state.clients where !afterCrash {
       if state.protocolVersion == BerthProtocol.protocolVersion {
         restoreClient(cs, byNumber)
       } else if cs.fd > 2 {

@@ -23,6 +23,7 @@ extension SessionServer {
       ("pid", .int(Int64(pid))),
       ("attached", .int(Int64(attachedClients.count))),
       ("created", .string(EndedRecords.rfc3339(created))),
+      ("recovered", recoveredAt.map { .string(EndedRecords.rfc3339($0)) } ?? .null),
       ("windows", .array(windows.map { statusJSON(of: $0, now: now) })),
     ])
   }

@@ -3,6 +3,7 @@
 #include "CSupport.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
@@ -129,3 +130,57 @@ long berth_recv_with_fds(int sock, void *buf, unsigned long len, int *fds, int m
 }
 
 int berth_memfd(const char *name) { return memfd_create(name, MFD_CLOEXEC); }
+
+// The crash exec. Set up ahead, read by the handler only.
+static char *crash_path;
+static char *crash_argv[16];
+static int crash_fds[4096];
+static volatile sig_atomic_t crash_nfds;
+static char crash_stack[65536];
+extern char **environ;
+
+static void crash_handler(int sig) {
+  for (int i = 0; i < crash_nfds; i++) fcntl(crash_fds[i], F_SETFD, 0);
+  // The new process starts with the signal unblocked, whatever happened here.
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, sig);
+  sigprocmask(SIG_UNBLOCK, &set, NULL);
+  execve(crash_path, crash_argv, environ);
+  // No exec: the default action, as without this handler.
+  signal(sig, SIG_DFL);
+  raise(sig);
+}
+
+int berth_crash_exec_install(const char *path, const char *const *argv) {
+  int n = 0;
+  while (argv[n] && n < 15) n++;
+  char *p = strdup(path);
+  if (!p) return -1;
+  for (int i = 0; i < n; i++) {
+    crash_argv[i] = strdup(argv[i]);
+    if (!crash_argv[i]) return -1;
+  }
+  crash_argv[n] = NULL;
+  crash_path = p;
+  // Its own stack: a stack overflow is a crash too.
+  stack_t ss = {.ss_sp = crash_stack, .ss_size = sizeof crash_stack, .ss_flags = 0};
+  if (sigaltstack(&ss, NULL) != 0) return -1;
+  struct sigaction sa;
+  memset(&sa, 0, sizeof sa);
+  sa.sa_handler = crash_handler;
+  sa.sa_flags = SA_ONSTACK | SA_RESETHAND | SA_NODEFER;
+  sigemptyset(&sa.sa_mask);
+  int signals[] = {SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGABRT, SIGFPE};
+  for (unsigned i = 0; i < sizeof signals / sizeof signals[0]; i++) {
+    if (sigaction(signals[i], &sa, NULL) != 0) return -1;
+  }
+  return 0;
+}
+
+void berth_crash_keep(const int *fds, int count) {
+  if (count > 4096) count = 4096;
+  crash_nfds = 0;
+  for (int i = 0; i < count; i++) crash_fds[i] = fds[i];
+  crash_nfds = count;
+}

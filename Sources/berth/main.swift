@@ -17,6 +17,11 @@ if arguments.first == ServerConfig.modeFlag {
 if arguments.first == SessionServer.resumeFlag, arguments.count == 2, let fd = Int32(arguments[1]) {
   exit(SessionServer.resume(stateFd: fd))
 }
+if arguments.first == SessionServer.recoverFlag, arguments.count == 3, let fd = Int32(arguments[1]),
+  let generation = Int(arguments[2])
+{
+  exit(SessionServer.recover(stateFd: fd, generation: generation))
+}
 if arguments == [SessionServer.checkFlag] {
   exit(SessionServer.checkState())
 }

@@ -53,4 +53,15 @@ long berth_recv_with_fds(int sock, void *buf, unsigned long len, int *fds, int m
 /// memfd_create(name, MFD_CLOEXEC): an anonymous file in memory, or -1.
 int berth_memfd(const char *name);
 
+/// After a crash (SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGABRT, SIGFPE), the
+/// process executes `path` with `argv` (a NULL-terminated list), keeping
+/// the descriptors last given to berth_crash_keep open: a server that dies
+/// of a bug carries on as a new one in the same process, its programs still
+/// its children. Everything here is copied now; the handler only calls
+/// async-signal-safe functions. Returns 0, or -1 when it cannot be set up.
+int berth_crash_exec_install(const char *path, const char *const *argv);
+
+/// The descriptors a crash exec keeps (at most 4096; the rest are closed).
+void berth_crash_keep(const int *fds, int count);
+
 #endif

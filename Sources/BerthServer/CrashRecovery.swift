@@ -1,0 +1,106 @@
+// A server that dies of a bug (a Swift trap, SIGSEGV, SIGABRT) carries on:
+// a signal handler (CSupport's crash exec) executes berth again in the same
+// process, keeping the PTY masters and the socket open, so the programs
+// keep running and stay its children (their exits are still reaped with
+// their statuses). The state it comes back with is kept up to date in a
+// memory file whenever the session changes (windows, titles, settings,
+// process care); screens are not (output is not written out twice), so a
+// recovered window starts blank and its program is asked to redraw.
+//
+// What this cannot survive is SIGKILL (kill -9, the OOM killer): nothing
+// runs in the process then, and the kernel closes its descriptors.
+import BerthProtocol
+import BerthSystem
+import CSupport
+import Glibc
+
+extension SessionServer {
+  /// The hidden argument of a server carrying on after a crash: then the
+  /// state's descriptor and how many times the session has recovered.
+  public static let recoverFlag = "--recover-server"
+  /// A session that keeps crashing stops coming back.
+  static let recoveryLimit = 10
+
+  /// Sets up the memory file and the handler; the session goes on without
+  /// them (as before) if they cannot be had.
+  func installCrashRecovery(generation: Int) {
+    guard generation < Self.recoveryLimit, let path = Self.ownBinaryPath() else { return }
+    let fd = berth_memfd("berth-recovery")
+    guard fd >= 0 else { return }
+    recoveryFd = fd
+    let words = ["berth", Self.recoverFlag, String(fd), String(generation + 1)]
+    let status = words.withCStrings { argv in berth_crash_exec_install(path, argv) }
+    guard status == 0 else {
+      FD.close(fd)
+      recoveryFd = -1
+      return
+    }
+    saveRecoveryState()
+  }
+
+  /// Writes the state a crash comes back with, when the session changed.
+  func saveRecoveryState() {
+    guard recoveryFd >= 0 else { return }
+    let mark = [Int(truncatingIfNeeded: sessionVersion), commandsRun, windows.count]
+    guard mark != recoveryMark else { return }
+    recoveryMark = mark
+    guard
+      let bytes = try? StateCoding.encode(
+        captureState(screens: false), kind: SessionState.kind, version: SessionState.version)
+    else { return }
+    // Written whole before it counts: a crash mid-write finds the old one.
+    ftruncate(recoveryFd, 0)
+    _ = bytes.withUnsafeBytes { pwrite(recoveryFd, $0.baseAddress, $0.count, 0) }
+    let kept = [listener, recoveryFd] + windows.map(\.program.fd).filter { $0 >= 0 }
+    kept.withUnsafeBufferPointer { berth_crash_keep($0.baseAddress, Int32($0.count)) }
+  }
+
+  /// `--recover-server FD N`: carries on as the session whose state FD holds.
+  public static func recover(stateFd: Int32, generation: Int) -> Int32 {
+    let server: SessionServer
+    do {
+      var bytes: [UInt8] = []
+      var chunk = [UInt8](repeating: 0, count: 1 << 16)
+      var offset: off_t = 0
+      while true {
+        let n = chunk.withUnsafeMutableBytes { pread(stateFd, $0.baseAddress, $0.count, offset) }
+        guard n > 0 else { break }
+        bytes += chunk[..<n]
+        offset += off_t(n)
+        guard bytes.count <= 1 << 30 else { throw BerthError("the session's state is too large") }
+      }
+      FD.close(stateFd)
+      let state = try StateCoding.decode(
+        SessionState.self, from: bytes, kind: SessionState.kind,
+        supporting: 1...SessionState.version
+      ).value
+      server = try SessionServer(resuming: state, afterCrash: generation)
+    } catch {
+      SystemLog.warning("berth: a session could not carry on after its server crashed: \(error)")
+      return 1
+    }
+    return server.run()
+  }
+
+  /// After a crash: each window says so, and its program is asked to redraw
+  /// (SIGWINCH, as a terminal that changed size does).
+  func announceRecovery() {
+    let when = formatTime(Clock.wallSeconds(), "%Y-%m-%d %H:%M:%S", utc: false)
+    for w in windows {
+      w.showNotice(
+        "[berth: the server restarted after a crash at \(when); the screen before it is lost]\r\n")
+      if w.lifecycle.isRunning && !w.hasEnded { w.program.signal(SIGWINCH) }
+    }
+    SystemLog.warning("berth: \(config.sessionName): the server crashed and carried on")
+  }
+}
+
+extension Array where Element == String {
+  /// The strings as a NULL-terminated C array, for the length of `body`.
+  func withCStrings<R>(_ body: (UnsafePointer<UnsafePointer<CChar>?>) -> R) -> R {
+    let copies = map { strdup($0) }
+    defer { for c in copies { free(c) } }
+    let pointers: [UnsafePointer<CChar>?] = copies.map { $0.map { UnsafePointer($0) } } + [nil]
+    return pointers.withUnsafeBufferPointer { body($0.baseAddress!) }
+  }
+}
