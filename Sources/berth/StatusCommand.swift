@@ -97,6 +97,12 @@ enum StatusTable {
       let widths = fitted(columns, [header] + body.map(\.fields))
       out.append(row(header, widths, last: "COMMAND"))
       for r in body { out.append(row(r.fields, widths, last: r.last)) }
+      // A server that came back from a crash says when, under the rows.
+      for s in sessions {
+        guard let when = s["recovered"]?.string else { continue }
+        out.append(
+          String("\(s["name"]?.string ?? "?"): recovered from a crash at \(when)".prefix(width)))
+      }
     }
     if !ended.isEmpty {
       if !out.isEmpty { out.append("") }

@@ -45,6 +45,8 @@ extension EndToEnd {
         })
       let status = s.berth(["--status", id, "--json"])
       #expect(status.stdout.contains("\"recovered\": \"20"), "\(status.stdout)")
+      let table = s.berth(["--status", id]).stdout
+      #expect(table.contains("crash: recovered from a crash at 20"), "\(table)")
     }
   }
 }
