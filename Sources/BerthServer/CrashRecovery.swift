@@ -24,7 +24,7 @@ extension SessionServer {
   /// Sets up the memory file and the handler; the session goes on without
   /// them (as before) if they cannot be had.
   func installCrashRecovery(generation: Int) {
-    guard generation < Self.recoveryLimit, let path = Self.ownBinaryPath() else { return }
+    guard generation < Self.recoveryLimit, let path = installedExecutable() else { return }
     let fd = berth_memfd("berth-recovery")
     guard fd >= 0 else { return }
     recoveryFd = fd

@@ -12,9 +12,6 @@ extension SessionServer {
   /// following (a `-X` waiting for its answer) are not carried.
   /// `screens: false` leaves the terminals out (the state kept for a crash).
   func captureState(screens: Bool = true) -> SessionState {
-    let number = { (w: Window?) in
-      w.flatMap { w in self.windows.contains { $0 === w } ? w.number : nil }
-    }
     return SessionState(
       berthVersion: BerthProtocol.berthVersion, protocolVersion: BerthProtocol.protocolVersion,
       sessionName: config.sessionName, socketPath: config.socketPath, term: config.term,
@@ -37,6 +34,11 @@ extension SessionServer {
       clients: clients.compactMap(clientState))
   }
 
+  /// The number of w, when it is still one of the session's windows.
+  private func number(_ w: Window?) -> Int? {
+    w.flatMap { w in windows.contains { $0 === w } ? w.number : nil }
+  }
+
   private func windowState(_ w: Window, screen: Bool) -> WindowState {
     var exit: ExitStatus?
     if case .exited(let s) = w.state { exit = s }
@@ -57,9 +59,6 @@ extension SessionServer {
     case .attached: kind = .attached
     case .following: kind = .following
     case .greeting, .ready: return nil
-    }
-    let number = { (w: Window?) in
-      w.flatMap { w in self.windows.contains { $0 === w } ? w.number : nil }
     }
     return ClientState(
       fd: c.fd, kind: kind, columns: hello.columns, rows: hello.rows, term: hello.term,

@@ -30,7 +30,7 @@ extension SessionServer {
   }
 
   private func execNewBinary() throws {
-    guard let path = Self.ownBinaryPath() else {
+    guard let path = installedExecutable() else {
       throw BerthError("cannot tell which file this berth was started from")
     }
     // Clients get all they were sent first: a client that takes nothing
@@ -58,20 +58,12 @@ extension SessionServer {
       [listener, stateFd] + windows.map(\.program.fd) + clients.filter { !$0.closing }.map(\.fd)
     for fd in kept where fd >= 0 { FD.setCloseOnExec(fd, false) }
     let argv = ["berth", Self.resumeFlag, String(stateFd)]
-    let error = Self.exec(path, argv)
+    let error = Spawn.replaceProcess(with: path, argv)
     // Still here: the exec failed. Back as before.
     for fd in kept where fd >= 0 { FD.setCloseOnExec(fd) }
     for b in backticks.values where b.persistent { startBacktick(b) }
     for w in logged { w.log = w.log.flatMap { try? WindowLog(path: $0.path, limits: logLimits) } }
     throw BerthError("cannot run \(path): \(SystemError.text(for: error))")
-  }
-
-  /// The file this process runs, by the path it was started from: after a
-  /// package manager replaced it, the new binary is at that path.
-  static func ownBinaryPath() -> String? {
-    guard var path = readLink("/proc/self/exe") else { return nil }
-    if path.hasSuffix(" (deleted)") { path.removeLast(" (deleted)".count) }
-    return path
   }
 
   /// The bytes in an anonymous file at offset 0.
@@ -112,13 +104,6 @@ extension SessionServer {
     guard ended == .exited(0) else {
       throw BerthError("\(path) cannot take over this session (\(ended))")
     }
-  }
-
-  private static func exec(_ path: String, _ argv: [String]) -> Int32 {
-    let cArgv = argv.map { strdup($0) } + [nil]
-    defer { for p in cArgv { free(p) } }
-    execv(path, cArgv)
-    return errno
   }
 
   // MARK: The new binary's side

@@ -16,3 +16,13 @@ public func readLink(_ path: String) -> String? {
   guard readlink(path, &buffer, buffer.count - 1) > 0 else { return nil }
   return String(cBuffer: buffer)
 }
+
+/// The path the process `pid` (nil: this one) was started from. When that
+/// file has since been replaced (a package upgrade renames a new one over
+/// it), the kernel marks the link " (deleted)": the path is where the new
+/// one is now.
+public func installedExecutable(of pid: Int32? = nil) -> String? {
+  guard var path = readLink("/proc/\(pid.map(String.init) ?? "self")/exe") else { return nil }
+  if path.hasSuffix(" (deleted)") { path.removeLast(" (deleted)".count) }
+  return path
+}

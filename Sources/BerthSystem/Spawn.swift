@@ -104,6 +104,15 @@ public enum Spawn {
     }
   }
 
+  /// This process becomes `path` run with argv (execv), keeping its pid
+  /// and the descriptors not marked close-on-exec; returns errno when it cannot.
+  public static func replaceProcess(with path: String, _ argv: [String]) -> Int32 {
+    let cArgv = argv.map { strdup($0) } + [nil]
+    defer { for p in cArgv { free(p) } }
+    execv(path, cArgv)
+    return errno
+  }
+
   private static func spawn(
     _ argv: [String], env: [String], searchPath: Bool, path: String? = nil,
     fileActions: (inout posix_spawn_file_actions_t) -> Void

@@ -306,22 +306,33 @@ struct CommandLineTool {
   /// attaching again (`-x`: others reattach at the same time); nil when
   /// the session does not come back.
   private func reconnectAfterUpgrade(_ path: String, renderer: Renderer) -> SessionConnection? {
+    guard let version = protocolAfterUpgrade(of: path) else { return nil }
+    if version == protocolVersion { return try? SessionConnection(path: path) }
+    renderer.end()
+    let id = String(path.split(separator: "/").last ?? "")
+    becomeInstalledBerth(["-x", id])
+    return nil
+  }
+
+  /// The protocol of the session at `path` once it answers again after an
+  /// upgrade (within 5 s), or nil.
+  func protocolAfterUpgrade(of path: String) -> UInt16? {
     let deadline = Clock.nanos() &+ 5_000_000_000
     while Clock.nanos() < deadline {
       usleep(50_000)
-      guard let probe = try? SessionConnection(path: path),
+      if let probe = try? SessionConnection(path: path),
         let versions = try? probe.serverVersions(timeoutMs: 1000)
-      else { continue }
-      if versions.protocol == protocolVersion { return try? SessionConnection(path: path) }
-      guard var exe = readLink("/proc/self/exe") else { return nil }
-      if exe.hasSuffix(" (deleted)") { exe.removeLast(" (deleted)".count) }
-      renderer.end()
-      let id = String(path.split(separator: "/").last ?? "")
-      let words: [String] = ["berth", "-x", id]
-      let argv: [UnsafeMutablePointer<CChar>?] = words.map { strdup($0) } + [nil]
-      execv(exe, argv)
-      return nil
+      {
+        return versions.protocol
+      }
     }
     return nil
+  }
+
+  /// This process becomes the berth installed where this one was started
+  /// from, run with `arguments`; returns only when it cannot.
+  func becomeInstalledBerth(_ arguments: [String]) {
+    guard let exe = installedExecutable() else { return }
+    _ = Spawn.replaceProcess(with: exe, ["berth"] + arguments)
   }
 }

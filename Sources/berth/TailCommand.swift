@@ -69,23 +69,13 @@ extension CommandLineTool {
   /// Becomes `berth --tail -f -n 0 ...` of the binary now installed, once
   /// the session answers again (at most 5 s); returns if it does not.
   private func followAgain(_ session: Session, window: String?) {
-    let deadline = Clock.nanos() &+ 5_000_000_000
-    while Clock.nanos() < deadline {
-      usleep(50_000)
-      guard let probe = try? SessionConnection(path: session.path),
-        (try? probe.serverVersions(timeoutMs: 1000)) != nil,
-        var exe = readLink("/proc/self/exe")
-      else { continue }
-      if exe.hasSuffix(" (deleted)") { exe.removeLast(" (deleted)".count) }
-      let t = options.tail
-      var words = ["berth", "--tail", "-f", "-n", "0"]
-      if t.timestamps { words.append("--timestamps") }
-      if t.color { words.append("--color") }
-      words.append(session.id + (window.map { ":" + $0 } ?? ""))
-      let argv: [UnsafeMutablePointer<CChar>?] = words.map { strdup($0) } + [nil]
-      execv(exe, argv)
-      return
-    }
+    guard protocolAfterUpgrade(of: session.path) != nil else { return }
+    let t = options.tail
+    var words = ["--tail", "-f", "-n", "0"]
+    if t.timestamps { words.append("--timestamps") }
+    if t.color { words.append("--color") }
+    words.append(session.id + (window.map { ":" + $0 } ?? ""))
+    becomeInstalledBerth(words)
   }
 
   /// The session and window NAME[:WINDOW] names: a session named exactly

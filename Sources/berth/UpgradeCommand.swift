@@ -50,8 +50,7 @@ extension CommandLineTool {
       throw BerthError("cannot see its server (pid \(session.pid))")
     }
     // The file the server was started from: an upgrade is to whatever is there now.
-    if var path = readLink(exe) {
-      if path.hasSuffix(" (deleted)") { path.removeLast(" (deleted)".count) }
+    if let path = installedExecutable(of: session.pid) {
       var installed = stat()
       if stat(path, &installed) == 0, installed.st_ino == old.st_ino, installed.st_dev == old.st_dev
       {
