@@ -179,7 +179,11 @@ extension SessionConnection {
   /// What a server of any version says of itself in its hello: the
   /// protocol it speaks and (from protocol 7 on) its berth version. Read
   /// from the hello's fixed start, so a server of another protocol answers too.
-  public func serverVersions(timeoutMs: Int32 = 5000) throws -> (protocol: UInt16, berth: String?) {
+  /// The server's protocol, its berth version and (from protocol 7 on) its
+  /// pid: after a restart by its keeper, not the one in the session's name.
+  public func serverVersions(timeoutMs: Int32 = 5000) throws -> (
+    protocol: UInt16, berth: String?, pid: Int32?
+  ) {
     try send(
       .hello(ClientHello(columns: 80, rows: 24, term: "dumb", colors: 0)), timeoutMs: timeoutMs)
     let deadline = Clock.nanos() &+ UInt64(max(0, timeoutMs)) * 1_000_000
@@ -193,7 +197,8 @@ extension SessionConnection {
         }
         let version = try r.u16("version")
         let berth = version >= 7 ? try r.string("berth version", max: Limits.version) : nil
-        return (version, berth)
+        let pid = version >= 7 ? try? r.i32("pid") : nil
+        return (version, berth, pid)
       }
       let now = Clock.nanos()
       guard now < deadline, FD.waitReadable(fd, timeoutMs: Int32((deadline - now) / 1_000_000 + 1))

@@ -28,6 +28,7 @@ extension SessionServer {
     let fd = berth_memfd("berth-recovery")
     guard fd >= 0 else { return }
     recoveryFd = fd
+    Keeper.keepState(fd, executable: path, generation: generation + 1)
     let words = ["berth", Self.recoverFlag, String(fd), String(generation + 1)]
     let status = words.withCStrings { argv in berth_crash_exec_install(path, argv) }
     guard status == 0 else {
@@ -51,12 +52,15 @@ extension SessionServer {
     // Written whole before it counts: a crash mid-write finds the old one.
     ftruncate(recoveryFd, 0)
     _ = bytes.withUnsafeBytes { pwrite(recoveryFd, $0.baseAddress, $0.count, 0) }
-    let kept = [listener, recoveryFd] + windows.map(\.program.fd).filter { $0 >= 0 }
+    let kept =
+      [listener, recoveryFd, Keeper.socket] + windows.map(\.program.fd).filter { $0 >= 0 }
     kept.withUnsafeBufferPointer { berth_crash_keep($0.baseAddress, Int32($0.count)) }
   }
 
   /// `--recover-server FD N`: carries on as the session whose state FD holds.
-  public static func recover(stateFd: Int32, generation: Int) -> Int32 {
+  /// `signal` is what ended the server before (a crash's, or SIGKILL's
+  /// when the keeper started this one).
+  public static func recover(stateFd: Int32, generation: Int, signal: Int32) -> Int32 {
     let server: SessionServer
     do {
       var bytes: [UInt8] = []
@@ -74,7 +78,8 @@ extension SessionServer {
         SessionState.self, from: bytes, kind: SessionState.kind,
         supporting: 1...SessionState.version
       ).value
-      server = try SessionServer(resuming: state, afterCrash: generation)
+      server = try SessionServer(
+        resuming: state, afterCrash: (generation, signalName(signal)))
     } catch {
       SystemLog.warning("berth: a session could not carry on after its server crashed: \(error)")
       return 1
@@ -84,14 +89,15 @@ extension SessionServer {
 
   /// After a crash: each window says so, and its program is asked to redraw
   /// (SIGWINCH, as a terminal that changed size does).
-  func announceRecovery() {
+  func announceRecovery(after signal: String) {
     let when = formatTime(Clock.wallSeconds(), "%Y-%m-%d %H:%M:%S", utc: false)
     for w in windows {
       w.showNotice(
-        "[berth: the server restarted after a crash at \(when); the screen before it is lost]\r\n")
+        "[berth: the server was restarted at \(when) after \(signal); the screen before it is lost]\r\n"
+      )
       if w.lifecycle.isRunning && !w.hasEnded { w.program.signal(SIGWINCH) }
     }
-    SystemLog.warning("berth: \(config.sessionName): the server crashed and carried on")
+    SystemLog.warning("berth: \(config.sessionName): the server ended by \(signal) and carried on")
   }
 }
 

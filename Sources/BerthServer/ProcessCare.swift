@@ -141,13 +141,16 @@ extension SessionServer {
   func stopRemainingPrograms() {
     let wait = UInt64(settings.care.stopWaitSeconds) * Lifecycle.second
     let deadline = Clock.nanos() &+ wait
+    func ended(_ p: pid_t, _ status: Int32) {
+      for w in windows where w.pid == p && w.lifecycle.isRunning {
+        _ = w.lifecycle.exited(ExitStatus(waitStatus: status), now: Clock.nanos())
+      }
+    }
     while true {
       var status: Int32 = 0
-      while case let p = waitpid(-1, &status, WNOHANG), p > 0 {
-        for w in windows where w.pid == p && w.lifecycle.isRunning {
-          _ = w.lifecycle.exited(ExitStatus(waitStatus: status), now: Clock.nanos())
-        }
-      }
+      while case let p = waitpid(-1, &status, WNOHANG), p > 0 { ended(p, status) }
+      // Programs a killed server left behind are the keeper's children.
+      _ = Keeper.receiveExits(ended)
       let left = windows.filter { $0.lifecycle.isRunning && !$0.hasEnded }
       guard !left.isEmpty else { return }
       let now = Clock.nanos()
@@ -159,8 +162,11 @@ extension SessionServer {
         }
         return
       }
-      var fd = pollfd(fd: signals.fd, events: Int16(POLLIN), revents: 0)
-      _ = poll(&fd, 1, Int32(min((deadline - now) / 1_000_000 + 1, 86_400_000)))
+      var fds = [
+        pollfd(fd: signals.fd, events: Int16(POLLIN), revents: 0),
+        pollfd(fd: Keeper.socket, events: Int16(POLLIN), revents: 0),
+      ]
+      _ = poll(&fds, 2, Int32(min((deadline - now) / 1_000_000 + 1, 86_400_000)))
       while signals.next() != nil {}
     }
   }

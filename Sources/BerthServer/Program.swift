@@ -45,6 +45,8 @@ final class Program {
   private(set) var fd: Int32
   /// Bytes for the program that the PTY did not take yet.
   private(set) var pendingInput: [UInt8] = []
+  /// Whether the session's keeper holds a copy of fd (Keeper.swift).
+  private var kept = false
 
   private init(spec: ProgramSpec, pid: pid_t, fd: Int32, started: UInt64 = Clock.nanos()) {
     self.spec = spec
@@ -74,7 +76,9 @@ final class Program {
       let pid = try Spawn.program(
         spec.argv, program: spec.program, environment: spec.environment,
         slavePath: pty.slavePath, directory: spec.directory)
-      return Program(spec: spec, pid: pid, fd: pty.master)
+      let p = Program(spec: spec, pid: pid, fd: pty.master)
+      p.heldByKeeper()
+      return p
     } catch {
       FD.close(pty.master)
       throw error
@@ -88,6 +92,14 @@ final class Program {
   }
 
   var isOpen: Bool { fd >= 0 }
+
+  /// The keeper holds a copy of the PTY, so that a killed server does not
+  /// hang its program up (a pipe is not kept).
+  func heldByKeeper() {
+    guard fd >= 0 else { return }
+    Keeper.keep(fd)
+    kept = true
+  }
 
   /// Reads what the program wrote: the count, 0 at its end, -1 with errno
   /// (EAGAIN: nothing yet).
@@ -128,6 +140,8 @@ final class Program {
 
   /// Lets go of the PTY (or pipe); what was not written yet is dropped.
   func close() {
+    if kept { Keeper.drop(fd) }
+    kept = false
     if fd >= 0 { FD.close(fd) }
     fd = -1
     pendingInput.removeAll()

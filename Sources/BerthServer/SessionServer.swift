@@ -43,6 +43,8 @@ public final class SessionServer {
   var recoveryMark: [Int] = []
   /// When the server last came back from a crash (wall seconds), if it did.
   var recoveredAt: Int64?
+  /// The signal that ended the server before that (SIGSEGV, SIGKILL).
+  var recoveredAfter = ""
   /// Commands whose output status lines show (backtick), by id.
   var backticks: [Int: Backtick] = [:]
   /// Commands run with `exec` beside windows' programs.
@@ -104,7 +106,8 @@ public final class SessionServer {
       if foreground { printError("berth: \(error)") }
       return 1
     }
-    report(config.readyFd, "OK")
+    // The session is named by this pid, the server's (a keeper's child).
+    report(config.readyFd, "OK \(getpid())")
     if foreground { letGoOfStandardDescriptors() }
     let status = server.run()
     return foreground ? 0 : status
@@ -130,7 +133,11 @@ public final class SessionServer {
   static let handledSignals = [SIGCHLD, SIGTERM, SIGHUP, SIGINT, SIGQUIT, SIGUSR1, SIGUSR2]
 
   /// The server an upgrade in place hands its session to (Upgrade.swift).
-  init(resuming state: SessionState, afterCrash generation: Int? = nil) throws {
+  /// `afterCrash`: the recovery's generation and the signal that ended the
+  /// server before.
+  init(resuming state: SessionState, afterCrash crash: (generation: Int, signal: String)? = nil)
+    throws
+  {
     var st = stat()
     guard fstat(state.listener, &st) == 0, st.st_mode & S_IFMT == S_IFSOCK else {
       throw BerthError("the session's socket was not handed over")
@@ -147,12 +154,14 @@ public final class SessionServer {
     FD.setCloseOnExec(listener)
     programEnvironment = state.programEnvironment
     settings = state.settings
-    try restore(state, afterCrash: generation != nil)
+    try restore(state, afterCrash: crash != nil)
+    handKeeperTheDescriptors()
     stampSocket()
-    installCrashRecovery(generation: generation ?? 0)
-    if generation != nil {
+    installCrashRecovery(generation: crash?.generation ?? 0)
+    if let crash {
       recoveredAt = Clock.wallSeconds()
-      announceRecovery()
+      recoveredAfter = crash.signal
+      announceRecovery(after: crash.signal)
       return
     }
     let text =
@@ -168,11 +177,13 @@ public final class SessionServer {
     signals = try SignalDescriptor(Self.handledSignals)
     listener = try UnixSocket.listen(at: config.socketPath)
     programEnvironment = environment(
-      currentEnvironment(), setting: Self.sessionVariables(config) + [("TERM", config.term)])
+      currentEnvironment(), setting: Self.sessionVariables(config) + [("TERM", config.term)],
+      removing: [Keeper.variable])
     settings = Settings(historyLimit: config.historyLimit)
     // -Logfile is a default, as in screen: the startup file's logfile wins.
     if let file = config.logFile { settings.logFile = file }
     settings.shell = config.shell
+    handKeeperTheDescriptors()
     stampSocket()
     runStartupFile()
     do {
@@ -241,6 +252,7 @@ public final class SessionServer {
       let following = feedFollowers(now: now)
       if following >= 0 { timeout = timeout < 0 ? following : min(timeout, following) }
       fds.append(pollfd(fd: LogWriter.shared.noticeFd, events: Int16(POLLIN), revents: 0))
+      fds.append(pollfd(fd: Keeper.socket, events: Int16(POLLIN), revents: 0))
       // Frames go last, just before poll: whatever the server did after
       // writing one would delay the client that draws it, waiting for the CPU.
       let frames = sendFrames(now: now)
@@ -282,6 +294,7 @@ public final class SessionServer {
         readExec(e)
       }
       if fds[execBase + 2 * polledExecs.count].revents != 0 { reportLogFailures() }
+      if fds[execBase + 2 * polledExecs.count + 1].revents != 0 { readKeeper() }
       for c in clients where c.isFinished { leaveLayout(c) }
       clients.removeAll { c in
         if c.isFinished { FD.close(c.fd) }
@@ -328,13 +341,17 @@ public final class SessionServer {
     while true {
       let p = waitpid(-1, &status, WNOHANG)
       guard p > 0 else { break }
-      // A window waiting to restart keeps its last pid: not a match.
-      if let w = windows.first(where: { $0.pid == p && $0.lifecycle.isRunning }) {
-        // Output the program wrote just before exiting is still in the PTY.
-        if w.isOpen { _ = w.readOutput(buffer: readBuffer, limit: 16 << 20) }
-        programEnded(w, status: ExitStatus(waitStatus: status), now: Clock.nanos())
-      }
+      programExited(pid: p, status: status)
     }
+  }
+
+  /// A process ended, reaped here or (left by a killed server) by the keeper.
+  func programExited(pid p: pid_t, status: Int32) {
+    // A window waiting to restart keeps its last pid: not a match.
+    guard let w = windows.first(where: { $0.pid == p && $0.lifecycle.isRunning }) else { return }
+    // Output the program wrote just before exiting is still in the PTY.
+    if w.isOpen { _ = w.readOutput(buffer: readBuffer, limit: 16 << 20) }
+    programEnded(w, status: ExitStatus(waitStatus: status), now: Clock.nanos())
   }
 
   /// Recreates the socket if it was deleted (as /tmp cleaners do), looking
@@ -357,8 +374,10 @@ public final class SessionServer {
     guard ending == nil, (try? SocketDirectory(path: directory).validate(create: true)) == true,
       let fd = try? UnixSocket.listen(at: config.socketPath)
     else { return }
+    Keeper.drop(listener)
     FD.close(listener)
     listener = fd
+    Keeper.keep(listener)
     stampSocket()
     socketShowsAttached = false
     markSocket()
@@ -453,6 +472,7 @@ public final class SessionServer {
     endingDeadline = Clock.nanos() &+ 2_000_000_000
     // The session is gone for everyone else at once.
     unlink(config.socketPath)
+    Keeper.drop(listener)
     FD.close(listener)
     listener = -1
   }

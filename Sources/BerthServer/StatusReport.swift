@@ -24,6 +24,7 @@ extension SessionServer {
       ("attached", .int(Int64(attachedClients.count))),
       ("created", .string(EndedRecords.rfc3339(created))),
       ("recovered", recoveredAt.map { .string(EndedRecords.rfc3339($0)) } ?? .null),
+      ("recovered_after", recoveredAt == nil ? .null : .string(recoveredAfter)),
       ("windows", .array(windows.map { statusJSON(of: $0, now: now) })),
     ])
   }

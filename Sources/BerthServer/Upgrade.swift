@@ -55,7 +55,8 @@ extension SessionServer {
     for w in logged { w.log?.close() }
     LogWriter.shared.finishAll(deadline: Clock.nanos() &+ 2_000_000_000)
     let kept =
-      [listener, stateFd] + windows.map(\.program.fd) + clients.filter { !$0.closing }.map(\.fd)
+      [listener, stateFd, Keeper.socket] + windows.map(\.program.fd)
+      + clients.filter { !$0.closing }.map(\.fd)
     for fd in kept where fd >= 0 { FD.setCloseOnExec(fd, false) }
     let argv = ["berth", Self.resumeFlag, String(stateFd)]
     let error = Spawn.replaceProcess(with: path, argv)

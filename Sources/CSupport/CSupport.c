@@ -139,8 +139,19 @@ static volatile sig_atomic_t crash_nfds;
 static char crash_stack[65536];
 extern char **environ;
 
+static char crash_signal[12];
+static int crash_argc;
+
 static void crash_handler(int sig) {
   for (int i = 0; i < crash_nfds; i++) fcntl(crash_fds[i], F_SETFD, 0);
+  // The signal, last among the arguments: the new server says what it was.
+  char digits[12];
+  int n = 0, k = 0;
+  for (int v = sig; n < 10 && (v > 0 || n == 0); v /= 10) digits[n++] = (char)('0' + v % 10);
+  while (n > 0) crash_signal[k++] = digits[--n];
+  crash_signal[k] = 0;
+  crash_argv[crash_argc] = crash_signal;
+  crash_argv[crash_argc + 1] = NULL;
   // The new process starts with the signal unblocked, whatever happened here.
   sigset_t set;
   sigemptyset(&set);
@@ -154,7 +165,7 @@ static void crash_handler(int sig) {
 
 int berth_crash_exec_install(const char *path, const char *const *argv) {
   int n = 0;
-  while (argv[n] && n < 15) n++;
+  while (argv[n] && n < 14) n++;
   char *p = strdup(path);
   if (!p) return -1;
   for (int i = 0; i < n; i++) {
@@ -162,6 +173,7 @@ int berth_crash_exec_install(const char *path, const char *const *argv) {
     if (!crash_argv[i]) return -1;
   }
   crash_argv[n] = NULL;
+  crash_argc = n;
   crash_path = p;
   // Its own stack: a stack overflow is a crash too.
   stack_t ss = {.ss_sp = crash_stack, .ss_size = sizeof crash_stack, .ss_flags = 0};

@@ -12,11 +12,6 @@ enum Foreground {
   /// screen does, whatever its programs' status), or the status of a
   /// start that failed, with its reason printed.
   static func serve(_ config: ServerConfig, directory: String, name: String) -> Int32 {
-    var config = config
-    config.sessionName = "\(getpid()).\(name)"
-    config.socketPath = directory + "/" + config.sessionName
-    config.readyFd = nil
-    config.creatorFd = nil
     // What the caller left open is not the session's: a pipe whose reader
     // waits for its end must not wait for the session's (as a spawned
     // server starts with only the descriptors it is given).
@@ -25,6 +20,16 @@ enum Foreground {
     // of the caller's terminal are not the session's. A shell's job leads
     // its process group already and stays where it is (setsid fails).
     _ = setsid()
+    var config = config
+    config.sessionName = "\(getpid()).\(name)"
+    // The process the user started stays until the session ends, as the
+    // session's keeper: it exits with the server's status and passes
+    // SIGTERM on. The session keeps its pid in its name; the server, its
+    // child, has one of its own (--status shows it).
+    SessionServer.startKeeper()
+    config.socketPath = directory + "/" + config.sessionName
+    config.readyFd = nil
+    config.creatorFd = nil
     return SessionServer.main(config: config, foreground: true)
   }
 }

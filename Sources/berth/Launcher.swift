@@ -42,12 +42,15 @@ enum Launcher {
     }
     let line =
       String(decoding: reply, as: UTF8.self).split(separator: "\n").first.map(String.init) ?? ""
-    // The server is our child until we exit; collect it if it already ended.
-    if line != "OK" {
-      var status: Int32 = 0
-      waitpid(pid, &status, WNOHANG)
+    // "OK PID": the server runs (as the child of the process started, the
+    // session's keeper). The keeper is our child until we exit; collect it
+    // if it already ended.
+    let words = line.split(separator: " ")
+    if words.first == "OK", words.count == 2, let server = Int32(words[1]) {
+      return ("\(server).\(name)", pair?.0)
     }
-    if line == "OK" { return ("\(pid).\(name)", pair?.0) }
+    var status: Int32 = 0
+    waitpid(pid, &status, WNOHANG)
     if let pair { FD.close(pair.0) }
     if line.hasPrefix("ERR ") {
       let parts = line.dropFirst(4).split(separator: " ", maxSplits: 1)

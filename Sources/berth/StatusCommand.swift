@@ -97,11 +97,12 @@ enum StatusTable {
       let widths = fitted(columns, [header] + body.map(\.fields))
       out.append(row(header, widths, last: "COMMAND"))
       for r in body { out.append(row(r.fields, widths, last: r.last)) }
-      // A server that came back from a crash says when, under the rows.
+      // A server that came back from a crash or a kill says when, under the rows.
       for s in sessions {
         guard let when = s["recovered"]?.string else { continue }
+        let after = s["recovered_after"]?.string.map { " after \($0)" } ?? ""
         out.append(
-          String("\(s["name"]?.string ?? "?"): recovered from a crash at \(when)".prefix(width)))
+          String("\(s["name"]?.string ?? "?"): server restarted at \(when)\(after)".prefix(width)))
       }
     }
     if !ended.isEmpty {

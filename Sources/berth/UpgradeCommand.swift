@@ -44,28 +44,30 @@ extension CommandLineTool {
         "it runs a berth too old to upgrade in place (protocol \(before.protocol)); it goes on as it is"
       )
     }
-    let exe = "/proc/\(session.pid)/exe"
+    // The server says its pid: after its keeper restarted it, it is not
+    // the one in the session's name.
+    let pid = before.pid ?? session.pid
+    let exe = "/proc/\(pid)/exe"
     var old = stat()
     guard stat(exe, &old) == 0 else {
-      throw BerthError("cannot see its server (pid \(session.pid))")
+      throw BerthError("cannot see its server (pid \(pid))")
     }
     // The file the server was started from: an upgrade is to whatever is there now.
-    if let path = installedExecutable(of: session.pid) {
+    if let path = installedExecutable(of: pid) {
       var installed = stat()
       if stat(path, &installed) == 0, installed.st_ino == old.st_ino, installed.st_dev == old.st_dev
       {
         return "already runs \(path) (\(before.berth ?? "?"))"
       }
     }
-    guard kill(session.pid, SIGUSR2) == 0 else {
-      throw BerthError(
-        "cannot signal its server (pid \(session.pid)): \(SystemError.text(for: errno))")
+    guard kill(pid, SIGUSR2) == 0 else {
+      throw BerthError("cannot signal its server (pid \(pid)): \(SystemError.text(for: errno))")
     }
     // Done when the process runs another file and answers in our protocol.
     let deadline = Clock.nanos() &+ 15_000_000_000
     while Clock.nanos() < deadline {
       usleep(20_000)
-      guard kill(session.pid, 0) == 0 else {
+      guard kill(pid, 0) == 0 else {
         throw BerthError("its server ended during the upgrade")
       }
       var now = stat()

@@ -6,6 +6,9 @@ import Glibc
 let arguments = Array(CommandLine.arguments.dropFirst())
 
 if arguments.first == ServerConfig.modeFlag {
+  // The process started is the session's keeper; the server is its child,
+  // and names the session by its own pid.
+  SessionServer.startKeeper()
   guard let config = ServerConfig(arguments: arguments, pid: getpid()) else {
     printError("berth: bad server arguments")
     exit(2)
@@ -17,10 +20,10 @@ if arguments.first == ServerConfig.modeFlag {
 if arguments.first == SessionServer.resumeFlag, arguments.count == 2, let fd = Int32(arguments[1]) {
   exit(SessionServer.resume(stateFd: fd))
 }
-if arguments.first == SessionServer.recoverFlag, arguments.count == 3, let fd = Int32(arguments[1]),
-  let generation = Int(arguments[2])
+if arguments.first == SessionServer.recoverFlag, arguments.count == 4, let fd = Int32(arguments[1]),
+  let generation = Int(arguments[2]), let signal = Int32(arguments[3])
 {
-  exit(SessionServer.recover(stateFd: fd, generation: generation))
+  exit(SessionServer.recover(stateFd: fd, generation: generation, signal: signal))
 }
 if arguments == [SessionServer.checkFlag] {
   exit(SessionServer.checkState())

@@ -482,7 +482,7 @@ extension EndToEnd {
     try withSandbox { s in
       let id = try s.startDetached("victim", ["sleep", "1000"])
       let pid = serverPID(id)
-      #expect(kill(pid, SIGKILL) == 0)
+      #expect(killSessionOutright(pid))
       #expect(eventually { processIsGone(pid) })
       let path = s.socketDir + "/" + id
       #expect(unlink(path) == 0)

@@ -80,7 +80,7 @@ extension EndToEnd {
       let victim = try s.startDetached("victim", ["sleep", "1000"])
       let other = try s.startDetached("other", ["sh", "-c", "echo still-here; exec sleep 1000"])
       let pid = try #require(pid_t(victim.split(separator: ".")[0]))
-      #expect(kill(pid, SIGKILL) == 0)
+      #expect(killSessionOutright(pid))
       #expect(eventually { processIsGone(pid) })
 
       let ls = s.berth(["-ls"])

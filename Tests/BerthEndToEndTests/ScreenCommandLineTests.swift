@@ -356,7 +356,7 @@ extension EndToEnd {
       client.type([0x01, UInt8(ascii: "d")])
       #expect(client.waitForExit() == 0)
       #expect(eventually { s.state(of: a) == "Detached" })
-      #expect(kill(pidOf(b), SIGKILL) == 0)
+      #expect(killSessionOutright(pidOf(b)))
       #expect(eventually { processIsGone(pidOf(b)) })
       #expect(quiet(["-ls", "b"]) == 10)
       // -q -wipe removes the dead, silently, and counts what is left.
@@ -392,7 +392,7 @@ extension EndToEnd {
       let victim = try s.startDetached("victim", ["sleep", "1000"])
       let live = try s.startDetached("live", ["sleep", "1000"])
       let before = s.berth(["-ls"]).stdoutLines.first { $0.hasPrefix("\t\(victim)\t") }
-      #expect(kill(pidOf(victim), SIGKILL) == 0)
+      #expect(killSessionOutright(pidOf(victim)))
       #expect(eventually { processIsGone(pidOf(victim)) })
 
       let ls = s.berth(["-ls"])

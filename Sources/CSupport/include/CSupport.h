@@ -64,4 +64,38 @@ int berth_crash_exec_install(const char *path, const char *const *argv);
 /// The descriptors a crash exec keeps (at most 4096; the rest are closed).
 void berth_crash_keep(const int *fds, int count);
 
+/// The keeper (Keeper.c): what the server and it tell each other over
+/// their control socket (SOCK_SEQPACKET, one message a packet).
+enum berth_keeper_op {
+  /// Server to keeper: hold the descriptor sent with this, as the server's `number`.
+  BERTH_KEEP = 1,
+  /// The same for the memory file a new server reads the session from.
+  BERTH_KEEP_STATE = 2,
+  /// Let go of what is held as `number`.
+  BERTH_DROP = 3,
+  /// Start a new server from `path`, as recovery `value` (the generation).
+  BERTH_EXEC = 4,
+  /// Keeper to server: process `number` ended with wait status `value`.
+  BERTH_EXITED = 5,
+};
+struct berth_keeper_message {
+  int op, number, value;
+  char path[4096];
+};
+/// The environment variable that gives a server its control socket's number.
+#define BERTH_KEEPER_VARIABLE "BERTH_KEEPER_FD"
+
+/// Forks the session's keeper. In the child, the server, returns its end
+/// of the control socket (close-on-exec, its number also in the variable
+/// above); the parent becomes the keeper and never returns. -1: no keeper
+/// could be started (the caller goes on as the server without one).
+int berth_keeper_start(void);
+
+/// Sends one message (path may be NULL, fd -1), without blocking. 0 or -1.
+int berth_keeper_send(int socket, int op, int number, int value, const char *path, int fd);
+
+/// Reads one message without blocking: 1, -1 when none is waiting (or a
+/// short one was dropped), 0 when the keeper is gone.
+int berth_keeper_receive(int socket, int *op, int *number, int *value);
+
 #endif

@@ -200,3 +200,33 @@ func httpGet(port: UInt16, path: String = "/") -> String? {
   }
   return reply.isEmpty ? nil : String(decoding: reply, as: UTF8.self)
 }
+
+/// The parent of pid, from /proc (nil once it is gone).
+func parentPid(_ pid: pid_t) -> pid_t? {
+  guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+    let paren = stat.lastIndex(of: ")")
+  else { return nil }
+  let fields = stat[stat.index(after: paren)...].split(separator: " ")
+  return fields.count > 1 ? pid_t(fields[1]) : nil
+}
+
+/// A session's keeper: the parent of its server, which names itself so.
+func keeperPid(ofServer pid: pid_t) -> pid_t? {
+  guard let parent = parentPid(pid),
+    let name = try? String(contentsOfFile: "/proc/\(parent)/comm", encoding: .utf8),
+    name.hasPrefix("berth-keeper")
+  else { return nil }
+  return parent
+}
+
+/// Kills a session's server and its keeper with SIGKILL, the keeper first:
+/// a session dead for good, its socket left behind (a server alone comes
+/// back). Returns whether the server was signalled.
+@discardableResult
+func killSessionOutright(_ serverPid: pid_t) -> Bool {
+  if let keeper = keeperPid(ofServer: serverPid) {
+    kill(keeper, SIGKILL)
+    _ = eventually { processIsGone(keeper) }
+  }
+  return kill(serverPid, SIGKILL) == 0
+}

@@ -225,9 +225,15 @@ final class Sandbox {
       guard let dot = name.firstIndex(of: "."), let pid = pid_t(name[..<dot]) else { return nil }
       return isOurs(pid) ? pid : nil
     }
-    for pid in servers { kill(pid, SIGTERM) }
-    eventually(timeout: 3) { servers.allSatisfy(processIsGone) }
-    for pid in servers where !processIsGone(pid) { kill(pid, SIGKILL) }
+    // And the sessions' keepers (a server restarted after a kill no longer
+    // has the pid in its name): a keeper passes SIGTERM on to its server.
+    let keepers = markedProcesses().filter { pid in
+      (try? String(contentsOfFile: "/proc/\(pid)/comm", encoding: .utf8))?.hasPrefix(
+        "berth-keeper") == true
+    }
+    for pid in servers + keepers { kill(pid, SIGTERM) }
+    eventually(timeout: 3) { (servers + keepers).allSatisfy(processIsGone) }
+    for pid in keepers + servers where !processIsGone(pid) { kill(pid, SIGKILL) }
 
     // Whatever else still runs with our marker: programs that outlived their
     // server, background jobs, helpers.
