@@ -28,7 +28,8 @@ extension SessionServer {
     let fd = berth_memfd("berth-recovery")
     guard fd >= 0 else { return }
     recoveryFd = fd
-    Keeper.keepState(fd, executable: path, generation: generation + 1)
+    Keeper.keepState(fd)
+    Keeper.execute(path, generation: generation + 1)
     let words = ["berth", Self.recoverFlag, String(fd), String(generation + 1)]
     let status = words.withCStrings { argv in berth_crash_exec_install(path, argv) }
     guard status == 0 else {
@@ -40,21 +41,68 @@ extension SessionServer {
   }
 
   /// Writes the state a crash comes back with, when the session changed.
+  /// A forked child encodes it into a new memory file, which then takes
+  /// the old one's place whole (a crash mid-write finds the old one): the
+  /// encoding's metadata and buffers would stay in an idle server's memory
+  /// for good (about 140 KiB), and they do not in a child that exits.
   func saveRecoveryState() {
     guard recoveryFd >= 0 else { return }
+    if let w = recoveryWriter, Clock.nanos() >= w.deadline {
+      // A child stuck (on a lock another thread held at the fork): written here.
+      kill(w.pid, SIGKILL)
+      var status: Int32 = 0
+      waitpid(w.pid, &status, 0)
+      FD.close(w.fd)
+      recoveryWriter = nil
+      writeRecoveryStateHere()
+    }
     let mark = [Int(truncatingIfNeeded: sessionVersion), commandsRun, windows.count]
-    guard mark != recoveryMark else { return }
+    guard mark != recoveryMark, recoveryWriter == nil else { return }
     recoveryMark = mark
+    let kept =
+      [listener, recoveryFd, Keeper.socket] + windows.map(\.program.fd).filter { $0 >= 0 }
+    kept.withUnsafeBufferPointer { berth_crash_keep($0.baseAddress, Int32($0.count)) }
+    let fd = berth_memfd("berth-recovery")
+    let pid = fd < 0 ? -1 : fork()
+    if pid == 0 {
+      berth_crash_exec_uninstall()
+      let bytes = try? StateCoding.encode(
+        captureState(screens: false), kind: SessionState.kind, version: SessionState.version)
+      _exit(bytes.map { (try? FD.writeAll(fd, $0)) != nil } == true ? 0 : 1)
+    }
+    guard pid > 0 else {
+      if fd >= 0 { FD.close(fd) }
+      writeRecoveryStateHere()
+      return
+    }
+    recoveryWriter = (pid, fd, Clock.nanos() &+ 2_000_000_000)
+  }
+
+  /// The child writing the state ended: its file replaces the old one, at
+  /// the same number (the crash exec's arguments name it), in the keeper too.
+  func recoveryWriterEnded(status: Int32) {
+    guard let w = recoveryWriter else { return }
+    recoveryWriter = nil
+    if status == 0 && dup2(w.fd, recoveryFd) == recoveryFd {
+      FD.setCloseOnExec(recoveryFd)
+      Keeper.keepState(recoveryFd)
+      // What the start (the startup file, the first window) left free.
+      berth_release_free_memory()
+    } else {
+      recoveryMark = []  // written again on the next round
+    }
+    FD.close(w.fd)
+  }
+
+  /// The state encoded in this process (no child could be had).
+  private func writeRecoveryStateHere() {
     guard
       let bytes = try? StateCoding.encode(
         captureState(screens: false), kind: SessionState.kind, version: SessionState.version)
     else { return }
-    // Written whole before it counts: a crash mid-write finds the old one.
     ftruncate(recoveryFd, 0)
     _ = bytes.withUnsafeBytes { pwrite(recoveryFd, $0.baseAddress, $0.count, 0) }
-    let kept =
-      [listener, recoveryFd, Keeper.socket] + windows.map(\.program.fd).filter { $0 >= 0 }
-    kept.withUnsafeBufferPointer { berth_crash_keep($0.baseAddress, Int32($0.count)) }
+    berth_release_free_memory()
   }
 
   /// `--recover-server FD N`: carries on as the session whose state FD holds.

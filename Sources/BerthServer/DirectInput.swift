@@ -24,7 +24,8 @@ extension SessionServer {
     guard ending == nil, c.phase == .attached, !c.readOnly, !c.closing, !isComposed(c),
       let size = c.hello, let w = window(of: c), w.isOpen, w.state == .running,
       w.lifecycle.isRunning,
-      w.program.pendingInput.isEmpty, w.terminal.columns == size.columns, w.terminal.rows == size.rows
+      w.program.pendingInput.isEmpty, w.terminal.columns == size.columns,
+      w.terminal.rows == size.rows
     else { return nil }
     return w
   }

@@ -22,11 +22,15 @@ enum Keeper {
   /// Takes the control socket the keeper (or the server before this exec)
   /// left: its number is in the environment, and it must be a socket.
   static func attach() {
-    guard let text = environment(variable), let fd = Int32(text), fd > 2 else { return }
+    let started = berth_keeper_socket()
+    guard let fd = started >= 0 ? started : environment(variable).flatMap({ Int32($0) }), fd > 2
+    else { return }
     var st = stat()
     guard fstat(fd, &st) == 0, st.st_mode & S_IFMT == S_IFSOCK else { return }
     FD.setCloseOnExec(fd)
     socket = fd
+    // For the execs to come (an upgrade, a crash exec): read there.
+    setenv(variable, String(fd), 1)
   }
 
   /// Hold a copy of fd (a PTY master, the listening socket).
@@ -42,11 +46,15 @@ enum Keeper {
     _ = berth_keeper_send(socket, Int32(BERTH_DROP.rawValue), fd, 0, nil, -1)
   }
 
-  /// The state a new server starts from, and the binary and generation it
-  /// is started as.
-  static func keepState(_ fd: Int32, executable: String, generation: Int) {
+  /// The state a new server starts from (its latest copy).
+  static func keepState(_ fd: Int32) {
     guard socket >= 0, fd >= 0 else { return }
     _ = berth_keeper_send(socket, Int32(BERTH_KEEP_STATE.rawValue), fd, 0, nil, fd)
+  }
+
+  /// The binary a new server is started from, and as which recovery.
+  static func execute(_ executable: String, generation: Int) {
+    guard socket >= 0 else { return }
     let g = Int32(clamping: generation)
     _ = berth_keeper_send(socket, Int32(BERTH_EXEC.rawValue), 0, g, executable, -1)
   }

@@ -41,6 +41,8 @@ public final class SessionServer {
   var recoveryFd: Int32 = -1
   /// What the session looked like when that file was last written.
   var recoveryMark: [Int] = []
+  /// The child writing the next copy of that file, if one runs.
+  var recoveryWriter: (pid: pid_t, fd: Int32, deadline: UInt64)?
   /// When the server last came back from a crash (wall seconds), if it did.
   var recoveredAt: Int64?
   /// The signal that ended the server before that (SIGSEGV, SIGKILL).
@@ -249,6 +251,8 @@ public final class SessionServer {
         fds.append(pollfd(fd: e.output, events: Int16(POLLIN), revents: 0))
         fds.append(pollfd(fd: e.errors, events: Int16(POLLIN), revents: 0))
       }
+      // A child writing the recovery state is waited for, with a bound.
+      if recoveryWriter != nil { timeout = timeout < 0 ? 100 : min(timeout, 100) }
       let following = feedFollowers(now: now)
       if following >= 0 { timeout = timeout < 0 ? following : min(timeout, following) }
       fds.append(pollfd(fd: LogWriter.shared.noticeFd, events: Int16(POLLIN), revents: 0))
@@ -341,7 +345,11 @@ public final class SessionServer {
     while true {
       let p = waitpid(-1, &status, WNOHANG)
       guard p > 0 else { break }
-      programExited(pid: p, status: status)
+      if p == recoveryWriter?.pid {
+        recoveryWriterEnded(status: status)
+      } else {
+        programExited(pid: p, status: status)
+      }
     }
   }
 

@@ -47,7 +47,7 @@ extension TerminalCore {
   /// RIS: back to the state of a new terminal; history and title stay.
   mutating func fullReset() {
     mainGrid.clearRows(0, rows, with: .blank())
-    altGrid.clearRows(0, rows, with: .blank())
+    altGrid = TerminalCore.noAltGrid()
     grid = mainGrid
     x = 0
     y = 0

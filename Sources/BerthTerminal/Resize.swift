@@ -38,7 +38,10 @@ extension TerminalCore {
       mainGrid = resized(mainGrid, columns: c, rows: r, cursorY: &mainCursorY, history: true)
     }
     var altCursorY = onAlt ? y : 0
-    altGrid = resized(altGrid, columns: c, rows: r, cursorY: &altCursorY, history: false)
+    altGrid =
+      onAlt
+      ? resized(altGrid, columns: c, rows: r, cursorY: &altCursorY, history: false)
+      : TerminalCore.noAltGrid()
     grid = onAlt ? altGrid : mainGrid
     if onAlt {
       y = altCursorY

@@ -283,10 +283,12 @@ extension TerminalCore {
     guard on != modeState.alternateScreen else { return }
     if on {
       if save { savedForAltScreen = currentCursor }
+      makeAltGrid()
       altGrid.clearRows(0, rows, with: .blank())
       grid = altGrid
     } else {
       grid = mainGrid
+      altGrid = TerminalCore.noAltGrid()
       if save { restoreCursor(from: savedForAltScreen) }
     }
     modeState.alternateScreen = on

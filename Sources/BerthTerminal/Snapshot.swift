@@ -133,7 +133,14 @@ extension TerminalCore {
     }
 
     writeScreen(mainGrid, &w)
-    writeScreen(altGrid, &w)
+    if altGrid.rows == rows {
+      writeScreen(altGrid, &w)
+    } else {
+      for _ in 0..<rows {  // not shown: blank rows, as a cleared one reads
+        w.flag(false)
+        w.int(0)
+      }
+    }
     writeHistory(&w)
   }
 
@@ -254,7 +261,9 @@ extension TerminalCore {
     try readCombining(&r)
 
     try readScreen(mainGrid, &r, "main screen")
+    makeAltGrid()
     try readScreen(altGrid, &r, "alternate screen")
+    if !altShown { altGrid = TerminalCore.noAltGrid() }
     grid = altShown ? altGrid : mainGrid
     try readHistory(&r)
   }

@@ -3,6 +3,7 @@
 #include "CSupport.h"
 
 #include <errno.h>
+#include <malloc.h>
 #include <signal.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -131,6 +132,8 @@ long berth_recv_with_fds(int sock, void *buf, unsigned long len, int *fds, int m
 
 int berth_memfd(const char *name) { return memfd_create(name, MFD_CLOEXEC); }
 
+void berth_release_free_memory(void) { malloc_trim(0); }
+
 // The crash exec. Set up ahead, read by the handler only.
 static char *crash_path;
 static char *crash_argv[16];
@@ -188,6 +191,11 @@ int berth_crash_exec_install(const char *path, const char *const *argv) {
     if (sigaction(signals[i], &sa, NULL) != 0) return -1;
   }
   return 0;
+}
+
+void berth_crash_exec_uninstall(void) {
+  int signals[] = {SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGABRT, SIGFPE};
+  for (unsigned i = 0; i < sizeof signals / sizeof signals[0]; i++) signal(signals[i], SIG_DFL);
 }
 
 void berth_crash_keep(const int *fds, int count) {

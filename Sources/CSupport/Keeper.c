@@ -197,6 +197,10 @@ static void keep_running(void) {
   }
 }
 
+static int started_socket = -1;
+
+int berth_keeper_socket(void) { return started_socket; }
+
 int berth_keeper_start(void) {
   int pair[2];
   if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, pair) != 0) return -1;
@@ -217,9 +221,9 @@ int berth_keeper_start(void) {
   if (pid == 0) {
     sigprocmask(SIG_SETMASK, &old, NULL);
     close(pair[0]);
-    char number[16];
-    snprintf(number, sizeof number, "%d", pair[1]);
-    setenv(BERTH_KEEPER_VARIABLE, number, 1);
+    // Not in the environment yet: Swift finds the arguments from where the
+    // environment starts, so it is not moved before they are read.
+    started_socket = pair[1];
     return pair[1];
   }
   server = pid;
@@ -273,4 +277,14 @@ int berth_keeper_receive(int socket, int *op, int *number, int *value) {
   *number = m.number;
   *value = m.value;
   return 1;
+}
+
+// A spawned server (berth's hidden server mode, ServerConfig.modeFlag)
+// forks its keeper here, before Swift's runtime starts: the keeper then
+// shares with the server only what the C library set up, and is copied
+// little of what the server writes later. (-D -m starts its keeper from
+// Swift, once the command line is read.)
+__attribute__((constructor(101))) static void berth_keeper_early(int argc, char **argv, char **envp) {
+  (void)envp;
+  if (argc > 1 && strcmp(argv[1], "--berth-internal-server") == 0) berth_keeper_start();
 }

@@ -6,9 +6,9 @@ import Glibc
 let arguments = Array(CommandLine.arguments.dropFirst())
 
 if arguments.first == ServerConfig.modeFlag {
-  // The process started is the session's keeper; the server is its child,
-  // and names the session by its own pid.
-  SessionServer.startKeeper()
+  // The process started is the session's keeper (forked before this, see
+  // CSupport's Keeper.c); the server is its child and names the session by
+  // its own pid.
   guard let config = ServerConfig(arguments: arguments, pid: getpid()) else {
     printError("berth: bad server arguments")
     exit(2)

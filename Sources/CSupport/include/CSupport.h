@@ -53,6 +53,9 @@ long berth_recv_with_fds(int sock, void *buf, unsigned long len, int *fds, int m
 /// memfd_create(name, MFD_CLOEXEC): an anonymous file in memory, or -1.
 int berth_memfd(const char *name);
 
+/// malloc_trim(0): the heap's free pages back to the system.
+void berth_release_free_memory(void);
+
 /// After a crash (SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGABRT, SIGFPE), the
 /// process executes `path` with `argv` (a NULL-terminated list), keeping
 /// the descriptors last given to berth_crash_keep open: a server that dies
@@ -60,6 +63,9 @@ int berth_memfd(const char *name);
 /// its children. Everything here is copied now; the handler only calls
 /// async-signal-safe functions. Returns 0, or -1 when it cannot be set up.
 int berth_crash_exec_install(const char *path, const char *const *argv);
+
+/// No crash exec in this process (a child forked to do one thing).
+void berth_crash_exec_uninstall(void);
 
 /// The descriptors a crash exec keeps (at most 4096; the rest are closed).
 void berth_crash_keep(const int *fds, int count);
@@ -86,10 +92,13 @@ struct berth_keeper_message {
 #define BERTH_KEEPER_VARIABLE "BERTH_KEEPER_FD"
 
 /// Forks the session's keeper. In the child, the server, returns its end
-/// of the control socket (close-on-exec, its number also in the variable
-/// above); the parent becomes the keeper and never returns. -1: no keeper
+/// of the control socket (close-on-exec; berth_keeper_socket() gives it
+/// later); the parent becomes the keeper and never returns. -1: no keeper
 /// could be started (the caller goes on as the server without one).
 int berth_keeper_start(void);
+
+/// The control socket berth_keeper_start returned in this process, or -1.
+int berth_keeper_socket(void);
 
 /// Sends one message (path may be NULL, fd -1), without blocking. 0 or -1.
 int berth_keeper_send(int socket, int op, int number, int value, const char *path, int fd);
