@@ -170,6 +170,7 @@ struct CommandLineTool {
       attach.literalKey = literal
       attach.commandKeyGiven = true
     }
+    var restarts = RestartBudget()
     while true {
       do {
         try connection.greet(
@@ -184,7 +185,9 @@ struct CommandLineTool {
         // The PTY copy for typing would keep a dead server's programs from
         // their hangup while this waits.
         connection.dropDirectInput()
-        if let again = reconnect(connection.path, after: why, renderer: renderer) {
+        if why == .upgrade || restarts.allows(now: Clock.nanos()),
+          let again = reconnect(connection.path, after: why, renderer: renderer)
+        {
           // Its server now speaks our protocol (else this berth was exec'd
           // anew): attached again as -r would, the whole screen redrawn.
           attach.detachOthers = false

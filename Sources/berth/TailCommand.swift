@@ -27,6 +27,7 @@ extension CommandLineTool {
     var out = TailOutput(timestamps: t.timestamps)
     var follower: LineFollower?
     var upgrading = false
+    var restarts = RestartBudget()
     while true {
       let message: ServerMessage?
       do {
@@ -38,7 +39,9 @@ extension CommandLineTool {
           throw BerthError("lost the session \(session.name): it ended")
         }
         let why: Reattach = upgrading ? .upgrade : .restart
-        guard let again = followOn(session, window: window, after: why, output: &out) else {
+        guard why == .upgrade || restarts.allows(now: Clock.nanos()),
+          let again = followOn(session, window: window, after: why, output: &out)
+        else {
           throw BerthError("lost the session \(session.name): its server ended")
         }
         connection = again
