@@ -18,6 +18,9 @@ public struct AttachOptions: Sendable {
   public var forwardClipboard = true
   /// The window to show first (-p), by number or title.
   public var window: String?
+  /// A message for the last line once the screen is drawn (after the
+  /// session's server restarted under this client).
+  public var notice: String?
 
   public init() {}
 }
@@ -28,8 +31,17 @@ public struct AttachResult: Sendable {
   public var status: Int32
   /// The user suspended the client (C-a z): stop, then attach again.
   public var suspended = false
-  /// The server went away after saying it was upgrading: attach again.
-  public var reattach = false
+  /// The connection closed without an exit notice: attach again once the
+  /// session answers; `text` and `status` stand if it does not.
+  public var reattach: Reattach?
+}
+
+/// Why a closed connection is not yet the end of an attachment.
+public enum Reattach: Sendable {
+  /// The server said it was upgrading: it carries on as the berth now installed.
+  case upgrade
+  /// It went away without a word (a crash, a kill): it may come back.
+  case restart
 }
 
 public enum Attach {
@@ -60,6 +72,9 @@ public enum Attach {
   /// Signals are routed to a descriptor before ncurses installs handlers.
   public static func takeTerminal() throws -> (Renderer, SignalDescriptor) {
     let signals = try SignalDescriptor([SIGWINCH, SIGHUP, SIGTERM, SIGINT, SIGQUIT, SIGCONT])
+    // A write to a session whose server just died is an error to handle
+    // (it may come back), not a signal that kills the client.
+    SignalDescriptor.ignore(SIGPIPE)
     // The terminal is raw, so C-z is a byte for the program; with SIGTSTP
     // ignored ncurses installs no handler and stops blocking it around every
     // update (two system calls per frame).
@@ -88,12 +103,15 @@ public enum Attach {
   }
 
   /// Attaches through `connection` (already greeted) and runs until the user
-  /// detaches or the session ends. The renderer is ended before returning.
+  /// detaches or the session ends. The renderer is ended before returning,
+  /// unless the result says to attach again: the screen stays as it was
+  /// while the session comes back.
   public static func run(
     _ connection: SessionConnection, renderer: Renderer, signals: SignalDescriptor,
     options: AttachOptions
   ) -> AttachResult {
-    defer { renderer.end() }
+    var result = AttachResult(text: "", status: 1)
+    defer { if result.reattach == nil { renderer.end() } }
     do {
       try connection.send(
         .attach(
@@ -101,14 +119,17 @@ public enum Attach {
             readOnly: options.readOnly, detachOthers: options.detachOthers, window: options.window)),
         timeoutMs: 5000)
     } catch {
-      return AttachResult(text: "berth: \(error)", status: 1)
+      result.text = "berth: \(error)"
+      // A server that went away between the hello and the attach.
+      if connection.isClosed { result.reattach = .restart }
+      return result
     }
     let modes = TerminalModes(forwardClipboard: options.forwardClipboard)
     renderer.flush()
     modes.start()
     var loop = AttachLoop(
       connection: connection, renderer: renderer, signals: signals, options: options, modes: modes)
-    let result = loop.run()
+    result = loop.run()
     renderer.flush()
     modes.stop()
     return result
@@ -127,8 +148,10 @@ struct AttachLoop {
   var windowRows = 0
   var windowColumns = 0
   var messageShown = false
-  /// The server said it is upgrading: a closed connection is not the end.
+  /// The server said it is upgrading: a closed connection is its exec.
   var upgrading = false
+  /// options.notice, until the first frame is drawn.
+  var pendingNotice: String?
   /// When the message in the last line goes away (screen's msgwait).
   var messageDeadline: UInt64 = 0
   var messageNanos: UInt64 = 5_000_000_000
@@ -166,6 +189,7 @@ struct AttachLoop {
     self.modes = modes
     commandKey = options.commandKey
     literalKey = options.literalKey
+    pendingNotice = options.notice
   }
 
   var sessionName: String { connection.server?.name ?? "session" }
@@ -226,15 +250,21 @@ struct AttachLoop {
             if let result = apply(message) { return result }
           }
           flushScreen()
-          if !open {
-            return AttachResult(
-              text: "berth: lost the connection to \(sessionName)", status: 1, reattach: upgrading)
-          }
+          if !open { return connectionLost() }
         }
       } catch {
+        if connection.isClosed { return connectionLost() }
         return AttachResult(text: "berth: \(error)", status: 1)
       }
     }
+  }
+
+  /// The connection closed (or broke) with no exit notice: the server
+  /// is upgrading, or went away and may come back.
+  private func connectionLost() -> AttachResult {
+    AttachResult(
+      text: "berth: lost the connection to \(sessionName)", status: 1,
+      reattach: upgrading ? .upgrade : .restart)
   }
 
   private mutating func handleSignals() -> AttachResult? {
@@ -462,6 +492,10 @@ struct AttachLoop {
       // A frame from the server that carried on: the upgrade is over.
       upgrading = false
       draw(update)
+      if let notice = pendingNotice {
+        pendingNotice = nil
+        showMessage(notice)
+      }
     case .bell:
       if visualBell { renderer.flash() } else { renderer.bell() }
     case .settings(let s):

@@ -19,6 +19,9 @@ public final class SessionConnection {
   /// Descriptors received with grants and not yet matched to one.
   private var received: [Int32] = []
   private var descriptorsLost = false
+  /// The server closed the connection, or it broke (a reset, a failed
+  /// write), without saying why: a crash or a kill, not an end.
+  public private(set) var isClosed = false
   private let readBuffer = UnsafeMutableRawBufferPointer.allocate(
     byteCount: 64 << 10, alignment: 16)
 
@@ -135,7 +138,9 @@ public final class SessionConnection {
       } else if n < 0 && errno == EAGAIN {
         return
       } else {
-        throw BerthError("lost the connection to the session: \(SystemError.text(for: errno))")
+        let e = errno
+        isClosed = true
+        throw BerthError("lost the connection to the session: \(SystemError.text(for: e))")
       }
     }
   }
@@ -153,8 +158,11 @@ public final class SessionConnection {
   public func readAvailable() throws -> Bool {
     let n = UnixSocket.receive(
       fd, into: readBuffer, descriptors: &received, lost: &descriptorsLost)
-    if n == 0 { return false }
-    if n < 0 { return errno == EAGAIN }
+    if n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR) {
+      isClosed = true
+      return false
+    }
+    if n < 0 { return true }
     if descriptorsLost {
       // Grants and descriptors can no longer be matched: no more direct input.
       for d in received { FD.close(d) }
@@ -205,6 +213,36 @@ extension SessionConnection {
       else { throw BerthError("the session at \(path) does not answer") }
       guard try readAvailable() else {
         throw BerthError("the session at \(path) closed the connection")
+      }
+    }
+  }
+}
+
+extension SessionConnection {
+  /// How long a client waits for a server that went away without a word
+  /// (a crash, or a kill its keeper answers with a new server) to answer
+  /// again under the same socket, and for one that said it is upgrading.
+  public static let restartWaitMs = 3000
+  public static let upgradeWaitMs = 5000
+
+  /// The protocol the server at `path` speaks once it answers a hello
+  /// again, trying every 50 ms for at most `withinMs`; nil when it does
+  /// not come back. A socket that is gone is a session that ended (its
+  /// server takes the socket away): nil at once.
+  public static func protocolOnceBack(at path: String, withinMs: Int) -> UInt16? {
+    let deadline = Clock.nanos() &+ UInt64(max(0, withinMs)) * 1_000_000
+    while true {
+      usleep(50_000)
+      let now = Clock.nanos()
+      guard now < deadline else { return nil }
+      do {
+        let probe = try SessionConnection(path: path)
+        let left = Int32(clamping: (deadline - now) / 1_000_000 + 1)
+        return try probe.serverVersions(timeoutMs: left).protocol
+      } catch let error as SystemError where error.code == ENOENT || error.code == ENOTDIR {
+        return nil
+      } catch {
+        continue  // refused (no server yet), or closed by a server going away
       }
     }
   }

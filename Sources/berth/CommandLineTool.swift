@@ -170,6 +170,7 @@ struct CommandLineTool {
       attach.literalKey = literal
       attach.commandKeyGiven = true
     }
+    var restarts = RestartBudget()
     while true {
       do {
         try connection.greet(
@@ -180,12 +181,23 @@ struct CommandLineTool {
         throw error
       }
       let result = Attach.run(connection, renderer: renderer, signals: signals, options: attach)
-      if result.reattach, let again = reconnectAfterUpgrade(connection.path, renderer: renderer) {
-        // Its server now speaks our protocol (else this berth was exec'd anew).
-        attach.detachOthers = false
-        attach.window = nil
-        connection = again
-        continue
+      if let why = result.reattach {
+        // The PTY copy for typing would keep a dead server's programs from
+        // their hangup while this waits.
+        connection.dropDirectInput()
+        if why == .upgrade || restarts.allows(now: Clock.nanos()),
+          let again = reconnect(connection.path, after: why, renderer: renderer)
+        {
+          // Its server now speaks our protocol (else this berth was exec'd
+          // anew): attached again as -r would, the whole screen redrawn.
+          attach.detachOthers = false
+          attach.window = nil
+          let name = connection.server?.name ?? "the session"
+          attach.notice = why == .restart ? "[berth: \(name)'s server restarted]" : nil
+          connection = again
+          continue
+        }
+        renderer.end()
       }
       guard result.suspended else {
         if result.text.hasPrefix("berth:") {
@@ -300,13 +312,16 @@ struct CommandLineTool {
     }
   }
 
-  /// The session's server carried on as a new berth and closed this
-  /// client's connection: a connection to it when it speaks this berth's
-  /// protocol; otherwise this process becomes the berth now installed,
-  /// attaching again (`-x`: others reattach at the same time); nil when
-  /// the session does not come back.
-  private func reconnectAfterUpgrade(_ path: String, renderer: Renderer) -> SessionConnection? {
-    guard let version = protocolAfterUpgrade(of: path) else { return nil }
+  /// The session's server closed this client's connection without an
+  /// exit notice: it carried on as a new berth (an upgrade), or died and
+  /// is coming back (a crash, a kill its keeper answers). A connection to
+  /// it when it answers in this berth's protocol; otherwise this process
+  /// becomes the berth now installed, attaching again (`-x`: others
+  /// reattach at the same time); nil when the session does not come back.
+  private func reconnect(_ path: String, after why: Reattach, renderer: Renderer)
+    -> SessionConnection?
+  {
+    guard let version = protocolOnceBack(of: path, after: why) else { return nil }
     if version == protocolVersion { return try? SessionConnection(path: path) }
     renderer.end()
     let id = String(path.split(separator: "/").last ?? "")
@@ -314,19 +329,13 @@ struct CommandLineTool {
     return nil
   }
 
-  /// The protocol of the session at `path` once it answers again after an
-  /// upgrade (within 5 s), or nil.
-  func protocolAfterUpgrade(of path: String) -> UInt16? {
-    let deadline = Clock.nanos() &+ 5_000_000_000
-    while Clock.nanos() < deadline {
-      usleep(50_000)
-      if let probe = try? SessionConnection(path: path),
-        let versions = try? probe.serverVersions(timeoutMs: 1000)
-      {
-        return versions.protocol
-      }
-    }
-    return nil
+  /// The protocol of the session at `path` once it answers again (within
+  /// 5 s of an upgrade, 3 s of an unexplained close), or nil.
+  func protocolOnceBack(of path: String, after why: Reattach) -> UInt16? {
+    SessionConnection.protocolOnceBack(
+      at: path,
+      withinMs: why == .upgrade
+        ? SessionConnection.upgradeWaitMs : SessionConnection.restartWaitMs)
   }
 
   /// This process becomes the berth installed where this one was started

@@ -12,11 +12,7 @@ extension CommandLineTool {
   func tail() throws -> Int32 {
     let t = options.tail
     let (session, window) = try tailTarget(t.target)
-    let connection = try SessionConnection(path: session.path)
-    try connection.greet(columns: 80, rows: 24, term: "dumb", colors: 0)
-    try connection.send(
-      .follow(FollowRequest(window: window, lines: t.lines, follow: t.follow, color: t.color)),
-      timeoutMs: 5000)
+    var connection = try startFollowing(session, window: window, lines: t.lines)
     // Ctrl-C ends a follow as its way out (exit 0); a reader that went
     // away (`| head`) ends it too.
     signal(SIGINT) { _ in _exit(0) }
@@ -31,15 +27,27 @@ extension CommandLineTool {
     var out = TailOutput(timestamps: t.timestamps)
     var follower: LineFollower?
     var upgrading = false
+    var restarts = RestartBudget()
     while true {
       let message: ServerMessage?
       do {
         message = try connection.receive(timeoutMs: -1)
       } catch {
-        // Closed by a server that carried on as a berth of another
-        // protocol: follow on, as the berth now installed.
-        if upgrading { followAgain(session, window: window) }
-        throw BerthError("lost the session \(session.name): it ended")
+        // Closed without an exit notice: the server carried on as a berth
+        // of another protocol, or died and is coming back.
+        guard t.follow, connection.isClosed || upgrading else {
+          throw BerthError("lost the session \(session.name): it ended")
+        }
+        let why: Reattach = upgrading ? .upgrade : .restart
+        guard why == .upgrade || restarts.allows(now: Clock.nanos()),
+          let again = followOn(session, window: window, after: why, output: &out)
+        else {
+          throw BerthError("lost the session \(session.name): its server ended")
+        }
+        connection = again
+        follower = nil
+        upgrading = false
+        continue
       }
       guard let message else { continue }
       switch message {
@@ -66,16 +74,45 @@ extension CommandLineTool {
     }
   }
 
-  /// Becomes `berth --tail -f -n 0 ...` of the binary now installed, once
-  /// the session answers again (at most 5 s); returns if it does not.
-  private func followAgain(_ session: Session, window: String?) {
-    guard protocolAfterUpgrade(of: session.path) != nil else { return }
+  /// A connection to the session that follows the window (or reads its
+  /// last lines, without -f).
+  private func startFollowing(_ session: Session, window: String?, lines: Int) throws
+    -> SessionConnection
+  {
+    let t = options.tail
+    let connection = try SessionConnection(path: session.path)
+    try connection.greet(columns: 80, rows: 24, term: "dumb", colors: 0)
+    try connection.send(
+      .follow(FollowRequest(window: window, lines: lines, follow: t.follow, color: t.color)),
+      timeoutMs: 5000)
+    return connection
+  }
+
+  /// Once the session answers again (an upgrade's new server, or one that
+  /// came back after a crash or a kill), follows on from the present:
+  /// through a new connection when it speaks this berth's protocol, else
+  /// this process becomes `berth --tail -f -n 0 ...` of the binary now
+  /// installed. After a restart one line says output may be missing (an
+  /// upgrade hands all of it over). Nil when the session does not come back.
+  private func followOn(
+    _ session: Session, window: String?, after why: Reattach, output out: inout TailOutput
+  ) -> SessionConnection? {
+    guard let version = protocolOnceBack(of: session.path, after: why) else { return nil }
+    if why == .restart {
+      out.write(
+        Array("[berth: the server restarted; output meanwhile may be missing]\n".utf8),
+        stamped: true)
+    }
+    if version == protocolVersion {
+      return try? startFollowing(session, window: window, lines: 0)
+    }
     let t = options.tail
     var words = ["--tail", "-f", "-n", "0"]
     if t.timestamps { words.append("--timestamps") }
     if t.color { words.append("--color") }
     words.append(session.id + (window.map { ":" + $0 } ?? ""))
     becomeInstalledBerth(words)
+    return nil
   }
 
   /// The session and window NAME[:WINDOW] names: a session named exactly
