@@ -9,7 +9,16 @@
    the server's resident memory grows (its peak, VmHWM, against its size
    before the flood; target: at most 1 MiB).
 
+Each configuration's line of CPU time (medians): the flood's wall time;
+the server's loop (its main thread: CPU per GB, page faults per GB, and
+how long it was ready to run but waited for a CPU); the log writer's
+thread; the program (the shell and its cat); the follower and the cat
+that drains it; the kernel's workers (a PTY's input is handed over in
+them); all of these against the cores' time, and how busy the machine
+was (others' work included).
+
 Usage: scripts/follow-bench.py BERTH MUXBENCH.py [--mb N] [--reps N] [--flood-mb N]
+         [--parts] [--against OTHER_BERTH] [--no-stopped]
 """
 import argparse
 import importlib.util
@@ -111,6 +120,16 @@ def cpu_seconds(pid, thread=None, children=False):
     return ticks / TICK
 
 
+def run_queue_wait(pid, thread):
+    """Seconds one thread was ready to run but waited for a CPU
+    (/proc/PID/task/TID/schedstat's second field): contention, measured."""
+    try:
+        with open(f'/proc/{pid}/task/{thread}/schedstat') as f:
+            return int(f.read().split()[1]) / 1e9
+    except (OSError, IndexError, ValueError):
+        return 0.0
+
+
 def page_faults(pid, thread):
     """Minor page faults of one thread: a buffer allocated (and let go)
     for each chunk of output shows here, a reused one does not."""
@@ -176,6 +195,7 @@ class Accounts:
             'wall': time.monotonic(),
             'main': main,
             'faults': page_faults(s, s),
+            'waited': run_queue_wait(s, s),
             'log': sum(cpu_seconds(s, t) for t in threads if t != s),
             'program': sum(cpu_seconds(p, children=True) for p in self.program),
             'follower': cpu_seconds(self.follower) if self.follower else 0.0,
@@ -260,7 +280,8 @@ def main():
                 m = {k: statistics.median(u[k] for u in used[run]) for k in used[run][0]}
                 load = statistics.median(u['ours'] / (cores * u['wall']) for u in used[run])
                 print(f'      CPU s: wall {m["wall"]:.2f}, server loop {m["main"]:.2f}'
-                      f' ({m["main"] / gb:.2f}/GB, {m["faults"] / (gb * 1000):.0f}k page faults/GB),'
+                      f' ({m["main"] / gb:.2f}/GB, {m["faults"] / (gb * 1000):.0f}k page faults/GB,'
+                      f' waited {m["waited"]:.2f} for a CPU),'
                       f' log thread {m["log"]:.2f},'
                       f' program {m["program"]:.2f}, follower {m["follower"]:.2f}'
                       f' + its cat {m["drain"]:.2f}, kernel workers {m["kworkers"]:.2f};'
