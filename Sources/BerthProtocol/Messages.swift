@@ -449,13 +449,20 @@ extension ServerMessage {
   /// output is the server's busiest message.
   public static func outputFrame(_ pieces: UnsafeRawBufferPointer...) -> [UInt8] {
     let count = pieces.reduce(0) { $0 + $1.count }
-    var w = ByteWriter(capacity: Frame.headerSize + 4 + count)
+    var bytes = outputHeader(count: count, capacity: count)
+    for p in pieces { bytes.append(contentsOf: p) }
+    return bytes
+  }
+
+  /// What comes before `count` bytes of output in an `.output` message: a
+  /// sender that holds the output elsewhere writes it right after (writev).
+  public static func outputHeader(count: Int, capacity: Int = 0) -> [UInt8] {
+    var w = ByteWriter(capacity: Frame.headerSize + 4 + capacity)
     w.u8(ServerType.output.rawValue)
     w.u8(0)
     w.u16(0)
     w.u32(UInt32(clamping: 4 + count))
     w.u32(UInt32(clamping: count))
-    for p in pieces { w.bytes.append(contentsOf: p) }
     return w.bytes
   }
 

@@ -7,12 +7,20 @@
 import BerthProtocol
 import BerthSystem
 import BerthTerminal
+import Glibc
 
 extension SessionServer {
   /// The most output queued for a follower at once; the ring holds the rest.
   static let followerBacklog = 64 << 10
-  /// Output sent to a follower at once, unless it has waited batchDelay.
-  static let followerBatch: UInt64 = 32 << 10
+  /// Output sent to a follower at once, unless it has waited batchDelay:
+  /// what sets the batches in a flood (a trickle waits batchDelay). Each
+  /// batch is a wake-up of the follower and a write of the server, and
+  /// their count, not the bytes, is what a larger batch saves; with the
+  /// loop reading at most 256 KiB a turn, the ring (512 KiB) still holds
+  /// all a follower that keeps up has to read.
+  static let followerBatch: UInt64 = 128 << 10
+  /// Output sent in one message: what a follower's reader keeps its buffer for.
+  static let followerMessage = 64 << 10
   static let batchDelay: UInt64 = 20_000_000
   /// How long after a program's end its last output may still come.
   static let endGrace: UInt64 = 50_000_000
@@ -121,11 +129,11 @@ extension SessionServer {
         }
       }
       if f.offset < last { f.lastSent = now }
-      while f.offset < last && c.pendingOutputCount < backlog {
-        let sent = ring.withBytes(from: f.offset, limit: Int(min(last - f.offset, 1 << 16))) {
-          a, b in
+      while f.offset < last && c.pendingOutputCount < backlog && !c.closing {
+        let limit = Int(min(last - f.offset, UInt64(Self.followerMessage)))
+        let sent = ring.withBytes(from: f.offset, limit: limit) { a, b in
           guard a.count + b.count > 0 else { return 0 }
-          c.queue(ServerMessage.outputFrame(a, b))
+          sendOutput(a, b, to: c)
           return a.count + b.count
         }
         guard sent > 0 else { break }
@@ -136,6 +144,44 @@ extension SessionServer {
       }
     }
     return due
+  }
+
+  /// Sends `a` then `b` (the ring's bytes) as one output message. With
+  /// nothing waiting for the client they go from the ring to the socket in
+  /// one writev, no message built; only what the socket does not take now
+  /// is copied, to wait its turn.
+  private func sendOutput(
+    _ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer, to c: ClientConnection
+  ) {
+    guard !c.hasPendingOutput else { return c.queue(ServerMessage.outputFrame(a, b)) }
+    let header = ServerMessage.outputHeader(count: a.count + b.count)
+    let total = header.count + a.count + b.count
+    var written = 0
+    header.withUnsafeBytes { h in
+      withUnsafeTemporaryAllocation(of: iovec.self, capacity: 3) { iov in
+        iov[0] = iovec(iov_base: UnsafeMutableRawPointer(mutating: h.baseAddress), iov_len: h.count)
+        iov[1] = iovec(iov_base: UnsafeMutableRawPointer(mutating: a.baseAddress), iov_len: a.count)
+        iov[2] = iovec(iov_base: UnsafeMutableRawPointer(mutating: b.baseAddress), iov_len: b.count)
+        repeat {
+          written = writev(c.fd, iov.baseAddress, 3)
+        } while written < 0 && errno == EINTR
+        if written < 0 && errno == EAGAIN { written = 0 }
+      }
+    }
+    guard written >= 0 else { return c.close(with: nil) }  // the follower went away
+    guard written < total else { return }
+    // The rest waits, copied from where the socket stopped.
+    var rest: [UInt8] = []
+    rest.reserveCapacity(total - written)
+    var skip = written
+    header.withUnsafeBytes { h in
+      for piece in [h, a, b] {
+        let from = min(skip, piece.count)
+        rest.append(contentsOf: UnsafeRawBufferPointer(rebasing: piece[from...]))
+        skip -= from
+      }
+    }
+    c.queue(rest)
   }
 
   /// w's program ended: its followers get its output so far, then `text`.

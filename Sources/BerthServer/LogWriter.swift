@@ -151,6 +151,7 @@ final class LogWriter: @unchecked Sendable {
           wait(work, until: min(due, now &+ Self.gatherNanos))
           continue
         }
+        for log in logs { log.letGoOfBuffers() }
         idle = true
         if due == .max { pthread_cond_wait(work, mutex) } else { wait(work, until: due) }
         idle = false
@@ -161,7 +162,7 @@ final class LogWriter: @unchecked Sendable {
       log.writeOut(&batch)
       lock()
       let after = Clock.nanos()
-      log.settle(after: batch, now: after)
+      log.settle(after: &batch, now: after)
       wroteLastRound = true
       if log.isFinished(now: after) {
         logs.removeAll { $0 === log }

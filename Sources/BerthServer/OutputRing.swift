@@ -20,6 +20,12 @@ final class OutputRing {
   /// line count a skip reports): for readers that keep up, writing is a copy.
   private var readers: [Weak] = []
 
+  /// No reader's offset was below this when they were last looked at.
+  /// Offsets only grow, so while the ring's oldest byte stays at or under
+  /// it nobody can fall behind, and a write skips the readers (whose weak
+  /// references cost more to load than the copy of a small read).
+  private var lowestReader: UInt64 = 0
+
   private struct Weak {
     weak var follower: Follower?
   }
@@ -35,6 +41,7 @@ final class OutputRing {
   func add(_ f: Follower) {
     readers.removeAll { $0.follower == nil }
     readers.append(Weak(follower: f))
+    lowestReader = min(lowestReader, f.offset)
   }
 
   /// The oldest offset still held.
@@ -65,8 +72,12 @@ final class OutputRing {
   /// Counts, for each reader behind `oldestAfter`, the newlines it is about
   /// to lose: held bytes written over, and incoming ones never held.
   private func countLost(before oldestAfter: UInt64, incoming: UnsafeRawBufferPointer) {
+    guard oldestAfter > lowestReader else { return }
+    lowestReader = .max
     for r in readers {
-      guard let f = r.follower, f.offset < oldestAfter else { continue }
+      guard let f = r.follower else { continue }
+      defer { lowestReader = min(lowestReader, f.offset) }
+      guard f.offset < oldestAfter else { continue }
       let from = max(f.offset, oldest)
       let heldUpTo = min(oldestAfter, head)
       if from < heldUpTo {
@@ -143,6 +154,7 @@ final class Follower {
   weak var window: Window?
   let ring: OutputRing
   /// The next byte of the ring to send.
+  /// Only ever grows (OutputRing.lowestReader counts on it).
   var offset: UInt64
   /// The ring wrote over bytes this follower had not read: it skips to the
   /// next whole line, and is told the lines it lost.

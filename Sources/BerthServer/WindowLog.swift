@@ -22,8 +22,11 @@ final class WindowLog: @unchecked Sendable {
   /// disk's stall; a stopped FIFO reader costs no more than this.
   static let queueLimit = 2 << 20
   /// A buffer up to this size is kept for the next queue while output
-  /// flows; a log that has gone quiet lets go of its buffers.
-  static let keptCapacity = 256 << 10
+  /// flows; a log that has gone quiet lets go of its buffers. A flood's
+  /// batch (what gathers while the writer writes and waits: 300 KiB to
+  /// 1 MiB at 150 MB/s) must fit: a fresh buffer for each cost the
+  /// server's loop 47,000 page faults per GB logged.
+  static let keptCapacity = queueLimit
 
   // Shared, under the writer's lock.
   private var queued: [UInt8] = []
@@ -207,9 +210,8 @@ final class WindowLog: @unchecked Sendable {
 
   /// After a write: what a blocked write left goes back to the head of the
   /// queue; the retry time, the trouble and the clients' message follow the
-  /// outcome; the batch's buffer is kept for the next queue, or let go
-  /// when the log has gone quiet.
-  func settle(after batch: consuming Batch, now: UInt64) {
+  /// outcome; the batch's buffer is kept for the next queue.
+  func settle(after batch: inout Batch, now: UInt64) {
     outstanding = 0
     if let unwritten = batch.unwritten {
       let shift = batch.bytes.count - unwritten
@@ -251,15 +253,22 @@ final class WindowLog: @unchecked Sendable {
       failure = "Logfile \"\(path)\" cannot rotate: \(SystemError.text(for: e))"
     }
     if failure != nil { writer.notify() }
-    if queued.isEmpty {
-      queued = []
-      spare = []
-    } else if batch.bytes.capacity <= Self.keptCapacity && spare.capacity < batch.bytes.capacity {
+    // An empty queue here says little: in a flood the writer often
+    // catches up for a moment. The buffers go when the writer goes idle.
+    if batch.bytes.capacity <= Self.keptCapacity && spare.capacity < batch.bytes.capacity {
       var buffer: [UInt8] = []
       swap(&buffer, &batch.bytes)  // the one reference: emptied in place, not copied
       buffer.removeAll(keepingCapacity: true)
       spare = buffer
     }
+  }
+
+  /// The writer found nothing to write for a while (LogWriter.gatherNanos
+  /// after its last write): a log that has gone quiet lets go of its buffers.
+  func letGoOfBuffers() {
+    guard queued.isEmpty else { return }
+    queued = []
+    spare = []
   }
 
   private static func next(_ backoff: UInt64, in range: ClosedRange<UInt64>) -> UInt64 {

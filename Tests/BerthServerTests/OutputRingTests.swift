@@ -64,6 +64,35 @@ private func read(_ ring: OutputRing, from offset: UInt64, limit: Int = .max) ->
   window.close()
 }
 
+@Test func aReaderThatKeptUpThenStoppedIsToldExactlyTheLinesItLost() {
+  let ring = OutputRing()
+  let window = try? Window(
+    number: 0, spec: ProgramSpec(argv: ["/bin/true"], environment: []), term: "screen",
+    columns: 80, rows: 24, historyLimit: 10)
+  guard let window else { return }
+  let follower = Follower(window: window, ring: ring)
+  let line = String(repeating: "z", count: 63) + "\n"
+  // Reading a little behind the head, across several turns of the ring:
+  // writes skip the readers then, and it must lose nothing.
+  for _ in 0..<(3 * OutputRing.capacity / 64) {
+    append(ring, line)
+    if ring.head - follower.offset >= 128 << 10 { follower.offset = ring.head }
+  }
+  #expect(!follower.behind && follower.lostNewlines == 0)
+  // It stops: twice the ring goes past it.
+  let unread = (ring.head - follower.offset) / 64
+  let more = 2 * OutputRing.capacity / 64
+  for _ in 0..<more { append(ring, line) }
+  #expect(follower.behind)
+  let start = ring.lineStart(from: follower.offset)
+  let partial = UInt64(
+    read(ring, from: follower.offset, limit: Int(start - follower.offset)).filter { $0 == "\n" }
+      .count)
+  let held = UInt64(read(ring, from: start).filter { $0 == "\n" }.count)
+  #expect(follower.lostNewlines + partial + held == unread + UInt64(more))
+  window.close()
+}
+
 @Test func newlinesAreCounted() {
   let bytes: [UInt8] = Array("a\nb\n\nc".utf8)
   #expect(bytes.withUnsafeBytes { OutputRing.countNewlines($0) } == 3)
