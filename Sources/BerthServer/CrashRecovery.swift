@@ -27,17 +27,17 @@ extension SessionServer {
     guard generation < Self.recoveryLimit, let path = installedExecutable() else { return }
     let fd = berth_memfd("berth-recovery")
     guard fd >= 0 else { return }
-    recoveryFd = fd
-    Keeper.keepState(fd)
-    Keeper.execute(path, generation: generation + 1)
     let words = ["berth", Self.recoverFlag, String(fd), String(generation + 1)]
     let status = words.withCStrings { argv in berth_crash_exec_install(path, argv) }
     guard status == 0 else {
       FD.close(fd)
-      recoveryFd = -1
       return
     }
-    saveRecoveryState()
+    recoveryFd = fd
+    Keeper.keepState(fd)
+    Keeper.execute(path, generation: generation + 1)
+    // The first state is written as the loop starts: after the starting
+    // berth was told the session runs, not before.
   }
 
   /// Writes the state a crash comes back with, when the session changed.

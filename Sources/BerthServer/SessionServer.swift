@@ -216,6 +216,7 @@ public final class SessionServer {
 
   func run() -> Int32 {
     var fds: [pollfd] = []
+    saveRecoveryState()
     while true {
       let now = Clock.nanos()
       updateDirectInput()

@@ -6,9 +6,12 @@
 //
 // It is the server's parent and a child subreaper, so the programs a dead
 // server leaves behind become its children: it reaps them and tells the
-// server their statuses. Written in C and started by fork before the
-// server sets anything up, it shares the pages berth dirtied at start and
-// writes little of its own (no allocation in its loop).
+// server their statuses. Written in C and forked before Swift's runtime
+// starts (a constructor, below), it shares with the server only what the C
+// library set up and writes little of its own (no allocation in its loop):
+// about 60 KiB of memory. It is not upgraded with the server (it keeps the
+// binary it was started from), so what the two say to each other
+// (CSupport.h's berth_keeper_message) must stay as it is.
 #define _GNU_SOURCE
 #include "CSupport.h"
 
