@@ -36,6 +36,7 @@ extension SessionServer {
       if isModal(c) { bytes = modalInput(bytes, from: c) }
       guard !bytes.isEmpty, let w = typist(c) else { return }
       if w.zombie == .kept { return zombieInput(bytes, in: w, from: c) }
+      if awaitsFirstRun(w) { return firstRunInput(bytes, in: w) }
       w.queueRaw(bytes)
     case .key(let key, let modifiers):
       if isModal(c) {

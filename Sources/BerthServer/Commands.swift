@@ -122,6 +122,10 @@ extension SessionServer {
     if let target = stuffTarget, isModal(target) {
       bytes = modalInput(bytes, from: target, keyBindings: false)
     }
+    if awaitsFirstRun(w) {
+      firstRunInput(bytes, in: w)
+      return (0, "")
+    }
     w.queueRaw(bytes)
     return (0, "")
   }

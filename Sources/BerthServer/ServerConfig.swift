@@ -32,6 +32,8 @@ public struct ServerConfig: Sendable {
   public var shell: String?
   /// --restart= and --restart-limit= for the window running argv.
   public var restart = RestartOptions()
+  /// The save to bring back instead of starting a program (`--resurrect`).
+  public var resurrectFrom: String?
 
   public init(
     socketPath: String, sessionName: String, columns: Int, rows: Int, historyLimit: Int,
@@ -52,7 +54,7 @@ public struct ServerConfig: Sendable {
   /// The arguments: mode flag, socket dir, name, size, history, term, ready fd, creator fd,
   /// startup file ("-" for the default, else "=path"), explicit program (1/0),
   /// log all windows (1/0), log file, title, shell, restart policy and
-  /// restart limit ("-" or "=value"), --, argv.
+  /// restart limit, the save to resurrect ("-" or "=value"), --, argv.
   public func arguments(socketDirectory: String, name: String) -> [String] {
     func optional(_ s: String?) -> String { s.map { "=" + $0 } ?? "-" }
     return [
@@ -60,20 +62,20 @@ public struct ServerConfig: Sendable {
       term, readyFd.map(String.init) ?? "-", creatorFd.map(String.init) ?? "-",
       optional(startupFile), explicitProgram ? "1" : "0", logAllWindows ? "1" : "0",
       optional(logFile), optional(title), optional(shell), optional(restart.policy),
-      optional(restart.limit.map(String.init)), "--",
+      optional(restart.limit.map(String.init)), optional(resurrectFrom), "--",
     ] + argv
   }
 
   /// Parses `arguments(...)` back; the session is named `pid.name`.
   public init?(arguments a: [String], pid: Int32) {
-    guard a.count >= 19, a[0] == Self.modeFlag, a[17] == "--",
+    guard a.count >= 20, a[0] == Self.modeFlag, a[18] == "--",
       let columns = Int(a[3]), let rows = Int(a[4]), let history = Int(a[5])
     else { return nil }
     func optional(_ s: String) -> String? { s.hasPrefix("=") ? String(s.dropFirst()) : nil }
     let name = "\(pid).\(a[2])"
     self.init(
       socketPath: a[1] + "/" + name, sessionName: name, columns: columns, rows: rows,
-      historyLimit: history, term: a[6], argv: Array(a[18...]), readyFd: Int32(a[7]))
+      historyLimit: history, term: a[6], argv: Array(a[19...]), readyFd: Int32(a[7]))
     creatorFd = Int32(a[8])
     startupFile = optional(a[9])
     explicitProgram = a[10] == "1"
@@ -81,6 +83,7 @@ public struct ServerConfig: Sendable {
     logFile = optional(a[12])
     title = optional(a[13])
     shell = optional(a[14])
+    resurrectFrom = optional(a[17])
     // Checked by the command line already; a bad value here is refused.
     var options = RestartOptions()
     if let p = optional(a[15]), options.take("--restart=" + p) != nil { return nil }

@@ -43,6 +43,8 @@ public final class SessionServer {
   var recoveryMark: [Int] = []
   /// The child writing the next copy of that file, if one runs.
   var recoveryWriter: (pid: pid_t, fd: Int32, deadline: UInt64)?
+  /// The saves for `--resurrect` (Saving.swift).
+  var saves = SaveSchedule()
   /// When the server last came back from a crash (wall seconds), if it did.
   var recoveredAt: Int64?
   /// The signal that ended the server before that (SIGSEGV, SIGKILL).
@@ -187,9 +189,11 @@ public final class SessionServer {
     settings.shell = config.shell
     handKeeperTheDescriptors()
     stampSocket()
-    runStartupFile()
+    if config.resurrectFrom == nil { runStartupFile() }
     do {
-      if config.explicitProgram || windows.isEmpty {
+      if let save = config.resurrectFrom {
+        try resurrect(from: save)
+      } else if config.explicitProgram || windows.isEmpty {
         // Without a program named, the shell the startup file may have chosen.
         let w = try openWindow(
           config.explicitProgram ? config.argv : nil, title: config.title,
@@ -221,6 +225,8 @@ public final class SessionServer {
       let now = Clock.nanos()
       updateDirectInput()
       var timeout = runTimers(now: now)
+      let saving = scheduleSave(now: now)
+      if saving >= 0 { timeout = timeout < 0 ? saving : min(timeout, saving) }
       if let notice = ending {
         finishClients(with: notice)
         if clients.isEmpty || now >= endingDeadline { break }
@@ -312,6 +318,7 @@ public final class SessionServer {
       markSocket()
     }
     unlink(config.socketPath)
+    dropSaveUnlessKept()
     for c in clients { FD.close(c.fd) }
     for w in windows { w.hangUp() }
     stopRemainingPrograms()
@@ -333,6 +340,7 @@ public final class SessionServer {
         // SIGTERM, SIGHUP (the server has no terminal: a hangup is sent on
         // purpose, by a supervisor or a -D -m caller's terminal), SIGINT,
         // SIGQUIT: a clean quit, programs hung up, the reason in the logs.
+        if s == SIGTERM || s == SIGHUP { saveForShutdown() }
         let reason = "[\(config.sessionName) terminated: \(signalName(s))]"
         let line = Array(("\r\n" + reason + "\r\n").utf8)
         for w in windows { w.log?.append(line) }
@@ -348,7 +356,7 @@ public final class SessionServer {
       guard p > 0 else { break }
       if p == recoveryWriter?.pid {
         recoveryWriterEnded(status: status)
-      } else {
+      } else if !saveWriterEnded(pid: p) {
         programExited(pid: p, status: status)
       }
     }

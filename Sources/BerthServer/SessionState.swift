@@ -57,6 +57,9 @@ struct WindowState: Codable {
   var activitySeen: Bool
   var bellSeen: Bool
   var logPath: String?
+  /// The program's working directory when the session was saved (for
+  /// `--resurrect`); absent in older states and in the upgrade's.
+  var workingDirectory: String?
 }
 
 struct BacktickState: Codable {

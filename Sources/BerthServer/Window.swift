@@ -89,6 +89,13 @@ final class Window {
     generation &+= 1
   }
 
+  /// A window whose program has not run yet (a resurrected one waiting
+  /// for the user) starts spec instead at its first run.
+  func prepare(_ spec: ProgramSpec) {
+    guard !program.isOpen, !lifecycle.isRunning else { return }
+    program = Program.adopting(spec, pid: 0, fd: -1, started: 0, pendingInput: [])
+  }
+
   /// What the window list shows: the title given, the program's, or the command.
   var title: String {
     if let name { return name }

@@ -25,6 +25,8 @@ struct CommandLineTool {
     case .status: return try status()
     case .tail: return try tail()
     case .upgrade: return try upgrade()
+    case .resurrect: return try resurrect()
+    case .forget: return try forget()
     case .create:
       if options.resume || options.multiAttach || options.resumeOrCreate
         || (options.detach && !options.startDetached)
@@ -107,6 +109,9 @@ struct CommandLineTool {
     }
     guard let target = usable.first else {
       try reportUnusable(sessions.matching(options.sessionName, in: all))
+      if options.resumeOrCreate, let id = try resurrectForAttach(running: all) {
+        return try attachTo(Session(id: id, directory: directory.path), detachOthers: false)
+      }
       if options.resumeOrCreate { return try create() }
       if !candidates.isEmpty && !options.quiet {
         printList(("There is a screen on:", "There are screens on:"), candidates)

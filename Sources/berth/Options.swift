@@ -11,7 +11,9 @@ import BerthServer
 import BerthSystem
 
 struct Options {
-  enum Mode: Equatable { case create, list, wipe, version, help, command, status, tail, upgrade }
+  enum Mode: Equatable {
+    case create, list, wipe, version, help, command, status, tail, upgrade, resurrect, forget
+  }
 
   var mode: Mode = .create
   var sessionName: String?
@@ -53,6 +55,8 @@ struct Options {
   var tail = TailOptions()
   /// --upgrade: the sessions to bring to this berth (none: all).
   var upgradeNames: [String] = []
+  /// --resurrect and --forget: the saved sessions named (--resurrect: none, all).
+  var savedNames: [String] = []
   /// The program and its arguments, or the -X command.
   var words: [String] = []
 
@@ -133,6 +137,17 @@ struct Options {
         upgradeNames = Array(rest)
         guard !upgradeNames.contains(where: { $0.hasPrefix("-") }) else {
           throw usage("--upgrade takes session names only")
+        }
+        return []
+      case "--resurrect", "--forget":
+        // The rest are saved sessions' names.
+        mode = arg == "--forget" ? .forget : .resurrect
+        savedNames = Array(rest)
+        guard !savedNames.contains(where: { $0.hasPrefix("-") || $0.isEmpty }) else {
+          throw usage("\(arg) takes session names only")
+        }
+        guard mode == .resurrect || !savedNames.isEmpty else {
+          throw usage("--forget needs the name of a saved session")
         }
         return []
       case "--tail":
@@ -299,6 +314,11 @@ let helpText = """
     berth --upgrade [name...] after berth was replaced with a new version: each
                               session's server carries on as the new berth, its
                               programs, screens and clients untouched
+    berth --resurrect [name...]
+                              bring back saved sessions that do not run (after a
+                              reboot): windows, titles, directories, screens; none
+                              named: every one; -R name does it too, then attaches
+    berth --forget name...    delete a saved session
     berth -v                  print the version
 
   Options: -c file (startup file, default ~/.berthrc), -h lines (scrollback),

@@ -12,19 +12,26 @@ import Glibc
 extension CommandLineTool {
   func status() throws -> Int32 {
     let exists = try directory.validate(create: false)
-    let found = exists ? sessions.matching(options.sessionName, in: sessions.sessions()) : []
+    let all = exists ? sessions.sessions() : []
+    let found = sessions.matching(options.sessionName, in: all)
     let ended = matchingRecords(endedSessions())
-    if let name = options.sessionName, found.isEmpty, ended.isEmpty {
-      throw BerthError("no session matching \(visible(name)), running or ended")
+    let saved = savedSessions(running: all)
+    if let name = options.sessionName, found.isEmpty, ended.isEmpty, saved.isEmpty {
+      throw BerthError("no session matching \(visible(name)), running, ended or saved")
     }
     let reports = found.map(report(of:))
     if options.json {
       let document = JSON.object([
         ("sessions", .array(reports)), ("ended", .array(ended.map(\.1))),
+        ("saved", .array(saved.map(StatusTable.savedJSON))),
       ])
       print(document.text(indent: 2))
     } else {
-      for line in StatusTable.lines(sessions: reports, ended: ended.map(\.1)) { print(line) }
+      var lines =
+        reports.isEmpty && ended.isEmpty && !saved.isEmpty
+        ? [] : StatusTable.lines(sessions: reports, ended: ended.map(\.1))
+      lines += StatusTable.savedLines(saved, after: !lines.isEmpty)
+      for line in lines { print(line) }
     }
     return 0
   }
