@@ -188,7 +188,7 @@ extension EndToEnd {
       let r = s.berth(["--status", "NOSUCH"])
       #expect(r.status == 1, "\(r)")
       #expect(r.stdout.isEmpty)
-      #expect(r.stderr == "berth: no session matching NOSUCH, running or ended\n", "\(r)")
+      #expect(r.stderr == "berth: no session matching NOSUCH, running, ended or saved\n", "\(r)")
       let json = s.berth(["-ls", "--json"])
       #expect(json.status == 2 && json.stderr.contains("--json goes with --status"), "\(json)")
     }
