@@ -76,6 +76,38 @@ extension EndToEnd {
     }
   }
 
+  @Test func escapeAtThePromptRunsAShellAndXClosesTheWindow() throws {
+    try withSandbox { s in
+      let id = try startSaved(s, "ask", directory: s.work)
+      for title in ["job", "other"] {
+        #expect(
+          s.berth([
+            "-S", "ask", "-X", "screen", "-t", title, "sh", "-c", "echo \(title); exec sleep 1000",
+          ]).status == 0)
+      }
+      let before = Date()
+      #expect(s.berth(["-S", "ask", "-p", "0", "-X", "title", "sh0"]).status == 0)
+      #expect(waitForSave(s, "ask", after: before))
+      kill(id.pid, SIGTERM)
+      #expect(eventually { processIsGone(id.pid) })
+      #expect(s.berth(["--resurrect", "ask"]).status == 0)
+      guard let back = s.sessionID("ask").map(SessionRef.init) else {
+        Issue.record("not resurrected")
+        return
+      }
+      #expect(waitForWindow(s, back, 1) { $0.contains { $0.hasPrefix("Press Enter to run") } }.ok)
+      _ = s.berth(["-S", "ask", "-p", "1", "-X", "stuff", "\\033"])
+      _ = s.berth(["-S", "ask", "-p", "1", "-X", "stuff", "echo ESC-$((3*3))\n"])
+      #expect(waitForWindow(s, back, 1) { $0.contains("ESC-9") }.ok)
+      _ = s.berth(["-S", "ask", "-p", "2", "-X", "stuff", "x"])
+      #expect(
+        eventually {
+          let w = s.berth(["-S", "ask", "-X", "windows"]).stdout
+          return w.contains("1 job") && !w.contains("other")
+        })
+    }
+  }
+
   @Test func sigtermSavesTheSessionAtThatMoment() throws {
     try withSandbox { s in
       let id = try startSaved(s, "late", directory: s.work)
