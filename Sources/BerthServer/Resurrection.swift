@@ -49,6 +49,7 @@ extension SessionServer {
         title: l.title, from: l.number, saved: l.saved.arrangement { byNumber($0) })
       made?.autosave = l.autosave
     }
+    restoreRegions(state, byNumber)
     for b in state.backticks {
       let restored = Backtick(
         id: b.id, lifespan: b.lifespan, autorefresh: b.autorefresh, argv: b.argv)
@@ -56,6 +57,21 @@ extension SessionServer {
       if restored.persistent { startBacktick(restored) }
     }
     sessionVersion &+= 1
+  }
+
+  /// The regions of the display attached at the save come back as the
+  /// layout the next client attaching loads (screen's `layout attach`):
+  /// its named layout (with the regions it showed, when it saves itself),
+  /// else a new one titled "restored" when it was split.
+  private func restoreRegions(_ state: SessionState, _ byNumber: (Int?) -> Window?) {
+    guard let display = state.clients.first(where: { $0.kind == .attached }) else { return }
+    let regions = display.layout.arrangement { byNumber($0) }
+    if let n = display.namedLayout, let l = namedLayouts.all.first(where: { $0.number == n }) {
+      if l.autosave { l.saved = regions }
+      namedLayouts.last = l
+    } else if case .split = display.layout.root {
+      namedLayouts.last = namedLayouts.make(title: "restored", from: 0, saved: regions)
+    }
   }
 
   /// A window as saved, with no program yet: stopped until its first run.

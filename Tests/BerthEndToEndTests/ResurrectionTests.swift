@@ -108,6 +108,37 @@ extension EndToEnd {
     }
   }
 
+  @Test func theRegionsOfTheDisplayComeBack() throws {
+    try withSandbox { s in
+      let id = try startSaved(s, "split", directory: s.work)
+      _ = s.berth(["-S", "split", "-X", "stuff", "echo TOP-$((2+2))\n"])
+      #expect(waitForWindow(s, id, 0) { $0.contains("TOP-4") }.ok)
+      #expect(
+        s.berth([
+          "-S", "split", "-X", "screen", "sh", "-c", "echo BOTTOM-$((3+3)); exec sleep 1000",
+        ]).status == 0)
+      let first = try s.attach(["-r", "split"], session: id.id)
+      for command in [["split"], ["focus"], ["select", "0"]] {
+        #expect(s.berth(["-S", "split", "-X"] + command).status == 0)
+      }
+      #expect(first.waitForOutput("TOP-4") && first.waitForOutput("BOTTOM-6"))
+      let before = Date()
+      #expect(s.berth(["-S", "split", "-X", "title", "bottom"]).status == 0)
+      #expect(waitForSave(s, "split", after: before))
+      powerCut(id.pid)
+      first.close()
+      #expect(s.berth(["--resurrect", "split"]).status == 0)
+      guard let back = s.socketNames().first(where: { $0.hasSuffix(".split") && $0 != id.id })
+      else {
+        Issue.record("not resurrected: \(s.socketNames())")
+        return
+      }
+      // Both windows show at once: the regions are back.
+      let again = try s.attach(["-r", back], session: back)
+      #expect(again.waitForOutput("TOP-4") && again.waitForOutput("BOTTOM-6"), "\(again.output)")
+    }
+  }
+
   @Test func sigtermSavesTheSessionAtThatMoment() throws {
     try withSandbox { s in
       let id = try startSaved(s, "late", directory: s.work)
