@@ -21,8 +21,10 @@ extension SessionServer {
     registers = state.registers
     startupLayout = state.startupLayout
     let now = Clock.nanos()
+    // A save comes from a file: numbers out of range are not taken.
+    let numbers = 0..<min(max(settings.maxWindows, 1), 10_000)
     for ws in state.windows.sorted(by: { $0.number < $1.number })
-    where !windows.contains(where: { $0.number == ws.number }) {
+    where numbers.contains(ws.number) && !windows.contains(where: { $0.number == ws.number }) {
       let w = resurrectedWindow(ws, state: state, now: now)
       windows.append(w)
       w.showNotice(Self.plainModes + "\r\nrestored from \(when)\r\n")
@@ -104,6 +106,9 @@ extension SessionServer {
     ProgramSpec, gone: String?
   ) {
     var spec = ws.spec
+    if spec.argv.isEmpty || spec.argv.contains(where: { $0.utf8.contains(0) }) {
+      (spec.argv, spec.program) = sessionShell()
+    }
     var gone: String?
     if let dir = ws.workingDirectory ?? ws.spec.directory, !dir.isEmpty {
       var st = stat()
@@ -159,10 +164,7 @@ extension SessionServer {
       startFirstRun(w, now: Clock.nanos())
     case 0x1B:
       var spec = w.program.spec
-      let shell = settings.shell ?? environment("SHELL") ?? "/bin/sh"
-      let login = shell.hasPrefix("-")
-      spec.argv = [shell]
-      spec.program = login ? String(shell.dropFirst()) : nil
+      (spec.argv, spec.program) = sessionShell()
       w.prepare(spec)
       w.showNotice("\r\n")
       startFirstRun(w, now: Clock.nanos())
@@ -190,6 +192,12 @@ extension SessionServer {
       carryOut(w.lifecycle.exited(.exited(status), now: now), for: w, now: now)
     }
     sessionVersion &+= 1
+  }
+
+  /// The session's shell as a window runs it (a leading - for a login shell).
+  private func sessionShell() -> (argv: [String], program: String?) {
+    let shell = settings.shell ?? environment("SHELL") ?? "/bin/sh"
+    return shell.hasPrefix("-") ? ([shell], String(shell.dropFirst())) : ([shell], nil)
   }
 
   /// The main screen and plain attributes, so the notice goes to the history.

@@ -48,6 +48,9 @@ extension SessionServer {
       waitpid(w.pid, &status, 0)
       saves.writer = nil
     }
+    // The first save waits as a change does: starting a session stays as
+    // quick as it was, and one gone within two seconds leaves no save.
+    if saves.lastNanos == 0 { saves.lastNanos = now }
     var titles = Hasher()
     for w in windows {
       titles.combine(w.number)
