@@ -48,15 +48,14 @@ extension SessionServer {
       waitpid(w.pid, &status, 0)
       saves.writer = nil
     }
-    // The first save waits as a change does: starting a session stays as
-    // quick as it was, and one gone within two seconds leaves no save.
-    if saves.lastNanos == 0 { saves.lastNanos = now }
     var titles = Hasher()
     for w in windows {
       titles.combine(w.number)
       titles.combine(w.title)
     }
-    let mark = [Int(truncatingIfNeeded: sessionVersion), windows.count, titles.finalize()]
+    // Windows and titles only: sessionVersion also moves with a backtick's
+    // output or a bell, which would save every few seconds.
+    let mark = [windows.count, titles.finalize()]
     let output = windows.reduce(UInt64(0)) { $0 &+ $1.generation }
     let since = now &- saves.lastNanos
     let due: UInt64
