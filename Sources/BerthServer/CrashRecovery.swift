@@ -65,7 +65,12 @@ extension SessionServer {
     let fd = berth_memfd("berth-recovery")
     let pid = fd < 0 ? -1 : fork()
     if pid == 0 {
+      // It holds none of the session's terminals or connections (a client
+      // must see the session's end when the server ends), and cannot
+      // outlive a stuck encoding for long.
+      berth_keep_only_descriptor(fd)
       berth_crash_exec_uninstall()
+      alarm(10)
       let bytes = try? StateCoding.encode(
         captureState(screens: false), kind: SessionState.kind, version: SessionState.version)
       _exit(bytes.map { (try? FD.writeAll(fd, $0)) != nil } == true ? 0 : 1)

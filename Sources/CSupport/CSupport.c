@@ -193,6 +193,11 @@ int berth_crash_exec_install(const char *path, const char *const *argv) {
   return 0;
 }
 
+void berth_keep_only_descriptor(int fd) {
+  if (fd > 3) close_range(3, (unsigned)fd - 1, 0);
+  close_range((unsigned)fd + 1, ~0U, 0);
+}
+
 void berth_crash_exec_uninstall(void) {
   int signals[] = {SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGABRT, SIGFPE};
   for (unsigned i = 0; i < sizeof signals / sizeof signals[0]; i++) signal(signals[i], SIG_DFL);

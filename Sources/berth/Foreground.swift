@@ -1,8 +1,9 @@
-// -D -m: the berth the user started is itself the session's server, in the
-// foreground until the session ends, as screen's -D -m process is its
-// backend. systemd (Type=simple), containers and supervisord thus see the
-// session's life as this process's, name it by this pid (PID.NAME), and
-// end it with SIGTERM.
+// -D -m: the berth the user started stays in the foreground until the
+// session ends, as screen's -D -m process does: it becomes the session's
+// keeper (CSupport's Keeper.c), and the server runs as its child. systemd
+// (Type=simple), containers and supervisord thus see the session's life as
+// this process's, name it by this pid (PID.NAME), and end it with SIGTERM,
+// which the keeper passes on to the server.
 import BerthServer
 import BerthSystem
 import Glibc

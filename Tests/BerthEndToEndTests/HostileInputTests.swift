@@ -121,8 +121,9 @@ extension EndToEnd {
             contentsOfFile: "/proc/\(serverPID)/task/\(serverPID)/children", encoding: .utf8)) ?? ""
         return text.split(separator: " ").count
       }
-      // The session's one program, once the children writing its state and its save are done.
-      _ = eventually { children() == 1 }
+      // The session at rest first: the child that writes its recovery
+      // state as the server starts has come and gone.
+      #expect(eventually { children() == 1 })
       let before = (openFDs(), children())
       // 1000 cycles with BERTH_LONG_TESTS=1 (see README); a quick 15 otherwise.
       let cycles = ProcessInfo.processInfo.environment["BERTH_LONG_TESTS"] == "1" ? 1000 : 15
@@ -133,7 +134,7 @@ extension EndToEnd {
       }
       for _ in 0..<cycles { _ = s.berth(["-ls"]) }
       #expect(eventually { openFDs() == before.0 }, "descriptors: \(before.0) -> \(openFDs())")
-      #expect(eventually { children() == before.1 }, "children: \(before.1) -> \(children())")
+      #expect(children() == before.1, "children: \(before.1) -> \(children())")
     }
   }
 }

@@ -198,6 +198,35 @@ extension EndToEnd {
     }
   }
 
+  /// The process -D -m started is the session's keeper: its server, a
+  /// child, killed outright comes back, and the process stays.
+  @Test func dmSOutlivesItsServerKilledWithSIGKILL() throws {
+    try withSandbox { s in
+      let file = s.scratchPath("hup")
+      let pid = try startForeground(s, "svc", hangUpRecorder(file))
+      var exited: Int32?
+      defer { if exited == nil { killAndReap(pid) } }
+      let id = "\(pid).svc"
+      #expect(s.waitForLine(id, "ready").ok, "\(s.berth(["-ls"]))")
+      let children = { () -> [pid_t] in
+        ((try? String(contentsOfFile: "/proc/\(pid)/task/\(pid)/children", encoding: .utf8))
+          ?? "").split(separator: " ").compactMap { pid_t($0) }
+      }
+      let server = try #require(children().first)
+      #expect(kill(server, SIGKILL) == 0)
+      #expect(eventually { s.screen(id)?.contains("after SIGKILL;") == true })
+      #expect(eventually { children().first.map { $0 != server } == true })
+      var status: Int32 = 0
+      #expect(waitpid(pid, &status, WNOHANG) == 0, "the -D -m process ended")
+      // Its program was never hung up; SIGTERM still ends the session cleanly.
+      #expect(!FileManager.default.fileExists(atPath: file))
+      #expect(kill(pid, SIGTERM) == 0)
+      exited = waitForExit(pid, timeout: 10)
+      #expect(exited == 0)
+      #expect(eventually { (try? String(contentsOfFile: file, encoding: .utf8)) == "got-HUP\n" })
+    }
+  }
+
   @Test func dmSExitsZeroWhenItsProgramEndsAndReportsAFailedStart() throws {
     try withSandbox { s in
       let r = s.runScreen(["-DmS", "short", "sh", "-c", "exit 3"])
