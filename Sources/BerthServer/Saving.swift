@@ -84,7 +84,14 @@ extension SessionServer {
     saves.name = name
     let pid = fork()
     if pid == 0 {
+      // It holds none of the session's terminals or connections (a client
+      // must see the session's end when the server ends), and cannot
+      // outlive a stuck encoding for long.
+      // (It needs none of them: /dev/null stands in as the one kept.)
+      let keep = open("/dev/null", O_RDONLY | O_CLOEXEC)
+      if keep >= 3 { berth_keep_only_descriptor(keep) }
       berth_crash_exec_uninstall()
+      alarm(10)
       _exit((try? writeSave(as: name)) != nil ? 0 : 1)
     }
     guard pid > 0 else {
