@@ -7,9 +7,12 @@
 #     multiplexer read) and berth's figures against the targets
 #     (scripts/bench-targets.py),
 #  3. what a `--tail -f` follower and a log cost a flood, and what a stopped
-#     follower costs the server's memory (scripts/follow-bench.py).
+#     follower costs the server's memory (scripts/follow-bench.py),
+#  4. what saving a session for --resurrect costs the server, the save
+#     file's size against the history, and how often a flood saves
+#     (scripts/save-bench.py).
 # Quote ratios from one run: the machines are shared and noisy.
-# Usage: scripts/bench.sh [engine|mux|follow|all] [muxbench options...]
+# Usage: scripts/bench.sh [engine|mux|follow|save|all] [muxbench options...]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 what=${1:-all}
@@ -51,4 +54,8 @@ if [ "$what" = follow ] || [ "$what" = all ]; then
   muxbench=${MUXBENCH:-../shared/tools/muxbench.py}
   echo "== following and logging"
   python3 scripts/follow-bench.py "$binary" "$muxbench"
+fi
+if [ "$what" = save ] || [ "$what" = all ]; then
+  echo "== saving for --resurrect"
+  python3 scripts/save-bench.py "$binary"
 fi
