@@ -7,8 +7,9 @@
 // process care); screens are not (output is not written out twice), so a
 // recovered window starts blank and its program is asked to redraw.
 //
-// What this cannot survive is SIGKILL (kill -9, the OOM killer): nothing
-// runs in the process then, and the kernel closes its descriptors.
+// SIGKILL (kill -9, the OOM killer) runs nothing in the process: then the
+// session's keeper (Keeper.swift), which holds copies of the same
+// descriptors and of the memory file, starts a new server from them.
 import BerthProtocol
 import BerthSystem
 import CSupport
