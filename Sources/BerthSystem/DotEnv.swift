@@ -6,7 +6,7 @@ public enum DotEnv {
   /// The pairs of `text`, in order, or the first malformed line.
   public static func parse(_ text: String) -> Result<[(String, String)], ProcfileError> {
     var pairs: [(String, String)] = []
-    for (i, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+    for (i, raw) in Procfile.lines(of: text).enumerated() {
       var line = raw.hasSuffix("\r") ? raw.dropLast() : raw
       line = line.drop(while: { $0 == " " || $0 == "\t" })
       if line.isEmpty || line.hasPrefix("#") { continue }

@@ -12,7 +12,7 @@ public enum Procfile {
   /// The entries of `text`, or the first malformed line as "LINE: why".
   public static func parse(_ text: String) -> Result<[ProcfileEntry], ProcfileError> {
     var entries: [ProcfileEntry] = []
-    for (i, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+    for (i, raw) in lines(of: text).enumerated() {
       let number = i + 1
       let line = raw.hasSuffix("\r") ? raw.dropLast() : raw
       let trimmed = line.drop(while: { $0 == " " || $0 == "\t" })
@@ -38,12 +38,23 @@ public enum Procfile {
     return .success(entries)
   }
 
+  /// The lines of `text`; a CRLF ends a line too (one Character in Swift).
+  static func lines(of text: String) -> [Substring] {
+    text.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" }
+  }
+
   static func isNameCharacter(_ c: Character) -> Bool {
     c.isASCII && (c.isLetter || c.isNumber || c == "_" || c == "-")
   }
 }
 
 public struct ProcfileError: Error, Equatable, Sendable {
+  /// 1-based; 0 for the file as a whole.
   public let line: Int
   public let message: String
+
+  public init(line: Int, message: String) {
+    self.line = line
+    self.message = message
+  }
 }
