@@ -351,7 +351,7 @@ let helpText = """
     berth --forget name...    delete a saved session
     berth --up [name...]      start the declared sessions that do not run
                               (~/.config/berth/sessions/NAME.berthrc)
-    berth --down [name...]    stop declared sessions (hangup, SIGKILL after stopwait)
+    berth --down [name...]    stop declared sessions (SIGTERM, SIGKILL after stopwait)
     berth --up -f Procfile [-S name]
                               one session, a window per Procfile entry, with .env
     berth -v                  print the version

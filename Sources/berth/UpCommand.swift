@@ -2,9 +2,10 @@
 // $XDG_CONFIG_HOME/berth/sessions/NAME.berthrc (startup files, each run by
 // the session NAME's server as -c would run it), or one Procfile's
 // session (Procfile.swift). --up starts those not running, detached;
-// --down ends them with `quit`: the programs get SIGHUP, then SIGKILL after
-// stopwait, and no save for --resurrect is left (a session taken down on
-// purpose is not one to bring back; SIGTERM to the server would keep one).
+// --down `stop`s each window's program (SIGTERM, then SIGKILL after
+// stopwait), then ends the session with `quit`, which leaves no save for
+// --resurrect (a session taken down on purpose is not one to bring back;
+// SIGTERM to the server would keep one, and hang the programs up instead).
 import BerthClient
 import BerthServer
 import BerthSystem
@@ -119,14 +120,30 @@ extension CommandLineTool {
     return failed ? 1 : 0
   }
 
-  /// `quit` to the session; it may close the connection without an answer.
+  /// Stops every running program of the session (`stop`: SIGTERM, then
+  /// SIGKILL after stopwait, no restart), waits for them, then `quit`s it,
+  /// which leaves no save; the connection may close without an answer.
   private func quit(_ session: Session) throws {
+    let windows = ask(session)?["windows"]?.array ?? []
+    let running = windows.filter { $0["state"]?.string == "running" }
     let connection = try SessionConnection(path: session.path)
     try connection.greet(columns: 80, rows: 24, term: "dumb", colors: 0)
-    try connection.send(.command(window: nil, ["quit"]), timeoutMs: 5000)
-    while let reply = try? connection.receive(timeoutMs: 10_000) {
-      if case .commandResult = reply { return }
+    func run(_ argv: [String], window: String?) throws {
+      try connection.send(.command(window: window, argv), timeoutMs: 5000)
+      while let reply = try? connection.receive(timeoutMs: 10_000) {
+        if case .commandResult = reply { return }
+      }
     }
+    for w in running {
+      if let n = w["number"]?.int { try run(["stop"], window: String(n)) }
+    }
+    let pids = running.compactMap { $0["pid"]?.int }.compactMap { pid_t(exactly: $0) }
+    // The server sends SIGKILL after stopwait; this waits a little longer.
+    let deadline = Clock.nanos() &+ 75_000_000_000
+    while pids.contains(where: { $0 > 1 && kill($0, 0) == 0 }), Clock.nanos() < deadline {
+      usleep(20_000)
+    }
+    try run(["quit"], window: nil)
   }
 
   /// Waits while the server (PID of PID.NAME) still ends its programs:

@@ -31,7 +31,7 @@ extension EndToEnd {
         """
         chdir \(s.root)
         screen -t server --restart=always sleep 300
-        screen -t watcher sleep 301
+        screen -t watcher sh -c 'trap "echo TERM > \(s.root)/term.out; exit 0" TERM; while :; do sleep 0.1; done'
 
         """)
       try write(
@@ -40,6 +40,8 @@ extension EndToEnd {
         nosuchcommand here
         chdir /tmp
         screen -t queue --restart=on-failure sleep 302
+        stopwait 1
+        screen -t stubborn sh -c 'trap "" TERM; while :; do sleep 0.1; done'
 
         """)
       let first = s.berth(["--up"], environment: env)
@@ -50,7 +52,7 @@ extension EndToEnd {
       #expect(web.map { $0["restart"] as? String } == ["always", "no"], "\(web)")
       #expect(web.map { $0["cwd"] as? String } == [s.root, s.root], "\(web)")
       let jobs = windows(s, "jobs")
-      #expect(jobs.map { $0["title"] as? String } == ["queue"], "\(jobs)")
+      #expect(jobs.map { $0["title"] as? String } == ["queue", "stubborn"], "\(jobs)")
       #expect(jobs.first?["restart"] as? String == "on-failure", "\(jobs)")
       #expect(jobs.first?["cwd"] as? String == "/tmp", "\(jobs)")
 
@@ -71,12 +73,15 @@ extension EndToEnd {
       #expect(unknown.stderr.contains("nosuch is not a declared session"), "\(unknown)")
 
       let programs = (web + jobs).compactMap { ($0["pid"] as? NSNumber)?.int32Value }
-      #expect(programs.count == 3)
+      #expect(programs.count == 4)
       let down = s.berth(["--down"], environment: env)
       #expect(down.status == 0, "\(down)")
       #expect(down.stdout == "jobs: stopped\nweb: stopped\n", "\(down)")
       #expect(eventually { s.socketNames().isEmpty }, "\(s.socketNames())")
       #expect(eventually { programs.allSatisfy(processIsGone) }, "\(programs)")
+      // Stopped gracefully: SIGTERM first (SIGKILL after stopwait for the stubborn one).
+      let term = (try? String(contentsOfFile: s.root + "/term.out", encoding: .utf8)) ?? ""
+      #expect(term == "TERM\n", "\(term)")
       let again = s.berth(["--down", "web"], environment: env)
       #expect(again.stdout == "web: not running\n", "\(again)")
     }
