@@ -27,6 +27,8 @@ struct CommandLineTool {
     case .upgrade: return try upgrade()
     case .resurrect: return try resurrect()
     case .forget: return try forget()
+    case .up: return try up()
+    case .down: return try down()
     case .create:
       if options.resume || options.multiAttach || options.resumeOrCreate
         || (options.detach && !options.startDetached)

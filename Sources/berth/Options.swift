@@ -13,6 +13,7 @@ import BerthSystem
 struct Options {
   enum Mode: Equatable {
     case create, list, wipe, version, help, command, status, tail, upgrade, resurrect, forget
+    case up, down
   }
 
   var mode: Mode = .create
@@ -57,6 +58,9 @@ struct Options {
   var upgradeNames: [String] = []
   /// --resurrect and --forget: the saved sessions named (--resurrect: none, all).
   var savedNames: [String] = []
+  /// --up and --down: the declared sessions named (none: all), or -f's Procfile.
+  var declaredNames: [String] = []
+  var procfile: String?
   /// The program and its arguments, or the -X command.
   var words: [String] = []
 
@@ -149,6 +153,11 @@ struct Options {
         guard mode == .resurrect || !savedNames.isEmpty else {
           throw usage("--forget needs the name of a saved session")
         }
+        return []
+      case "--up", "--down":
+        // The rest: declared sessions' names, or -f Procfile [-S NAME].
+        mode = arg == "--up" ? .up : .down
+        try parseDeclared(rest)
         return []
       case "--tail":
         // Its own small grammar, to the end of the line.
@@ -277,6 +286,27 @@ struct Options {
   }
 }
 
+extension Options {
+  /// --up/--down's words: NAME..., or -f Procfile with an optional -S NAME.
+  fileprivate mutating func parseDeclared(_ words: ArraySlice<String>) throws {
+    var rest = words
+    while let w = rest.popFirst() {
+      switch w {
+      case "-f", "-S":
+        guard let v = rest.popFirst(), !v.isEmpty else { throw usage("option \(w) needs a value") }
+        if w == "-f" { procfile = v } else { sessionName = v }
+      case _ where w.hasPrefix("-"):
+        throw usage("--up and --down take names, or -f Procfile [-S name]")
+      default: declaredNames.append(w)
+      }
+    }
+    if procfile != nil && !declaredNames.isEmpty {
+      throw usage("-f Procfile goes without declared sessions' names")
+    }
+    if procfile == nil && sessionName != nil { throw usage("-S goes with -f Procfile") }
+  }
+}
+
 func usage(_ text: String) -> BerthError {
   BerthError("\(text); see berth --help", status: 2)
 }
@@ -319,6 +349,11 @@ let helpText = """
                               reboot): windows, titles, directories, screens; none
                               named: every one; -R name does it too, then attaches
     berth --forget name...    delete a saved session
+    berth --up [name...]      start the declared sessions that do not run
+                              (~/.config/berth/sessions/NAME.berthrc)
+    berth --down [name...]    stop declared sessions (SIGTERM, SIGKILL after stopwait)
+    berth --up -f Procfile [-S name]
+                              one session, a window per Procfile entry, with .env
     berth -v                  print the version
 
   Options: -c file (startup file, default ~/.berthrc), -h lines (scrollback),

@@ -66,7 +66,7 @@ extension CommandLineTool {
   }
 
   /// The session's `status-json` answer; nil when it gives none in time.
-  private func ask(_ session: Session) -> JSON? {
+  func ask(_ session: Session) -> JSON? {
     guard let connection = try? SessionConnection(path: session.path),
       (try? connection.greet(columns: 80, rows: 24, term: "dumb", colors: 0, timeoutMs: 2000))
         != nil,
