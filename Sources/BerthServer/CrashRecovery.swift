@@ -50,9 +50,7 @@ extension SessionServer {
     guard recoveryFd >= 0 else { return }
     if let w = recoveryWriter, Clock.nanos() >= w.deadline {
       // A child stuck (on a lock another thread held at the fork): written here.
-      kill(w.pid, SIGKILL)
-      var status: Int32 = 0
-      waitpid(w.pid, &status, 0)
+      endWriter(w.pid)
       FD.close(w.fd)
       recoveryWriter = nil
       writeRecoveryStateHere()
@@ -64,24 +62,42 @@ extension SessionServer {
       [listener, recoveryFd, Keeper.socket] + windows.map(\.program.fd).filter { $0 >= 0 }
     kept.withUnsafeBufferPointer { berth_crash_keep($0.baseAddress, Int32($0.count)) }
     let fd = berth_memfd("berth-recovery")
-    let pid = fd < 0 ? -1 : fork()
-    if pid == 0 {
-      // It holds none of the session's terminals or connections (a client
-      // must see the session's end when the server ends), and cannot
-      // outlive a stuck encoding for long.
-      berth_keep_only_descriptor(fd)
-      berth_crash_exec_uninstall()
-      alarm(10)
-      let bytes = try? StateCoding.encode(
-        captureState(screens: false), kind: SessionState.kind, version: SessionState.version)
-      _exit(bytes.map { (try? FD.writeAll(fd, $0)) != nil } == true ? 0 : 1)
-    }
+    let pid =
+      fd < 0
+      ? -1
+      : forkWriter(keeping: fd) {
+        let bytes = try? StateCoding.encode(
+          captureState(screens: false), kind: SessionState.kind, version: SessionState.version)
+        return bytes.map { (try? FD.writeAll(fd, $0)) != nil } == true
+      }
     guard pid > 0 else {
       if fd >= 0 { FD.close(fd) }
       writeRecoveryStateHere()
       return
     }
     recoveryWriter = (pid, fd, Clock.nanos() &+ 2_000_000_000)
+  }
+
+  /// Forks a child that does `work` and exits (0 when it returned true):
+  /// encoding state there leaves its metadata and buffers out of the idle
+  /// server. The child holds none of the session's terminals or
+  /// connections but `keeping` (a client must see the session's end when
+  /// the server ends), has no crash exec, and lives 10 s at most. -1 when
+  /// no child could be had.
+  func forkWriter(keeping fd: Int32 = -1, _ work: () -> Bool) -> pid_t {
+    let pid = fork()
+    guard pid == 0 else { return pid }
+    berth_keep_only_descriptor(fd)
+    berth_crash_exec_uninstall()
+    alarm(10)
+    _exit(work() ? 0 : 1)
+  }
+
+  /// A writer child given up on: killed and collected.
+  func endWriter(_ pid: pid_t) {
+    kill(pid, SIGKILL)
+    var status: Int32 = 0
+    waitpid(pid, &status, 0)
   }
 
   /// The child writing the state ended: its file replaces the old one, at

@@ -43,21 +43,7 @@ extension SessionServer {
       }
     }
     guard !windows.isEmpty else { throw BerthError("the save holds no window") }
-    let byNumber = { (n: Int?) in n.flatMap { n in self.windows.first { $0.number == n } } }
-    currentWindow = byNumber(state.currentWindow) ?? windows.first
-    windowBefore = byNumber(state.windowBefore)
-    for l in state.layouts {
-      let made = namedLayouts.make(
-        title: l.title, from: l.number, saved: l.saved.arrangement { byNumber($0) })
-      made?.autosave = l.autosave
-    }
-    restoreRegions(state, byNumber)
-    for b in state.backticks {
-      let restored = Backtick(
-        id: b.id, lifespan: b.lifespan, autorefresh: b.autorefresh, argv: b.argv)
-      backticks[b.id] = restored
-      if restored.persistent { startBacktick(restored) }
-    }
+    restoreRegions(state, restoreSessionParts(state, backtickText: false))
     sessionVersion &+= 1
   }
 

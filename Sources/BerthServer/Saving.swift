@@ -43,9 +43,7 @@ extension SessionServer {
     guard ending == nil else { return -1 }
     if let w = saves.writer {
       guard now >= w.deadline else { return 100 }
-      kill(w.pid, SIGKILL)
-      var status: Int32 = 0
-      waitpid(w.pid, &status, 0)
+      endWriter(w.pid)
       saves.writer = nil
     }
     var titles = Hasher()
@@ -82,18 +80,7 @@ extension SessionServer {
     let name = SaveFile.name(ofSession: config.sessionName)
     if let old = saves.name, old != name { SaveFile.forget(old) }
     saves.name = name
-    let pid = fork()
-    if pid == 0 {
-      // It holds none of the session's terminals or connections (a client
-      // must see the session's end when the server ends), and cannot
-      // outlive a stuck encoding for long.
-      // (It needs none of them: /dev/null stands in as the one kept.)
-      let keep = open("/dev/null", O_RDONLY | O_CLOEXEC)
-      if keep >= 3 { berth_keep_only_descriptor(keep) }
-      berth_crash_exec_uninstall()
-      alarm(10)
-      _exit((try? writeSave(as: name)) != nil ? 0 : 1)
-    }
+    let pid = forkWriter { (try? writeSave(as: name)) != nil }
     guard pid > 0 else {
       try? writeSave(as: name)
       return
@@ -126,9 +113,7 @@ extension SessionServer {
   func saveForShutdown() {
     for w in windows where w.isOpen { _ = w.readOutput(buffer: readBuffer, limit: 16 << 20) }
     if let w = saves.writer {
-      kill(w.pid, SIGKILL)
-      var status: Int32 = 0
-      waitpid(w.pid, &status, 0)
+      endWriter(w.pid)
       saves.writer = nil
     }
     let name = SaveFile.name(ofSession: config.sessionName)

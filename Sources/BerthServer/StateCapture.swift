@@ -102,21 +102,7 @@ extension SessionServer {
       if let path = ws.logPath { reopenLog(of: w, at: path) }
     }
     windows.sort { $0.number < $1.number }
-    let byNumber = { (n: Int?) in n.flatMap { n in self.windows.first { $0.number == n } } }
-    currentWindow = byNumber(state.currentWindow) ?? windows.first
-    windowBefore = byNumber(state.windowBefore)
-    for l in state.layouts {
-      let made = namedLayouts.make(
-        title: l.title, from: l.number, saved: l.saved.arrangement { byNumber($0) })
-      made?.autosave = l.autosave
-    }
-    for b in state.backticks {
-      let restored = Backtick(
-        id: b.id, lifespan: b.lifespan, autorefresh: b.autorefresh, argv: b.argv)
-      restored.text = b.text
-      backticks[b.id] = restored
-      if restored.persistent { startBacktick(restored) }
-    }
+    let byNumber = restoreSessionParts(state, backtickText: true)
     // Clients of another protocol cannot be spoken to: closed, they attach
     // again by themselves, as the berth now installed (.upgrading). After a
     // crash none is carried.
@@ -128,6 +114,29 @@ extension SessionServer {
       }
     }
     sessionVersion &+= 1
+  }
+
+  /// What a session has beyond its windows (restored already): its
+  /// current and previous window, named layouts and backticks (with the
+  /// text they last showed, or blank until they run again). Returns the
+  /// windows by number, for what is restored after.
+  func restoreSessionParts(_ state: SessionState, backtickText: Bool) -> (Int?) -> Window? {
+    let byNumber = { (n: Int?) in n.flatMap { n in self.windows.first { $0.number == n } } }
+    currentWindow = byNumber(state.currentWindow) ?? windows.first
+    windowBefore = byNumber(state.windowBefore)
+    for l in state.layouts {
+      let made = namedLayouts.make(
+        title: l.title, from: l.number, saved: l.saved.arrangement { byNumber($0) })
+      made?.autosave = l.autosave
+    }
+    for b in state.backticks {
+      let restored = Backtick(
+        id: b.id, lifespan: b.lifespan, autorefresh: b.autorefresh, argv: b.argv)
+      if backtickText { restored.text = b.text }
+      backticks[b.id] = restored
+      if restored.persistent { startBacktick(restored) }
+    }
+    return byNumber
   }
 
   private func restoreClient(_ cs: ClientState, _ byNumber: (Int?) -> Window?) {

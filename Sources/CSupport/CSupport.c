@@ -194,6 +194,10 @@ int berth_crash_exec_install(const char *path, const char *const *argv) {
 }
 
 void berth_keep_only_descriptor(int fd) {
+  if (fd < 3) {
+    close_range(3, ~0U, 0);
+    return;
+  }
   if (fd > 3) close_range(3, (unsigned)fd - 1, 0);
   close_range((unsigned)fd + 1, ~0U, 0);
 }

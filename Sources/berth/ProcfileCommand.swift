@@ -56,13 +56,7 @@ extension CommandLineTool {
     }
     let startup = try Self.temporaryStartupFile(lines.joined(separator: "\n") + "\n")
     defer { unlink(startup) }
-    try validateSessionName(name, directory: directory.path)
-    var config = ServerConfig(
-      socketPath: "", sessionName: "", columns: 80, rows: 24, historyLimit: 10_000,
-      term: "screen-256color", argv: ["-"], readyFd: nil)
-    config.explicitProgram = false
-    config.startupFile = startup
-    _ = try Launcher.start(config: config, directory: directory.path, name: name, connect: false)
+    try start(name, startupFile: startup)
     print("\(name): started")
     return 0
   }

@@ -80,7 +80,7 @@ extension CommandLineTool {
   }
 
   /// Starts NAME detached, its windows those `startupFile` opens.
-  private func start(_ name: String, startupFile: String) throws {
+  func start(_ name: String, startupFile: String) throws {
     try validateSessionName(name, directory: directory.path)
     var config = ServerConfig(
       socketPath: "", sessionName: "", columns: 80, rows: 24, historyLimit: 10_000,

@@ -67,8 +67,8 @@ int berth_crash_exec_install(const char *path, const char *const *argv);
 /// No crash exec in this process (a child forked to do one thing).
 void berth_crash_exec_uninstall(void);
 
-/// Closes every descriptor from 3 up but fd (fd >= 3): a forked child holds
-/// none of its parent's terminals and connections.
+/// Closes every descriptor from 3 up but fd (all of them when fd < 3): a
+/// forked child holds none of its parent's terminals and connections.
 void berth_keep_only_descriptor(int fd);
 
 /// The descriptors a crash exec keeps (at most 4096; the rest are closed).
