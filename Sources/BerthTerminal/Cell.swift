@@ -63,21 +63,58 @@ public struct Attributes: OptionSet, Hashable, Sendable {
   }
 }
 
-/// How a cell is drawn: colours and attributes.
+/// How a cell is drawn: colours, attributes and decoration.
 public struct Style: Hashable, Sendable {
   public var foreground: Color
   public var background: Color
   public var attributes: Attributes
+  /// 0, or the key of the cell's `Decoration` (underline colour, hyperlink)
+  /// in a table beside the cells: one byte here keeps a cell at 20 bytes.
+  public var decoration: UInt8
 
   @inlinable public init(
-    foreground: Color = .default, background: Color = .default, attributes: Attributes = []
+    foreground: Color = .default, background: Color = .default, attributes: Attributes = [],
+    decoration: UInt8 = 0
   ) {
     self.foreground = foreground
     self.background = background
     self.attributes = attributes
+    self.decoration = decoration
   }
 
   public static let plain = Style()
+}
+
+/// What a cell carries beyond its colours and attributes, rare enough to
+/// live in a small table (see `Style.decoration`): the underline colour
+/// (SGR 58) and the hyperlink (OSC 8).
+public struct Decoration: Hashable, Sendable {
+  public var underlineColor: Color
+  public var link: Hyperlink?
+
+  public init(underlineColor: Color = .default, link: Hyperlink? = nil) {
+    self.underlineColor = underlineColor
+    self.link = link
+  }
+
+  public static let none = Decoration()
+}
+
+/// An OSC 8 hyperlink: its target and the optional `id=` that joins the
+/// pieces of one link (cells of a link split across lines or redrawn).
+public struct Hyperlink: Hashable, Sendable {
+  public var uri: [UInt8]
+  public var id: [UInt8]
+
+  /// Longer targets or ids are not kept (the link is dropped), so that a
+  /// program cannot make the server hold big strings per cell.
+  public static let maxURI = 2048
+  public static let maxID = 256
+
+  public init(uri: [UInt8], id: [UInt8] = []) {
+    self.uri = uri
+    self.id = id
+  }
 }
 
 /// One character cell of the screen.

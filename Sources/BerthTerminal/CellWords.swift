@@ -8,8 +8,7 @@
 
 /// A cell's fields other than the scalar as two words, for comparing cells
 /// with few instructions: the first is combining and foreground, the second
-/// the foreground's top byte, background, attributes and, in its top byte,
-/// the width.
+/// background, attributes, decoration and, in its top byte, the width.
 protocol CellWords {
   static func load(_ c: UnsafePointer<Cell>) -> (UInt64, UInt64)
 }
@@ -20,15 +19,15 @@ func cellKey(_ s: Style, width: UInt8, combining: UInt32 = 0) -> (UInt64, UInt64
   let fg = s.foreground.rawValue
   return (
     UInt64(combining) | UInt64(fg) << 32,
-    UInt64(fg >> 24) | UInt64(s.background.rawValue) << 8 | UInt64(s.attributes.rawValue) << 40
-      | UInt64(width) << 56
+    UInt64(s.background.rawValue) | UInt64(s.attributes.rawValue) << 32
+      | UInt64(s.decoration) << 48 | UInt64(width) << 56
   )
 }
 
 /// The second word without the width.
 let cellStyleMask: UInt64 = 0x00FF_FFFF_FFFF_FFFF
 
-/// Straight from memory (bytes 4..<19 of a cell, never its padding), where
+/// Straight from memory (bytes 4..<20 of a cell), where
 /// Cell has the layout this expects.
 enum RawCellWords: CellWords {
   static let layoutMatches: Bool = {
@@ -38,7 +37,8 @@ enum RawCellWords: CellWords {
         && MemoryLayout<Cell>.offset(of: \Cell.style.foreground) == 8
         && MemoryLayout<Cell>.offset(of: \Cell.style.background) == 12
         && MemoryLayout<Cell>.offset(of: \Cell.style.attributes) == 16
-        && MemoryLayout<Cell>.offset(of: \Cell.width) == 18
+        && MemoryLayout<Cell>.offset(of: \Cell.style.decoration) == 18
+        && MemoryLayout<Cell>.offset(of: \Cell.width) == 19
     #else
       return false
     #endif
@@ -49,7 +49,7 @@ enum RawCellWords: CellWords {
     let raw = UnsafeRawPointer(c)
     return (
       raw.loadUnaligned(fromByteOffset: 4, as: UInt64.self),
-      raw.loadUnaligned(fromByteOffset: 11, as: UInt64.self)
+      raw.loadUnaligned(fromByteOffset: 12, as: UInt64.self)
     )
   }
 }
@@ -65,7 +65,7 @@ enum FieldCellWords: CellWords {
 
 /// Writes `count` cells of printable ASCII from `src` in `style`. `packed`
 /// is `RawCellWords.layoutMatches`: three stores a cell (scalar and
-/// combining, the colours, attributes and width with the padding byte as 0)
+/// combining, the colours, attributes with decoration and width)
 /// instead of six.
 @inline(__always)
 func storeASCII(
@@ -76,7 +76,7 @@ func storeASCII(
   if packed {
     let colours =
       (UInt64(style.foreground.rawValue) | UInt64(style.background.rawValue) << 32).littleEndian
-    let rest = (UInt32(style.attributes.rawValue) | 1 << 16).littleEndian
+    let rest = (CellStoreWords.attributeWord(style) | 1 << 24).littleEndian
     var q = UnsafeMutableRawPointer(dst)
     while j < count {
       q.storeBytes(of: UInt64(src[j]).littleEndian, as: UInt64.self)
@@ -94,7 +94,7 @@ func storeASCII(
 }
 
 /// A cell in one style stored as three words (scalar and combining 0, the
-/// colours, attributes and width with the padding byte as 0), where
+/// colours, attributes with decoration and width), where
 /// `RawCellWords.layoutMatches`.
 struct CellStoreWords {
   let colours: UInt64
@@ -103,7 +103,13 @@ struct CellStoreWords {
   @inline(__always)
   init(_ style: Style) {
     colours = UInt64(style.foreground.rawValue) | UInt64(style.background.rawValue) << 32
-    attributes = UInt32(style.attributes.rawValue)
+    attributes = Self.attributeWord(style)
+  }
+
+  /// Bytes 16..<20 of a cell without its width: attributes and decoration.
+  @inline(__always)
+  static func attributeWord(_ style: Style) -> UInt32 {
+    UInt32(style.attributes.rawValue) | UInt32(style.decoration) << 16
   }
 
   /// Writes a cell of `scalar` and `width` (0, 1 or 2) with no marks.
@@ -113,7 +119,7 @@ struct CellStoreWords {
     q.storeBytes(of: UInt64(scalar).littleEndian, as: UInt64.self)
     q.storeBytes(of: colours.littleEndian, toByteOffset: 8, as: UInt64.self)
     q.storeBytes(
-      of: (attributes | UInt32(truncatingIfNeeded: width) << 16).littleEndian, toByteOffset: 16,
+      of: (attributes | UInt32(truncatingIfNeeded: width) << 24).littleEndian, toByteOffset: 16,
       as: UInt32.self)
   }
 }
