@@ -113,6 +113,24 @@ public final class Renderer {
     return Int(bitPattern: value) != -1
   }
 
+  /// What the terminal takes beyond its terminfo entry's basics; a change
+  /// repaints the whole screen on the next flush.
+  public var features = TerminalFeatures() {
+    didSet { if features != oldValue { redraw() } }
+  }
+
+  /// Decorations (underline colour, hyperlink) by the key cells carry in
+  /// `Style.decoration`, as the server defined them.
+  private var decorations = [Decoration](repeating: .none, count: 256)
+
+  /// The server (re)defines a decoration key; cells that carry it are drawn
+  /// with the new decoration from the next flush on.
+  public func defineDecoration(_ key: UInt8, _ decoration: Decoration) {
+    guard decorations[Int(key)] != decoration else { return }
+    decorations[Int(key)] = decoration
+    redraw()
+  }
+
   /// How colours are mapped on this terminal; nil when it has none.
   public var colorMapper: ColorMapper? { painter.pairs.mapper }
 
