@@ -228,6 +228,24 @@ struct AttachLoop {
           if messageShown && Clock.nanos() >= messageDeadline { clearMessage() }
         }
         if fds[2].revents != 0, let result = handleSignals() { return result }
+        // What the server sent goes first: a revocation of direct input (the
+        // window ended or another one is shown) must be seen before typed
+        // text is written to the PTY it names, or the text is lost there.
+        if fds[0].revents != 0 && fds[1].revents == 0 && connection.writesDirectly
+          && FD.waitReadable(connection.fd, timeoutMs: 0)
+        {
+          fds[1].revents = Int16(POLLIN)
+        }
+        if fds[1].revents & Int16(POLLOUT) != 0 { try connection.flush() }
+        if fds[1].revents & ~Int16(POLLOUT) != 0 {
+          echoWait.answered(now: Clock.nanos())
+          let open = try connection.readAvailable()
+          while let message = try connection.nextBuffered() {
+            if let result = apply(message) { return result }
+          }
+          flushScreen()
+          if !open { return connectionLost() }
+        }
         if fds[0].revents != 0 {
           let n = input.withUnsafeMutableBytes { FD.read(0, into: $0) }
           if n == 0 || (n < 0 && errno != EAGAIN) {
@@ -241,16 +259,6 @@ struct AttachLoop {
               try send(parser.parse(input[..<n]))
             }
           }
-        }
-        if fds[1].revents & Int16(POLLOUT) != 0 { try connection.flush() }
-        if fds[1].revents & ~Int16(POLLOUT) != 0 {
-          echoWait.answered(now: Clock.nanos())
-          let open = try connection.readAvailable()
-          while let message = try connection.nextBuffered() {
-            if let result = apply(message) { return result }
-          }
-          flushScreen()
-          if !open { return connectionLost() }
         }
       } catch {
         if connection.isClosed { return connectionLost() }

@@ -99,6 +99,9 @@ public final class SessionConnection {
     try post(.input(Array(bytes)))
   }
 
+  /// Typed text may go straight to a PTY now.
+  public var writesDirectly: Bool { directInput >= 0 }
+
   /// Stops writing to the PTY (before the client stops, say).
   public func dropDirectInput() {
     if directInput >= 0 { FD.close(directInput) }
