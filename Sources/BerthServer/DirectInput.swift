@@ -25,6 +25,8 @@ extension SessionServer {
       let size = c.hello, let w = window(of: c), w.isOpen, w.state == .running,
       w.lifecycle.isRunning,
       w.program.pendingInput.isEmpty, w.terminal.columns == size.columns,
+      !w.terminal.modes.keyboard.encodesTypedText(
+        alternateScreen: w.terminal.modes.alternateScreen),
       w.terminal.rows == size.rows
     else { return nil }
     return w

@@ -25,8 +25,13 @@ public struct Modes: Equatable, Sendable {
   public var autowrap: Bool = true
   /// DECOM (`CSI ? 6 h`): cursor addressing is relative to the scroll region.
   public var originMode: Bool = false
+  /// modifyOtherKeys and the kitty keyboard flags (KeyboardModes.swift).
+  public var keyboard = KeyboardModes()
 
   public init() {}
+
+  /// The kitty keyboard flags in force on the screen shown.
+  public var kittyFlags: UInt8 { keyboard.kittyFlags(alternateScreen: alternateScreen) }
 }
 
 /// The answer DECRQM gives for a mode: 1 set, 2 reset, 0 not recognised.
