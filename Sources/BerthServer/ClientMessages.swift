@@ -280,8 +280,7 @@ extension SessionServer {
     (m.bracketedPaste ? ModeFlags.bracketedPaste : 0) | (m.focusEvents ? ModeFlags.focusEvents : 0)
       | (m.applicationCursorKeys ? ModeFlags.applicationCursor : 0)
       | (m.applicationKeypad ? ModeFlags.applicationKeypad : 0)
-      | (m.keyboard.wantsExtendedKeys(alternateScreen: m.alternateScreen)
-        ? ModeFlags.extendedKeys : 0)
+      | (m.wantsExtendedKeys ? ModeFlags.extendedKeys : 0)
       | UInt32(m.mouseTracking.rawValue) << ModeFlags.mouseTrackingShift
       | UInt32(m.mouseEncoding.rawValue) << ModeFlags.mouseEncodingShift
   }

@@ -161,9 +161,7 @@ final class Window {
   /// asked for them (kitty flags, modifyOtherKeys 2).
   func type(_ bytes: [UInt8]) {
     let modes = terminal.modes
-    guard modes.keyboard.encodesTypedText(alternateScreen: modes.alternateScreen) else {
-      return queueRaw(bytes)
-    }
+    guard modes.encodesTypedText else { return queueRaw(bytes) }
     var out: [UInt8] = []
     KeyEncoder.encodeTyped(bytes, modes: modes, into: &out)
     queueRaw(out)

@@ -44,6 +44,19 @@ public struct KeyboardModes: Equatable, Sendable {
   }
 }
 
+extension Modes {
+  /// The kitty keyboard flags in force on the screen shown.
+  public var kittyFlags: UInt8 { keyboard.kittyFlags(alternateScreen: alternateScreen) }
+
+  /// The program asked for extended keys on the screen shown.
+  public var wantsExtendedKeys: Bool {
+    keyboard.wantsExtendedKeys(alternateScreen: alternateScreen)
+  }
+
+  /// Typed text must be encoded for the program (see KeyboardModes).
+  public var encodesTypedText: Bool { keyboard.encodesTypedText(alternateScreen: alternateScreen) }
+}
+
 /// One screen's kitty flags: the pushed entries, or the base value when none is.
 struct KittyStack: Equatable, Sendable {
   var entries: [UInt8] = []

@@ -29,9 +29,6 @@ public struct Modes: Equatable, Sendable {
   public var keyboard = KeyboardModes()
 
   public init() {}
-
-  /// The kitty keyboard flags in force on the screen shown.
-  public var kittyFlags: UInt8 { keyboard.kittyFlags(alternateScreen: alternateScreen) }
 }
 
 /// The answer DECRQM gives for a mode: 1 set, 2 reset, 0 not recognised.
