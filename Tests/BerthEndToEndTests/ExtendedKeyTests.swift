@@ -105,4 +105,27 @@ extension EndToEnd {
       expectReceived(s, id, client, typing: "\u{1B}[13;5u", "b'\\r'", "legacy again after the pop")
     }
   }
+
+  @Test func extendedKeysAreUndoneWhenTheClientIsSuspended() throws {
+    try withSandbox { s in
+      let id = try s.startDetached("susp", keyEcho(modes: "\\x1b[>1u"))
+      #expect(s.waitForLine(id, "ready").ok)
+      let shell = try s.jobShell()
+      shell.type("\(berthBinary) -r susp\r")
+      #expect(eventually { s.state(of: id) == "Attached" })
+      #expect(shell.waitForOutput(askKeys))
+      shell.type([0x01, UInt8(ascii: "z")])
+      #expect(eventually { shell.output.contains("Stopped") }, "\(shell.output.debugDescription)")
+      let output = shell.output
+      let asked = output.range(of: askKeys)
+      let undone = output.range(of: undoKeys, options: .backwards)
+      #expect(
+        asked != nil && undone != nil && asked!.upperBound <= undone!.lowerBound,
+        "the terminal's extended keys are undone on suspend: \(output.debugDescription)")
+      // Continued, the client asks again for the program that still wants them.
+      let before = output.components(separatedBy: askKeys).count
+      shell.type("fg\r")
+      #expect(eventually { shell.output.components(separatedBy: askKeys).count > before })
+    }
+  }
 }
