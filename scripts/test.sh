@@ -24,6 +24,8 @@ python3 "$vdiff" --mux berth || python3 "$vdiff" --mux berth
 python3 Tests/Differential/run.py "$vdiff" Tests/Differential/cases.py
 # vdiff's panes take RGB colour; COLORTERM tells berth's client so.
 COLORTERM=truecolor python3 Tests/Differential/run.py "$vdiff" Tests/Differential/client-cases.py
+# Extended keys (modifyOtherKeys) through tmux's extended-keys.
+python3 Tests/Differential/run.py "$vdiff" Tests/Differential/keys-cases.py
 # screen's features: windows, regions, copy mode, lists and status lines
 # leave each window's screen exactly as its program drew it.
 python3 Tests/Differential/run.py "$vdiff" Tests/Differential/screen-cases.py

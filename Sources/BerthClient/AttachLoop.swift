@@ -131,6 +131,7 @@ public enum Attach {
       connection: connection, renderer: renderer, signals: signals, options: options, modes: modes)
     result = loop.run()
     renderer.flush()
+    loop.extendedKeys.follow(false)
     modes.stop()
     return result
   }
@@ -177,6 +178,8 @@ struct AttachLoop {
   /// each read; `sequenceStarts` marks their first bytes, to skip the rest fast.
   var boundSequences: [[UInt8]] = []
   var sequenceStarts = [Bool](repeating: false, count: 256)
+  /// Extended keys asked of the user's terminal while the window's program wants them.
+  var extendedKeys = ExtendedKeysRequest()
 
   init(
     connection: SessionConnection, renderer: Renderer, signals: SignalDescriptor,
@@ -311,6 +314,9 @@ struct AttachLoop {
           prompt = line
           try answered(outcome)
         }
+        if case .character(let code, let mods) = event {
+          try typed(KeyEncoder.legacyBytes(code, mods)[...])
+        }
         continue
       }
       switch event {
@@ -325,6 +331,14 @@ struct AttachLoop {
           return
         } else {
           try connection.post(.key(key, mods))
+          echoWait.typed(now: Clock.nanos())
+        }
+      case .character(let code, let mods):
+        // After the command key the legacy bytes choose the binding.
+        if commandPending {
+          try typed(KeyEncoder.legacyBytes(code, mods)[...])
+        } else {
+          try connection.post(.character(code, mods))
           echoWait.typed(now: Clock.nanos())
         }
       case .paste(let text): try connection.post(.paste(text))
@@ -590,6 +604,7 @@ struct AttachLoop {
     renderer.flush()
     if let (flags, shape) = pendingModes {
       modes.update(modeFlags: flags, cursorShape: shape)
+      extendedKeys.follow(flags & ModeFlags.extendedKeys != 0)
       pendingModes = nil
     }
     if let title = pendingTitle {

@@ -2,7 +2,7 @@
 // Bump `protocolVersion` whenever any message's layout changes.
 import BerthTerminal
 
-public let protocolVersion: UInt16 = 7
+public let protocolVersion: UInt16 = 8
 
 /// berth's own version (berth -v, and the `version` command).
 public let berthVersion = "0.1.0"
@@ -74,6 +74,9 @@ public enum ClientMessage: Equatable, Sendable {
   case input([UInt8])
   /// A special key, encoded by the server for the program's modes.
   case key(Key, KeyModifiers)
+  /// A key legacy bytes cannot say (C-Enter, C-;), by its kitty key code:
+  /// encoded by the server for the program's keyboard modes.
+  case character(UInt32, KeyModifiers)
   /// Pasted text: bracketed if the program asked for it.
   case paste([UInt8])
   /// A mouse event at window coordinates.
@@ -275,6 +278,7 @@ enum ClientType: UInt8 {
   case hello = 1
   case attach, input, resize, command, detach, info, redraw, key, paste, mouse, focus
   case boundKey, boundSpecialKey, boundSequence, follow
+  case character
 }
 
 enum ServerType: UInt8 {
@@ -331,6 +335,10 @@ extension ClientMessage {
     case .key(let key, let mods):
       type = .key
       w.u8(key.rawValue)
+      w.u8(mods.rawValue)
+    case .character(let code, let mods):
+      type = .character
+      w.u32(code)
       w.u8(mods.rawValue)
     case .paste(let bytes):
       type = .paste
@@ -409,6 +417,10 @@ extension ClientMessage {
         throw ProtocolError.invalid("unknown key")
       }
       message = .key(key, KeyModifiers(rawValue: try r.u8("modifiers") & 0x0F))
+    case .character:
+      let code = try r.u32("key code")
+      guard KeyEncoder.isKeyCode(code) else { throw ProtocolError.invalid("bad key code") }
+      message = .character(code, KeyModifiers(rawValue: try r.u8("modifiers") & 0x0F))
     case .paste:
       return .paste(payload)
     case .mouse:

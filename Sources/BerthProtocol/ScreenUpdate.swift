@@ -231,6 +231,9 @@ public enum ModeFlags {
   public static let focusEvents: UInt32 = 1 << 1
   public static let applicationCursor: UInt32 = 1 << 2
   public static let applicationKeypad: UInt32 = 1 << 3
+  /// The program asked for extended keys (modifyOtherKeys or kitty flags):
+  /// the client asks the user's terminal for them.
+  public static let extendedKeys: UInt32 = 1 << 4
   /// Bits 8-11: MouseTracking raw value; 12-15: MouseEncoding raw value.
   public static let mouseTrackingShift: UInt32 = 8
   public static let mouseEncodingShift: UInt32 = 12

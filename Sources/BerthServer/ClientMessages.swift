@@ -37,7 +37,7 @@ extension SessionServer {
       guard !bytes.isEmpty, let w = typist(c) else { return }
       if w.zombie == .kept { return zombieInput(bytes, in: w, from: c) }
       if awaitsFirstRun(w) { return firstRunInput(bytes, in: w) }
-      w.queueRaw(bytes)
+      w.type(bytes)
     case .key(let key, let modifiers):
       if isModal(c) {
         if runCopyBinding(byte: nil, key: KeyStroke(key: key, modifiers: modifiers), for: c) {
@@ -51,6 +51,13 @@ extension SessionServer {
         return run(binding, for: c, answering: false)
       }
       typist(c)?.press(key, modifiers)
+    case .character(let code, let modifiers):
+      // Where keys are not the program's, the legacy bytes do what they do.
+      let w = typist(c)
+      if isModal(c) || w.map({ $0.zombie == .kept || awaitsFirstRun($0) }) == true {
+        return handle(.input(KeyEncoder.legacyBytes(code, modifiers)), from: c)
+      }
+      w?.pressCharacter(code, modifiers)
     case .paste(let text):
       typist(c)?.paste(text)
     case .mouse(let event):
@@ -273,6 +280,7 @@ extension SessionServer {
     (m.bracketedPaste ? ModeFlags.bracketedPaste : 0) | (m.focusEvents ? ModeFlags.focusEvents : 0)
       | (m.applicationCursorKeys ? ModeFlags.applicationCursor : 0)
       | (m.applicationKeypad ? ModeFlags.applicationKeypad : 0)
+      | (m.wantsExtendedKeys ? ModeFlags.extendedKeys : 0)
       | UInt32(m.mouseTracking.rawValue) << ModeFlags.mouseTrackingShift
       | UInt32(m.mouseEncoding.rawValue) << ModeFlags.mouseEncodingShift
   }

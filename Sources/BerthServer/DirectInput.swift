@@ -25,7 +25,9 @@ extension SessionServer {
       let size = c.hello, let w = window(of: c), w.isOpen, w.state == .running,
       w.lifecycle.isRunning,
       w.program.pendingInput.isEmpty, w.terminal.columns == size.columns,
-      w.terminal.rows == size.rows
+      w.terminal.rows == size.rows,
+      // Text for a program that asked for extended keys is encoded by the server.
+      !w.terminal.modes.encodesTypedText
     else { return nil }
     return w
   }

@@ -150,6 +150,23 @@ final class Window {
     queueRaw(out)
   }
 
+  /// A key legacy bytes cannot say (C-Enter), for the program's keyboard modes.
+  func pressCharacter(_ code: UInt32, _ modifiers: KeyModifiers) {
+    var out: [UInt8] = []
+    KeyEncoder.encodeCharacter(code, modifiers, modes: terminal.modes, into: &out)
+    queueRaw(out)
+  }
+
+  /// Typed text: as it is, or its keys as escape codes where the program
+  /// asked for them (kitty flags, modifyOtherKeys 2).
+  func type(_ bytes: [UInt8]) {
+    let modes = terminal.modes
+    guard modes.encodesTypedText else { return queueRaw(bytes) }
+    var out: [UInt8] = []
+    KeyEncoder.encodeTyped(bytes, modes: modes, into: &out)
+    queueRaw(out)
+  }
+
   func paste(_ text: [UInt8]) {
     var out: [UInt8] = []
     KeyEncoder.encodePaste(text, modes: terminal.modes, into: &out)

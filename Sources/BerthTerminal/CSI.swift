@@ -11,6 +11,7 @@ extension TerminalCore {
     guard sequence.intermediateCount <= 1 else { return }
     let marker = sequence.marker
     let intermediate = UInt8(truncatingIfNeeded: sequence.intermediates)
+    if marker != 0 && intermediate == 0 && keyboardSequence(marker, final) { return }
     switch (marker, intermediate) {
     case (0, 0): csiPlain(final)
     case (UInt8(ascii: "?"), 0): csiPrivate(final)

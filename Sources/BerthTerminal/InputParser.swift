@@ -11,6 +11,10 @@
 public enum InputEvent: Equatable, Sendable {
   case text([UInt8])
   case key(Key, KeyModifiers)
+  /// A key legacy bytes cannot say (C-Enter, S-Enter, C-;, C-S-a): its
+  /// code as kitty numbers keys (the Unicode scalar; 13 Enter, 9 Tab,
+  /// 27 Esc, 127 Backspace). See ExtendedKeyInput.swift.
+  case character(UInt32, KeyModifiers)
   case paste([UInt8])
   case mouse(MouseEvent)
   case focus(Bool)
@@ -67,6 +71,8 @@ public struct InputParser {
           i = b.count
         case .unknown(let end):
           text.append(contentsOf: b[i..<end])
+          i = end
+        case .ignored(let end):
           i = end
         case .event(let event, let end):
           flushText()
@@ -135,6 +141,8 @@ public struct InputParser {
   private enum Sequence {
     case incomplete
     case unknown(end: Int)
+    /// A sequence that says nothing for the program (a key release).
+    case ignored(end: Int)
     case event(InputEvent, end: Int)
   }
 
@@ -157,6 +165,9 @@ public struct InputParser {
       guard j + 3 < b.count else { return .incomplete }
       let event = Self.legacyMouse(b[j + 1], b[j + 2], b[j + 3])
       return event.map { .event(.mouse($0), end: j + 4) } ?? .unknown(end: j + 4)
+    }
+    if let extended = Self.extendedKey(body, final) {
+      return extended.map { .event($0, end: j + 1) } ?? .ignored(end: j + 1)
     }
     guard let event = Self.csiEvent(body, final) else { return .unknown(end: j + 1) }
     return .event(event, end: j + 1)

@@ -25,6 +25,8 @@ public struct Modes: Equatable, Sendable {
   public var autowrap: Bool = true
   /// DECOM (`CSI ? 6 h`): cursor addressing is relative to the scroll region.
   public var originMode: Bool = false
+  /// modifyOtherKeys and the kitty keyboard flags (KeyboardModes.swift).
+  public var keyboard = KeyboardModes()
 
   public init() {}
 }

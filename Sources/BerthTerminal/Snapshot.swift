@@ -13,7 +13,8 @@
 //                the one 1049 saves: x, y, flags, style, charsets each
 //   region       scroll top and bottom
 //   tab stops    a bit per column
-//   modes        flags, mouse tracking, mouse encoding
+//   modes        flags, mouse tracking, mouse encoding, then the keyboard's:
+//                modifyOtherKeys and each screen's kitty flag stack
 //   titles       title, icon name, the title stack
 //   parser       state, a UTF-8 character begun, the sequence being read
 //   combining    every combination of marks, in key order
@@ -74,7 +75,7 @@ extension Terminal {
 
 extension TerminalCore {
   static let snapshotMagic: [UInt8] = [0x42, 0x54, 0x53]  // "BTS"
-  static let snapshotVersion: UInt8 = 1
+  static let snapshotVersion: UInt8 = 2
   /// XTWINOPS 22 keeps at most this many titles (CSI.swift).
   static let titleStackLimit = 10
 

@@ -120,6 +120,7 @@ extension SnapshotWriter {
     u16(bits)
     byte(m.mouseTracking.rawValue)
     byte(m.mouseEncoding.rawValue)
+    keyboard(m.keyboard)
   }
 }
 
@@ -207,6 +208,7 @@ extension SnapshotReader {
     m.originMode = on(8)
     m.mouseTracking = t
     m.mouseEncoding = e
+    m.keyboard = try keyboard(what)
     return m
   }
 }
