@@ -6,7 +6,8 @@
 // answers are outstanding: from the queries until DA1's answer (asked last,
 // so it comes last) or `window` later; outside it, input is not looked at.
 // Within it, a sequence that may begin an answer and ends a read is held,
-// at most `maxHeld` bytes and `holdNanos` long: then it goes on as keys if
+// at most `maxHeld` bytes and `holdNanos` long (a lone ESC 15 ms, as the
+// key parser waits for `ESC [`): then it goes on as keys if
 // it can be one (ESC, ESC [, ESC P), and is dropped if it cannot (ESC [ ?,
 // ESC [ >, ESC P >|). An answer longer than that is dropped, with the rest
 // of it up to its end, a pause or the end of the window. The queries echoed
@@ -30,6 +31,8 @@ public struct ReplyFilter: Sendable {
   public static let window: UInt64 = 3_000_000_000
   /// How long a possible answer cut at the end of a read waits for its rest.
   public static let holdNanos: UInt64 = 100_000_000
+  /// How long a lone ESC there waits: it is far more often the Escape key.
+  public static let escapeHoldNanos: UInt64 = 15_000_000
   /// The longest answer taken; a longer one is dropped.
   public static let maxHeld = 512
   /// The most parameters an answer's are read for.
@@ -63,7 +66,8 @@ public struct ReplyFilter: Sendable {
 
   /// When `expire` must be called if no input comes first (nil: never).
   public var deadline: UInt64? {
-    held.isEmpty && !discarding ? nil : heldSince &+ Self.holdNanos
+    if held.isEmpty && !discarding { return nil }
+    return heldSince &+ (held.count == 1 ? Self.escapeHoldNanos : Self.holdNanos)
   }
 
   /// Held bytes that waited long enough: the keys among them, if any.
@@ -185,6 +189,8 @@ public struct ReplyFilter: Sendable {
       // Broken off by a control or another ESC: no key, nor an answer.
       return private_ ? .answer(nil, end: j) : .notAnswer
     }
+    // No answer is this long: one that is was garbled.
+    if private_ && j - i > maxHeld { return .answer(nil, end: j + 1) }
     let body = Array(b[(i + 2)..<j])
     let parameters = body.prefix { $0 >= 0x30 }
     let intermediates = body[parameters.count...]
