@@ -24,6 +24,9 @@ python3 "$vdiff" --mux berth || python3 "$vdiff" --mux berth
 python3 Tests/Differential/run.py "$vdiff" Tests/Differential/cases.py
 # vdiff's panes take RGB colour; COLORTERM tells berth's client so.
 COLORTERM=truecolor python3 Tests/Differential/run.py "$vdiff" Tests/Differential/client-cases.py
+# Without COLORTERM: the client learns that vdiff's panes take RGB from
+# their tmux's answer to XTVERSION (Tests/Differential/detect-cases.py).
+env -u COLORTERM python3 Tests/Differential/run.py "$vdiff" Tests/Differential/detect-cases.py
 # screen's features: windows, regions, copy mode, lists and status lines
 # leave each window's screen exactly as its program drew it.
 python3 Tests/Differential/run.py "$vdiff" Tests/Differential/screen-cases.py
