@@ -26,6 +26,9 @@ python3 Tests/Differential/run.py "$vdiff" Tests/Differential/cases.py
 COLORTERM=truecolor python3 Tests/Differential/run.py "$vdiff" Tests/Differential/client-cases.py
 # Extended keys (modifyOtherKeys) through tmux's extended-keys.
 python3 Tests/Differential/run.py "$vdiff" Tests/Differential/keys-cases.py
+# Without COLORTERM: the client learns that vdiff's panes take RGB from
+# their tmux's answer to XTVERSION (Tests/Differential/detect-cases.py).
+env -u COLORTERM python3 Tests/Differential/run.py "$vdiff" Tests/Differential/detect-cases.py
 # screen's features: windows, regions, copy mode, lists and status lines
 # leave each window's screen exactly as its program drew it.
 python3 Tests/Differential/run.py "$vdiff" Tests/Differential/screen-cases.py

@@ -21,6 +21,8 @@ public struct AttachOptions: Sendable {
   /// A message for the last line once the screen is drawn (after the
   /// session's server restarted under this client).
   public var notice: String?
+  /// What the user's terminal takes, found out once for all attachments.
+  public var detector = TerminalDetector()
 
   public init() {}
 }
@@ -80,7 +82,11 @@ public enum Attach {
     // update (two system calls per frame).
     SignalDescriptor.ignore(SIGTSTP)
     do {
-      return (try Renderer(), signals)
+      let renderer = try Renderer()
+      // What the entry and the environment say, for the hello's colours;
+      // the terminal's answers come later (AttachLoop).
+      renderer.features = TerminalQueries.knowledge().features
+      return (renderer, signals)
     } catch let error as RendererError {
       throw BerthError(error.description)
     }
@@ -96,10 +102,10 @@ public enum Attach {
     SignalDescriptor.ignore(SIGTSTP)
   }
 
-  /// The colours the terminal shows, for the hello.
+  /// The colours the terminal shows, for the hello (1 << 24: RGB).
   public static func colors(of renderer: Renderer) -> Int {
     guard let mapper = renderer.colorMapper else { return 2 }
-    return mapper.direct ? 1 << 24 : mapper.colors
+    return renderer.features.trueColor || mapper.direct ? 1 << 24 : mapper.colors
   }
 
   /// Attaches through `connection` (already greeted) and runs until the user
@@ -143,6 +149,7 @@ struct AttachLoop {
   let signals: SignalDescriptor
   let options: AttachOptions
   let modes: TerminalModes
+  let detector: TerminalDetector
   var parser = InputParser()
   /// The command key was typed; the next key says what to do.
   var commandPending = false
@@ -190,6 +197,7 @@ struct AttachLoop {
     self.signals = signals
     self.options = options
     self.modes = modes
+    detector = options.detector
     commandKey = options.commandKey
     literalKey = options.literalKey
     pendingNotice = options.notice
@@ -205,6 +213,7 @@ struct AttachLoop {
       pollfd(fd: connection.fd, events: Int16(POLLIN), revents: 0),
       pollfd(fd: signals.fd, events: Int16(POLLIN), revents: 0),
     ]
+    detector.start(now: Clock.nanos())
     while true {
       fds[1].events = Int16(POLLIN) | (connection.hasPendingOutput ? Int16(POLLOUT) : 0)
       for i in fds.indices { fds[i].revents = 0 }
@@ -219,6 +228,11 @@ struct AttachLoop {
         let left = messageDeadline > now ? Int32((messageDeadline - now) / 1_000_000) + 1 : 0
         timeout = timeout < 0 ? left : min(timeout, left)
       }
+      if let deadline = detector.replies.deadline {
+        let now = Clock.nanos()
+        let left = deadline > now ? Int32(min((deadline - now) / 1_000_000, 60_000)) + 1 : 0
+        timeout = timeout < 0 ? left : min(timeout, left)
+      }
       let ready = echoWait.poll(&fds, timeout: timeout)
       if ready < 0 {
         if errno == EINTR { continue }
@@ -229,6 +243,8 @@ struct AttachLoop {
           if let deadline = replyDeadline, Clock.nanos() >= deadline { try releaseHeld() }
           if parser.hasPending { try send(parser.flushPending()) }
           if messageShown && Clock.nanos() >= messageDeadline { clearMessage() }
+          let keys = detector.replies.expire(now: Clock.nanos())
+          if !keys.isEmpty { try typedBytes(keys[...]) }
         }
         if fds[2].revents != 0, let result = handleSignals() { return result }
         // What the server sent goes first: a revocation of direct input (the
@@ -256,10 +272,14 @@ struct AttachLoop {
             return AttachResult(text: "", status: 0)
           }
           if n > 0 {
-            if !boundSequences.isEmpty {
-              try typedWithSequences(input[..<n])
-            } else if !(try typedPlainly(input[..<n])) {
-              try send(parser.parse(input[..<n]))
+            let now = Clock.nanos()
+            if detector.replies.active(now: now) {
+              // The terminal's answers are cut out before the keys are read.
+              let (keys, replies) = detector.replies.take(input[..<n], now: now)
+              learn(replies)
+              if !keys.isEmpty { try typedBytes(keys[...]) }
+            } else {
+              try typedBytes(input[..<n])
             }
           }
         }
@@ -268,6 +288,36 @@ struct AttachLoop {
         return AttachResult(text: "berth: \(error)", status: 1)
       }
     }
+  }
+
+  /// Bytes the user typed (the terminal's answers already cut out).
+  private mutating func typedBytes(_ bytes: ArraySlice<UInt8>) throws {
+    if !boundSequences.isEmpty {
+      try typedWithSequences(bytes)
+    } else if !(try typedPlainly(bytes)) {
+      try send(parser.parse(bytes))
+    }
+  }
+
+  /// The terminal answered: what it takes may have changed.
+  private mutating func learn(_ replies: [TerminalReply]) {
+    guard !replies.isEmpty, var knowledge = detector.knowledge else { return }
+    for reply in replies { knowledge.answers.learn(reply) }
+    detector.knowledge = knowledge
+    featuresChanged()
+  }
+
+  /// Draws by what is now known of the terminal; tells the server when its
+  /// colours changed (windows opened from then on get COLORTERM).
+  private mutating func featuresChanged() {
+    guard let features = detector.knowledge?.features, features != renderer.features else {
+      return
+    }
+    let colors = Attach.colors(of: renderer)
+    renderer.features = features
+    flushScreen()
+    let now = Attach.colors(of: renderer)
+    if now != colors { try? connection.post(.terminalColors(now)) }
   }
 
   /// The connection closed (or broke) with no exit notice: the server
@@ -536,6 +586,9 @@ struct AttachLoop {
       modes.setSessionMouse(s.mouseTrack)
     case .message(let text):
       showMessage(text)
+    case .trueColorSetting(let setting):
+      detector.knowledge?.trueColorSetting = setting
+      featuresChanged()
     case .exit(let notice):
       renderer.flush()
       return AttachResult(

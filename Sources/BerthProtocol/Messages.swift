@@ -84,6 +84,9 @@ public enum ClientMessage: Equatable, Sendable {
   /// The user's terminal gained (true) or lost focus.
   case focus(Bool)
   case resize(columns: Int, rows: Int)
+  /// The colours the user's terminal shows changed since the hello (as
+  /// its answers came in, or the `truecolor` setting changed): 1 << 24 for RGB.
+  case terminalColors(Int)
   /// A screen command and its arguments (`-X`, the command prompt), for the
   /// window named by number or title (`-p`), or the client's own window.
   case command(window: String?, [String])
@@ -248,6 +251,9 @@ public enum ServerMessage: Equatable, Sendable {
   case prompt(Prompt)
   /// The session's settings for the client, on attach and when they change.
   case settings(ClientSettings)
+  /// The session's `truecolor` setting, with the settings: RGB colour on
+  /// (true) or off (false) whatever the terminal says, or nil to detect.
+  case trueColorSetting(Bool?)
   /// With a serial: the window's PTY comes with this message (SCM_RIGHTS), and
   /// the client may write typed text to it directly, if it has sent exactly
   /// `serial` messages so far, until it sends another. Without: stop.
@@ -275,6 +281,7 @@ public enum ServerMessage: Equatable, Sendable {
 // MARK: - Encoding
 
 enum ClientType: UInt8 {
+  case terminalColors = 48
   case hello = 1
   case attach, input, resize, command, detach, info, redraw, key, paste, mouse, focus
   case boundKey, boundSpecialKey, boundSequence, follow
@@ -282,6 +289,7 @@ enum ClientType: UInt8 {
 }
 
 enum ServerType: UInt8 {
+  case trueColorSetting = 112
   case hello = 64
   case screen, bell, message, exit, info, commandResult, error, clipboard, prompt
   case settings, directInput, typeKeys, lines, follow, output, skipped, upgrading
@@ -315,6 +323,9 @@ extension ClientMessage {
       type = .resize
       w.u16(UInt16(clamping: c))
       w.u16(UInt16(clamping: r))
+    case .terminalColors(let colors):
+      type = .terminalColors
+      w.u32(UInt32(clamping: colors))
     case .command(let window, let argv):
       type = .command
       w.string(window ?? "", max: Limits.windowName)
@@ -392,6 +403,8 @@ extension ClientMessage {
       let columns = Int(try r.u16("columns"))
       let rows = Int(try r.u16("rows"))
       message = .resize(columns: columns, rows: rows)
+    case .terminalColors:
+      message = .terminalColors(Int(try r.u32("colours")))
     case .command:
       let window = try r.string("window", max: Limits.windowName)
       let argv = try r.strings("command")
@@ -534,6 +547,9 @@ extension ServerMessage {
       let sequences = s.boundSequences.prefix(ClientSettings.maxBoundSequences)
       w.u32(UInt32(sequences.count))
       for q in sequences { w.data(Array(q.prefix(ClientSettings.maxSequenceLength))) }
+    case .trueColorSetting(let setting):
+      type = .trueColorSetting
+      w.u8(setting.map { $0 ? 1 : 0 } ?? 2)
     case .directInput(let serial):
       type = .directInput
       w.bool(serial != nil)
@@ -619,6 +635,13 @@ extension ServerMessage {
         settings.boundSequences.append(q)
       }
       message = .settings(settings)
+    case .trueColorSetting:
+      switch try r.u8("truecolor") {
+      case 0: message = .trueColorSetting(false)
+      case 1: message = .trueColorSetting(true)
+      case 2: message = .trueColorSetting(nil)
+      case let b: throw ProtocolError.invalid("truecolor setting \(b)")
+      }
     case .directInput:
       let granted = try r.bool()
       let serial = try r.u32("serial")

@@ -64,6 +64,8 @@ extension SessionServer {
       mouse(event, from: c)
     case .focus(let focused):
       typist(c)?.focus(focused)
+    case .terminalColors(let colors):
+      terminalColorsChanged(colors, of: c)
     case .resize(let columns, let rows):
       guard (1...maxDimension).contains(columns), (1...maxDimension).contains(rows) else {
         c.close(with: .error("terminal size \(columns)x\(rows) is out of range"))

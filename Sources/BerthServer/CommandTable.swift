@@ -195,6 +195,7 @@ extension CommandEntry {
       window: true),
     .init("msgwait", { s, call in s.msgwaitCommand(call.args) }, "seconds"),
     .init("vbell", { s, call in s.vbellCommand(call.args) }, "on|off"),
+    .init("truecolor", { s, call in s.truecolorCommand(call.args) }, "[on|off|auto]"),
     .init("bell_msg", { s, call in s.bellMessageCommand(call.name, call.args) }, "message"),
     .init("bell", { s, call in s.bellMessageCommand(call.name, call.args) }, "message"),
     .init("activity", { s, call in s.bellMessageCommand(call.name, call.args) }, "message"),
@@ -261,7 +262,7 @@ extension CommandEntry {
     // slow client, writes no utmp entry and has no key maps to time out.
     "defbce", "bce", "nonblock", "defnonblock", "deflogin", "login", "maptimeout",
     // Colours and looks berth leaves to the program and the terminal.
-    "sorendition", "rendition", "defhstatus", "truecolor", "cjkwidth", "verbose",
+    "sorendition", "rendition", "defhstatus", "cjkwidth", "verbose",
     "msgminwait", "vbellwait", "focusminsize",
     // Tuning for slow terminals and old character sets: berth never drops
     // output, pastes at once, and its windows are UTF-8 session leaders.

@@ -84,6 +84,33 @@ extension SessionServer {
     return (0, "")
   }
 
+  /// `truecolor on|off|auto` (screen 5's, and auto: berth's default):
+  /// clients draw RGB colours as RGB, or as the nearest palette colour,
+  /// whatever their terminals say; auto lets each client find out.
+  /// Without an argument, says which.
+  func truecolorCommand(_ args: [String]) -> (Int32, String) {
+    guard let word = args.first else {
+      return (0, "truecolor " + (settings.trueColor.map { $0 ? "on" : "off" } ?? "auto"))
+    }
+    guard args.count == 1, ["on", "off", "auto"].contains(word) else {
+      return (1, "truecolor: usage: truecolor [on|off|auto]")
+    }
+    settings.trueColor = word == "auto" ? nil : word == "on"
+    sendSettings()
+    return (0, "")
+  }
+
+  /// A client's terminal shows other colours now (its answers came in, or
+  /// `truecolor` changed): windows opened from now on are told.
+  func terminalColorsChanged(_ colors: Int, of c: ClientConnection) {
+    c.hello?.colors = colors
+  }
+
+  /// Some attached client's terminal shows RGB colour.
+  var clientsTakeRGB: Bool {
+    attachedClients.contains { ($0.hello?.colors ?? 0) >= 1 << 24 }
+  }
+
   /// `startup_message on|off`.
   func startupMessageCommand(_ args: [String]) -> (Int32, String) {
     guard let on = Self.onOff(args) else {
@@ -394,7 +421,10 @@ extension SessionServer {
       commandKey: settings.commandKey, literalKey: settings.literalKey,
       messageSeconds: settings.messageSeconds, visualBell: settings.visualBell,
       mouseTrack: settings.mouseTrack, boundSequences: Array(settings.sequenceBindings.keys))
-    for c in only.map({ [$0] }) ?? attachedClients { c.send(.settings(s)) }
+    for c in only.map({ [$0] }) ?? attachedClients {
+      c.send(.settings(s))
+      c.send(.trueColorSetting(settings.trueColor))
+    }
   }
 
   /// The longest wait a setting takes: a day.

@@ -60,6 +60,9 @@ struct Settings: Codable {
   var zombieKeys: ZombieKeys?
   /// Watch the mouse (mousetrack): clicks focus regions, the wheel scrolls into copy mode.
   var mouseTrack = false
+  /// truecolor on|off: clients draw RGB colours as RGB (or never); nil:
+  /// each client finds out what its terminal takes.
+  var trueColor: Bool?
   var bindings: [UInt8: Binding] = SessionServer.defaultBindings
   /// bindkey: special keys of the user's terminal that run a command.
   var keyBindings: [KeyStroke: Binding] = [:]

@@ -47,9 +47,15 @@ extension SessionServer {
   }
 
   /// What a window's program starts with: the session's environment and
-  /// WINDOW, the window's number, as screen sets it.
+  /// WINDOW, the window's number, as screen sets it; and COLORTERM=truecolor
+  /// when an attached client's terminal shows RGB colour and the session's
+  /// environment says nothing of it (as tmux 3.6 sets it).
   func windowEnvironment(_ number: Int) -> [String] {
-    environment(programEnvironment, setting: [("WINDOW", String(number))])
+    var set = [("WINDOW", String(number))]
+    if clientsTakeRGB && !programEnvironment.contains(where: { $0.hasPrefix("COLORTERM=") }) {
+      set.append(("COLORTERM", "truecolor"))
+    }
+    return environment(programEnvironment, setting: set)
   }
 
   /// A window by number or title (screen's `select` argument), or nil.
