@@ -34,8 +34,12 @@ public struct ColorMapper: Sendable, Hashable {
     self.defaultColors = defaultColors
   }
 
-  @inlinable public func foreground(_ color: Color) -> TerminalColor { map(color, background: false) }
-  @inlinable public func background(_ color: Color) -> TerminalColor { map(color, background: true) }
+  @inlinable public func foreground(_ color: Color) -> TerminalColor {
+    map(color, background: false)
+  }
+  @inlinable public func background(_ color: Color) -> TerminalColor {
+    map(color, background: true)
+  }
 
   public func map(_ color: Color, background: Bool) -> TerminalColor {
     if color.isDefault || colors == 0 {

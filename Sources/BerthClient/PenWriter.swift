@@ -59,7 +59,8 @@ extension ScreenWriter {
   mutating func setPen(_ new: Pen) {
     if current == new { return }
     let old = current ?? .plain
-    let removed = old.attributes & ~new.attributes != 0 || (old.underline != 0 && new.underline == 0)
+    let removed =
+      old.attributes & ~new.attributes != 0 || (old.underline != 0 && new.underline == 0)
     let reset = current == nil || removed
     if caps.ansi {
       writeANSI(from: reset ? .plain : old, to: new, reset: reset)
@@ -169,7 +170,11 @@ extension ScreenWriter {
       case .reverse: out.append(caps.reverse)
       case .hidden: out.append(caps.invisible)
       default:
-        if caps.strikethrough.isEmpty { out.append("\u{1B}[9m") } else { out.append(caps.strikethrough) }
+        if caps.strikethrough.isEmpty {
+          out.append("\u{1B}[9m")
+        } else {
+          out.append(caps.strikethrough)
+        }
       }
     }
     if new.underline != old.underline {

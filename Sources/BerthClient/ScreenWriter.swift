@@ -102,6 +102,7 @@ struct ScreenWriter {
       wanted.append(contentsOf: repeatElement(SavedRow(), count: self.rows - wanted.count))
     }
     if message != nil { message = Self.fit(message ?? [], self.columns) }
+    resetShown()
     redraw()
   }
 
@@ -273,7 +274,8 @@ struct ScreenWriter {
       }
       while x <= high {
         if x >= blankFrom && !caps.clearToEndOfLine.isEmpty {
-          if shown[y].cells[x...].contains(where: { $0 != Cell.blank() }) || !shown[y].marks.isEmpty {
+          if shown[y].cells[x...].contains(where: { $0 != Cell.blank() }) || !shown[y].marks.isEmpty
+          {
             moveTo(x, y)
             setPen(lastPenFor(.plain))
             out.append(caps.clearToEndOfLine)
@@ -287,6 +289,16 @@ struct ScreenWriter {
         if shown[y].cells[x] == cell && shown[y].marks[x] == cellMarks
           && (width == 1 || shown[y].cells[x + 1] == rightHalf(row, x))
         {
+          // A short gap in a run is written through: cheaper than a move,
+          // and the run's text reaches the terminal whole.
+          if cx == x && cy == y && width == 1 && cellMarks == nil
+            && (cell.scalar == 0 || (cell.scalar >= 0x20 && cell.scalar < 0x7F))
+            && !inACS && openLink == 0 && lastPenFor(cell.style) == current
+            && changesSoon(row, y, after: x, through: min(x + 4, high))
+          {
+            out.append(cell.scalar == 0 ? 0x20 : UInt8(truncatingIfNeeded: cell.scalar))
+            cx = cx + 1 < columns ? cx + 1 : -1
+          }
           x += width
           continue
         }
@@ -309,6 +321,20 @@ struct ScreenWriter {
         x += width
       }
     }
+  }
+
+  /// Whether a cell after x (up to `last`) differs from what is shown.
+  private func changesSoon(
+    _ row: UnsafeBufferPointer<Cell>, _ y: Int, after x: Int, through last: Int
+  )
+    -> Bool
+  {
+    guard x + 1 <= last else { return false }
+    for i in (x + 1)...last {
+      let want = i < row.count ? row[i] : Cell.blank()
+      if want != shown[y].cells[i] { return true }
+    }
+    return false
   }
 
   @inline(__always)

@@ -145,8 +145,10 @@ struct TerminalCapabilities {
     if c.directColor && c.colors < 256 { c.colors = 256 }
     let standard = xtermLike(colors: min(palette, 256))
     c.ansi =
-      [Array("\u{1B}[m".utf8), Array("\u{1B}[0m".utf8), Array("\u{1B}(B\u{1B}[m".utf8),
-       Array("\u{1B}[m\u{0F}".utf8), Array("\u{1B}[0m\u{0F}".utf8)].contains(c.reset)
+      [
+        Array("\u{1B}[m".utf8), Array("\u{1B}[0m".utf8), Array("\u{1B}(B\u{1B}[m".utf8),
+        Array("\u{1B}[m\u{0F}".utf8), Array("\u{1B}[0m\u{0F}".utf8),
+      ].contains(c.reset)
       && c.foregrounds == standard.foregrounds && c.backgrounds == standard.backgrounds
     return c
   }
@@ -204,9 +206,10 @@ struct TerminalCapabilities {
     let terminated = cap + [0]
     guard let p = terminated.withUnsafeBufferPointer({ berth_tiparm1($0.baseAddress, Int32(a)) })
     else { return [] }
-    return withoutPadding(Array(UnsafeBufferPointer(start: p, count: strlen(p))).map {
-      UInt8(bitPattern: $0)
-    })
+    return withoutPadding(
+      Array(UnsafeBufferPointer(start: p, count: strlen(p))).map {
+        UInt8(bitPattern: $0)
+      })
   }
 
   /// cup for row y, column x.

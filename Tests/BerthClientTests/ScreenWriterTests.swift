@@ -10,16 +10,18 @@ import Testing
 
 @Suite struct ScreenWriterTests {
   /// A UTF-8 locale whose wcwidth knows CJK but not newer emoji.
-  static var glyphs: GlyphMapper { GlyphMapper(
-    localWidth: { s in
-      switch s {
-      case 0x20..<0x7F, 0xE9, 0x2500...0x257F: return 1
-      case 0x4E00...0x9FFF: return 2
-      case 0x0300...0x036F, 0x200D: return 0
-      default: return -1
-      }
-    },
-    encodable: { _ in true }, keepsWideMarks: true) }
+  static var glyphs: GlyphMapper {
+    GlyphMapper(
+      localWidth: { s in
+        switch s {
+        case 0x20..<0x7F, 0xE9, 0x2500...0x257F: return 1
+        case 0x4E00...0x9FFF: return 2
+        case 0x0300...0x036F, 0x200D: return 0
+        default: return -1
+        }
+      },
+      encodable: { _ in true }, keepsWideMarks: true)
+  }
 
   static func writer(
     columns: Int = 20, rows: Int = 4, colors: Int = 256, features: TerminalFeatures = .init(),
@@ -105,7 +107,8 @@ import Testing
     var w = Self.writer(features: f)
     Self.set(
       &w, 0,
-      Self.cells("a", Style(foreground: .palette(208))) + Self.cells("b", Style(foreground: .palette(9)))
+      Self.cells("a", Style(foreground: .palette(208)))
+        + Self.cells("b", Style(foreground: .palette(9)))
         + Self.cells("c", Style(foreground: .rgb(0, 0, 255)))
         + Self.cells("d", Style(background: .palette(4))))
     let out = Self.text(Self.frame(&w))
@@ -134,7 +137,12 @@ import Testing
   }
 
   @Test func styledUnderlinesAndStrikethroughOnlyWhereTheTerminalTakesThem() {
-    let curly = Style(attributes: { var a = Attributes(); a.underlineStyle = 3; return a }())
+    let curly = Style(
+      attributes: {
+        var a = Attributes()
+        a.underlineStyle = 3
+        return a
+      }())
     var plain = Self.writer()
     Self.set(&plain, 0, Self.cells("u", curly))
     #expect(Self.row(Self.screen([Self.frame(&plain)]), 0)[0].style.attributes.underlineStyle == 1)
@@ -296,5 +304,21 @@ import Testing
     let out = Self.text(Self.frame(&w))
     #expect(out.contains("\u{1B}[H\u{1B}[2J"))
     #expect(out.contains("38;2;1;2;3m"))
+  }
+
+  @Test func aResizeRedrawsTheKeptRowsAtTheNewSize() {
+    var w = Self.writer(columns: 10, rows: 2)
+    Self.set(&w, 0, Self.cells("top"))
+    _ = Self.frame(&w)
+    w.resize(columns: 12, rows: 4)
+    Self.set(&w, 3, Self.cells("bottom"))
+    w.setMessage(Self.cells("msg"))
+    let bytes = Self.frame(&w)
+    let t = Self.screen([bytes], columns: 12, rows: 4)
+    #expect(Self.line(t, 0).hasPrefix("top"))
+    #expect(Self.line(t, 3).hasPrefix("msg"))
+    w.resize(columns: 5, rows: 1)
+    Self.set(&w, 0, Self.cells("abcdefgh"))
+    #expect(Self.line(Self.screen([Self.frame(&w)], columns: 5, rows: 1), 0) == "msg  ")
   }
 }
