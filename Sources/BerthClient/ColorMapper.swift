@@ -1,42 +1,52 @@
 // Maps the colours programs ask for onto the colours the user's terminal has:
-// the terminal's default stays default, palette indices it has stay as they
-// are, the rest (and RGB, unless the terminal takes RGB directly) become the
-// nearest colour by the xterm palette's values. Pure, so it is unit-tested.
+// the terminal's default stays default, palette indices it has stay indices
+// (so a themed palette stays the user's), RGB stays RGB where the terminal
+// takes it, and the rest become the nearest colour by the xterm palette's
+// values. Pure, so it is unit-tested.
 
 import BerthTerminal
 
-/// Turns a `Color` into an ncurses colour number for one kind of terminal.
+/// A colour as it goes to the terminal: its default, a palette index, or RGB.
+public enum TerminalColor: Equatable, Sendable {
+  case `default`
+  case index(UInt8)
+  case rgb(UInt8, UInt8, UInt8)
+}
+
+/// Turns a `Color` into what one kind of terminal is sent for it.
 public struct ColorMapper: Sendable, Hashable {
-  /// The terminal's number of colours (ncurses `COLORS`); 0 for none.
+  /// The palette entries the terminal has (terminfo `colors`, at most 256
+  /// counted); 0 for none.
   public let colors: Int
-  /// Colour numbers are 24-bit RGB (`r << 16 | g << 8 | b`), as ncurses does
-  /// for terminals with the `RGB` capability and `colors#0x1000000`.
+  /// The terminal takes RGB (`38;2;r;g;b`): RGB colours go out exactly.
+  /// Palette colours stay indices all the same, so that a themed palette
+  /// stays the user's.
   public let direct: Bool
-  /// -1 means the terminal's default colour (`use_default_colors` worked).
+  /// The terminal has default colours (`op`, SGR 39/49); without them the
+  /// default is drawn as white on black.
   public let defaultColors: Bool
 
-  /// Palette entries that stay palette entries in direct mode: xterm-direct
-  /// only has the first 8, so the rest go out as RGB.
-  public static let directPaletteSize = 8
-
   public init(colors: Int, direct: Bool? = nil, defaultColors: Bool = true) {
-    self.colors = max(0, colors)
-    self.direct = direct ?? (colors >= 0x100_0000)
+    let rgb = direct ?? (colors >= 0x100_0000)
+    // A terminal that takes RGB takes the 256 palette too (tmux thinks so).
+    self.colors = rgb ? max(256, min(max(0, colors), 256)) : min(max(0, colors), 256)
+    self.direct = rgb
     self.defaultColors = defaultColors
   }
 
-  /// The ncurses colour number for a foreground colour.
-  @inlinable public func foreground(_ color: Color) -> Int32 { map(color, background: false) }
-  /// The ncurses colour number for a background colour.
-  @inlinable public func background(_ color: Color) -> Int32 { map(color, background: true) }
+  @inlinable public func foreground(_ color: Color) -> TerminalColor {
+    map(color, background: false)
+  }
+  @inlinable public func background(_ color: Color) -> TerminalColor {
+    map(color, background: true)
+  }
 
-  public func map(_ color: Color, background: Bool) -> Int32 {
+  public func map(_ color: Color, background: Bool) -> TerminalColor {
     if color.isDefault || colors == 0 {
-      // Without use_default_colors ncurses' own default is white on black.
-      return defaultColors || colors == 0 ? -1 : (background ? 0 : 7)
+      return defaultColors || colors == 0 ? .default : .index(background ? 0 : 7)
     }
     if let index = color.paletteIndex { return map(palette: Int(index)) }
-    guard let (r, g, b) = color.rgbComponents else { return -1 }
+    guard let (r, g, b) = color.rgbComponents else { return .default }
     return map(r: r, g: g, b: b)
   }
 
@@ -52,26 +62,21 @@ public struct ColorMapper: Sendable, Hashable {
 
   var hasBrightAsBold: Bool { !direct && colors >= 8 && colors < 16 }
 
-  func map(palette index: Int) -> Int32 {
-    if direct {
-      if index < Self.directPaletteSize { return Int32(index) }
-      let (r, g, b) = Self.xtermRGB(UInt8(index))
-      return Self.directNumber(r, g, b)
-    }
+  func map(palette index: Int) -> TerminalColor {
     // The 88-colour palette shares only the first 16 entries with xterm's 256.
-    if index < colors && (colors != 88 || index < 16) { return Int32(index) }
+    if index < colors && (colors != 88 || index < 16) { return .index(UInt8(index)) }
     // 256 -> 16 -> 8: a bright colour becomes its base colour (plus bold).
-    if hasBrightAsBold { return Int32(Self.sixteen(palette: index) & 7) }
+    if hasBrightAsBold { return .index(UInt8(Self.sixteen(palette: index) & 7)) }
     let (r, g, b) = Self.xtermRGB(UInt8(index))
-    return nearest(r: r, g: g, b: b)
+    return .index(UInt8(nearest(r: r, g: g, b: b)))
   }
 
-  func map(r: UInt8, g: UInt8, b: UInt8) -> Int32 {
-    if direct { return Self.directNumber(r, g, b) }
+  func map(r: UInt8, g: UInt8, b: UInt8) -> TerminalColor {
+    if direct { return .rgb(r, g, b) }
     if hasBrightAsBold {
-      return Int32(Self.nearest(r, g, b, in: 0..<16, palette: Self.xtermRGB) & 7)
+      return .index(UInt8(Self.nearest(r, g, b, in: 0..<16, palette: Self.xtermRGB) & 7))
     }
-    return nearest(r: r, g: g, b: b)
+    return .index(UInt8(nearest(r: r, g: g, b: b)))
   }
 
   /// The nearest of the 16 ANSI colours to a 256-palette entry.
@@ -84,19 +89,11 @@ public struct ColorMapper: Sendable, Hashable {
   /// The nearest colour the terminal has. The 16 ANSI colours are often
   /// themed by the user, so the search skips them when the terminal has a
   /// fixed cube and greys to choose from.
-  func nearest(r: UInt8, g: UInt8, b: UInt8) -> Int32 {
-    if colors >= 256 { return Int32(Self.nearest256(r, g, b)) }
-    if colors == 88 { return Int32(Self.nearest(r, g, b, in: 16..<88, palette: Self.xterm88RGB)) }
+  func nearest(r: UInt8, g: UInt8, b: UInt8) -> Int {
+    if colors >= 256 { return Int(Self.nearest256(r, g, b)) }
+    if colors == 88 { return Self.nearest(r, g, b, in: 16..<88, palette: Self.xterm88RGB) }
     let range = colors > 16 ? 16..<colors : 0..<colors
-    return Int32(Self.nearest(r, g, b, in: range, palette: Self.xtermRGB))
-  }
-
-  /// A 24-bit colour number that the direct-colour terminfo entries cannot
-  /// mistake for a palette index (they treat numbers below 8, 16 or 256 so):
-  /// pure blues get green 1, which nobody can see.
-  static func directNumber(_ r: UInt8, _ g: UInt8, _ b: UInt8) -> Int32 {
-    let n = Int32(r) << 16 | Int32(g) << 8 | Int32(b)
-    return n < 256 ? n | 0x100 : n
+    return Self.nearest(r, g, b, in: range, palette: Self.xtermRGB)
   }
 
   // MARK: - The xterm palettes

@@ -1,12 +1,13 @@
 // Decides what the user's terminal is sent for a cell's character: the
-// character itself when the locale can encode it at the width the server
-// gave it, a VT100 line-drawing (ACS) character for box drawing in a locale
-// that cannot (LANG=C), and '?' for anything else, so nothing garbles the
-// columns. Pure, given the locale's width and encoding tests.
+// character itself when the locale can encode it (at the server's width:
+// where the local wcwidth disagrees, the renderer places the cursor again
+// after it), a VT100 line-drawing (ACS) character for box drawing in a
+// locale that cannot (LANG=C), and '?' for anything else. Pure, given the
+// locale's width and encoding tests.
 
 /// What to put in one cell.
 public enum Glyph: Equatable, Sendable {
-  /// The scalar itself; the locale shows it `width` columns wide.
+  /// The scalar itself.
   case scalar(UInt32)
   /// The VT100 alternate-character-set letter (`q` is a horizontal line).
   case acs(UInt8)
@@ -20,9 +21,17 @@ public struct GlyphMapper {
   /// Whether the locale's charset can encode the scalar.
   public var encodable: (UInt32) -> Bool
 
-  public init(localWidth: @escaping (UInt32) -> Int, encodable: @escaping (UInt32) -> Bool) {
+  /// Marks that take columns of their own here (an emoji's skin tone, a
+  /// joined emoji) still go with their base: a UTF-8 terminal joins them.
+  public var keepsWideMarks: Bool
+
+  public init(
+    localWidth: @escaping (UInt32) -> Int, encodable: @escaping (UInt32) -> Bool,
+    keepsWideMarks: Bool = false
+  ) {
     self.localWidth = localWidth
     self.encodable = encodable
+    self.keepsWideMarks = keepsWideMarks
   }
 
   /// The glyph for a base scalar that the server laid out `width` columns wide.
@@ -30,16 +39,27 @@ public struct GlyphMapper {
   public func glyph(_ scalar: UInt32, width: Int) -> Glyph {
     if scalar >= 0x21 && scalar < 0x7F { return width == 1 ? .scalar(scalar) : .replacement }
     if scalar == 0x20 || scalar == 0 { return width == 1 ? .scalar(0x20) : .replacement }
-    if encodable(scalar) && localWidth(scalar) == width { return .scalar(scalar) }
+    if Self.printable(scalar) && encodable(scalar) { return .scalar(scalar) }
     if width == 1, let letter = Self.acsLetter(scalar) { return .acs(letter) }
     return .replacement
   }
 
-  /// Whether a combining mark can go into the base's cell: it must take no
-  /// column of its own where the user is.
+  /// Not a control character, a surrogate or a noncharacter.
+  @inline(__always)
+  static func printable(_ s: UInt32) -> Bool {
+    s >= 0xA0 && s <= 0x10_FFFF && !(0xD800...0xDFFF).contains(s)
+      && !(0xFDD0...0xFDEF).contains(s) && s & 0xFFFE != 0xFFFE
+  }
+
+  /// Whether a combining mark can go into the base's cell: where it would
+  /// take a column of its own, only in a UTF-8 locale (the renderer then
+  /// places the cursor again after the cell).
   @inline(__always)
   public func keepsMark(_ scalar: UInt32) -> Bool {
-    scalar != 0 && encodable(scalar) && localWidth(scalar) == 0
+    guard scalar >= 0x300 || scalar == 0x200D, Self.printable(scalar) || scalar == 0x200D,
+      encodable(scalar)
+    else { return false }
+    return keepsWideMarks || localWidth(scalar) == 0
   }
 
   /// The VT100 line-drawing letter that looks like a Unicode scalar: box

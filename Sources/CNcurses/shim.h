@@ -16,6 +16,7 @@
 #include <string.h>
 #include <wchar.h>
 #include <ncursesw/curses.h>
+#include <ncursesw/term.h>
 
 // Attributes (attr_t), for setcchar.
 static const attr_t BERTH_WA_NORMAL = WA_NORMAL;
@@ -62,5 +63,11 @@ static inline int berth_locale_is_utf8(void) {
 // module is not built with.
 extern int wcwidth(wchar_t c);
 static inline int berth_wcwidth(unsigned int c) { return wcwidth((wchar_t)c); }
+
+// tiparm is variadic, which Swift cannot call: one and two parameters.
+static inline const char *berth_tiparm1(const char *cap, int a) { return tiparm(cap, a); }
+static inline const char *berth_tiparm2(const char *cap, int a, int b) {
+  return tiparm(cap, a, b);
+}
 
 #endif

@@ -28,11 +28,13 @@ import Testing
     #expect(ascii.glyph(0, width: 1) == .scalar(0x20))
   }
 
-  @Test func wideCharactersNeedTheLocaleToAgreeOnTheWidth() {
+  @Test func charactersAreDrawnAtTheServersWidthWhateverTheLocalWidth() {
     #expect(utf8.glyph(0x65E5, width: 2) == .scalar(0x65E5))
     #expect(utf8.glyph(0x1F600, width: 2) == .scalar(0x1F600))
-    #expect(utf8.glyph(0x65E5, width: 1) == .replacement)
-    #expect(utf8.glyph(0xE9, width: 2) == .replacement)
+    // Emoji newer than the C library's tables (wcwidth -1) are drawn too.
+    #expect(utf8.glyph(0x1FAE8, width: 2) == .scalar(0x1FAE8))
+    #expect(utf8.glyph(0x65E5, width: 1) == .scalar(0x65E5))
+    #expect(utf8.glyph(0xE9, width: 2) == .scalar(0xE9))
     #expect(utf8.glyph(0x41, width: 2) == .replacement)
   }
 
@@ -77,5 +79,10 @@ import Testing
     #expect(!utf8.keepsMark(0x41))
     #expect(!utf8.keepsMark(0))
     #expect(!ascii.keepsMark(0x0301))
+    #expect(!utf8.keepsMark(0x1F3FB))
+    var joining = utf8
+    joining.keepsWideMarks = true
+    #expect(joining.keepsMark(0x1F3FB))  // a skin tone goes with its emoji
+    #expect(!joining.keepsMark(0x85))
   }
 }
