@@ -1,15 +1,18 @@
 // SGR (`CSI ... m`): attributes and colours of what is printed next. Both
 // forms of extended colours are accepted: `38;5;n` / `38;2;r;g;b` and the
 // ITU form with colons `38:5:n` / `38:2:[colourspace]:r:g:b`. Out-of-range
-// values leave the colour alone, as xterm does.
+// values leave the colour alone, as xterm does. 58 and 59 set and clear the
+// underline colour, which lives in the pen's decoration with its link.
 
 extension TerminalCore {
   mutating func selectGraphicRendition() {
     let count = sequence.paramCount
     var s = style
+    let pen = penDecoration
+    var underlineColor = pen.underlineColor
     if count == 0 {
-      style = .plain
-      return
+      s = .plain
+      underlineColor = .default
     }
     var i = 0
     while i < count {
@@ -19,7 +22,9 @@ extension TerminalCore {
       while end < count && sequence.isSubParam(end) { end += 1 }
       var next = end
       switch p {
-      case 0: s = .plain
+      case 0:
+        s = .plain
+        underlineColor = .default
       case 1: s.attributes.insert(.bold)
       case 2: s.attributes.insert(.dim)
       case 3: s.attributes.insert(sgr3IsStandout ? .standout : .italic)
@@ -46,6 +51,7 @@ extension TerminalCore {
       case 39: s.foreground = .default
       case 40...47: s.background = .palette(UInt8(p - 40))
       case 49: s.background = .default
+      case 59: underlineColor = .default
       case 90...97: s.foreground = .palette(UInt8(p - 90 + 8))
       case 100...107: s.background = .palette(UInt8(p - 100 + 8))
       case 38, 48, 58:
@@ -56,12 +62,23 @@ extension TerminalCore {
           (color, next) = semicolonColor(at: i + 1)
         }
         if let c = color {
-          if p == 38 { s.foreground = c } else if p == 48 { s.background = c }
-          // 58 (underline colour) has no place in Style: parsed and dropped.
+          if p == 38 {
+            s.foreground = c
+          } else if p == 48 {
+            s.background = c
+          } else {
+            underlineColor = c
+          }
         }
       default: break
       }
       i = next
+    }
+    // The link outlives SGR 0; the underline colour does not.
+    if underlineColor == pen.underlineColor {
+      s.decoration = style.decoration
+    } else {
+      s.decoration = decorationKey(for: Decoration(underlineColor: underlineColor, link: pen.link))
     }
     style = s
   }

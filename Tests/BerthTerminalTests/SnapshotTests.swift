@@ -224,10 +224,10 @@ import Testing
       #expect(error.message == "terminal snapshot: not a berth terminal snapshot")
     }
     do throws(SnapshotError) {
-      _ = try Terminal(snapshot: [0x42, 0x54, 0x53, 2])
+      _ = try Terminal(snapshot: [0x42, 0x54, 0x53, 3])
       Issue.record("accepted")
     } catch {
-      #expect(error.message.contains("version 2"))
+      #expect(error.message.contains("version 3"))
     }
   }
 
