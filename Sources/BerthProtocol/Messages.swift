@@ -2,7 +2,7 @@
 // Bump `protocolVersion` whenever any message's layout changes.
 import BerthTerminal
 
-public let protocolVersion: UInt16 = 7
+public let protocolVersion: UInt16 = 8
 
 /// berth's own version (berth -v, and the `version` command).
 public let berthVersion = "0.1.0"
@@ -267,6 +267,10 @@ public enum ServerMessage: Equatable, Sendable {
   /// To a follower: it fell so far behind that this many lines were let go;
   /// the output goes on from the start of a line.
   case skipped(lines: UInt64)
+  /// What cells whose style.decoration is `key` (1...255) show from the next
+  /// screen update on: an underline colour, a link. Sent before the first
+  /// frame that uses the key, and again whenever the key is given anew.
+  case decoration(key: UInt8, Decoration)
 }
 
 // MARK: - Encoding
@@ -281,6 +285,7 @@ enum ServerType: UInt8 {
   case hello = 64
   case screen, bell, message, exit, info, commandResult, error, clipboard, prompt
   case settings, directInput, typeKeys, lines, follow, output, skipped, upgrading
+  case decoration
 }
 
 /// Sizes beyond this are refused: no terminal is this big.
@@ -544,6 +549,9 @@ extension ServerMessage {
       w.u64(lines)
     case .upgrading:
       type = .upgrading
+    case .decoration(let key, let d):
+      type = .decoration
+      encodeDecoration(key, d, into: &w)
     }
     return Frame.encode(type: type.rawValue, payload: w.bytes)
   }
@@ -627,6 +635,9 @@ extension ServerMessage {
       message = .skipped(lines: try r.u64("skipped lines"))
     case .upgrading:
       message = .upgrading
+    case .decoration:
+      let (key, d) = try decodeDecoration(&r)
+      message = .decoration(key: key, d)
     }
     try r.finish("\(t)")
     return message
