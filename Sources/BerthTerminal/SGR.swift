@@ -8,8 +8,9 @@ extension TerminalCore {
   mutating func selectGraphicRendition() {
     let count = sequence.paramCount
     var s = style
-    let pen = penDecoration
-    var underlineColor = pen.underlineColor
+    // Set when SGR 0, 58 or 59 changes the underline colour; the pen's
+    // decoration is looked at only then (dense SGR rarely does).
+    var underlineColor: Color? = nil
     if count == 0 {
       s = .plain
       underlineColor = .default
@@ -75,10 +76,13 @@ extension TerminalCore {
       i = next
     }
     // The link outlives SGR 0; the underline colour does not.
-    if underlineColor == pen.underlineColor {
-      s.decoration = style.decoration
-    } else {
-      s.decoration = decorationKey(for: Decoration(underlineColor: underlineColor, link: pen.link))
+    s.decoration = style.decoration
+    if let color = underlineColor, style.decoration != 0 || !color.isDefault {
+      var d = penDecoration
+      if d.underlineColor != color {
+        d.underlineColor = color
+        s.decoration = decorationKey(for: d)
+      }
     }
     style = s
   }
