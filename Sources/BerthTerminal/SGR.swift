@@ -8,12 +8,14 @@ extension TerminalCore {
   mutating func selectGraphicRendition() {
     let count = sequence.paramCount
     var s = style
-    // Set when SGR 0, 58 or 59 changes the underline colour; the pen's
-    // decoration is looked at only then (dense SGR rarely does).
-    var underlineColor: Color? = nil
+    // The raw value of the underline colour SGR 0, 58 or 59 set, or
+    // `unchanged`: the pen's decoration is looked at only then (dense SGR
+    // rarely does).
+    let unchanged = UInt32.max
+    var underline = unchanged
     if count == 0 {
       s = .plain
-      underlineColor = .default
+      underline = 0
     }
     var i = 0
     while i < count {
@@ -25,7 +27,7 @@ extension TerminalCore {
       switch p {
       case 0:
         s = .plain
-        underlineColor = .default
+        underline = 0
       case 1: s.attributes.insert(.bold)
       case 2: s.attributes.insert(.dim)
       case 3: s.attributes.insert(sgr3IsStandout ? .standout : .italic)
@@ -52,7 +54,7 @@ extension TerminalCore {
       case 39: s.foreground = .default
       case 40...47: s.background = .palette(UInt8(p - 40))
       case 49: s.background = .default
-      case 59: underlineColor = .default
+      case 59: underline = 0
       case 90...97: s.foreground = .palette(UInt8(p - 90 + 8))
       case 100...107: s.background = .palette(UInt8(p - 100 + 8))
       case 38, 48, 58:
@@ -68,23 +70,30 @@ extension TerminalCore {
           } else if p == 48 {
             s.background = c
           } else {
-            underlineColor = c
+            underline = c.rawValue
           }
         }
       default: break
       }
       i = next
     }
-    // The link outlives SGR 0; the underline colour does not.
-    s.decoration = style.decoration
-    if let color = underlineColor, style.decoration != 0 || !color.isDefault {
-      var d = penDecoration
-      if d.underlineColor != color {
-        d.underlineColor = color
-        s.decoration = decorationKey(for: d)
+    if underline != unchanged {
+      // The link outlives SGR 0; the underline colour does not.
+      s.decoration = style.decoration
+      if s.decoration != 0 || underline != 0 {
+        s.decoration = decorationKey(underlineColor: Color(rawValue: underline))
       }
     }
     style = s
+  }
+
+  /// The key of the pen's decoration with `color` as its underline colour.
+  @inline(never)
+  private mutating func decorationKey(underlineColor color: Color) -> UInt8 {
+    var d = penDecoration
+    guard d.underlineColor != color else { return style.decoration }
+    d.underlineColor = color
+    return decorationKey(for: d)
   }
 
   /// `5;n` or `2;r;g;b` starting at parameter `i`; the colour and the index
