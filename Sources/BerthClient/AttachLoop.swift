@@ -621,6 +621,8 @@ struct AttachLoop {
       try? releaseHeld()
     case .upgrading:
       upgrading = true
+    case .decoration(let key, let decoration):
+      renderer.defineDecoration(key, decoration)
     case .hello, .info, .directInput, .lines, .follow, .output, .skipped:
       break  // an attached client gets none of a follower's messages
     }

@@ -276,6 +276,10 @@ public enum ServerMessage: Equatable, Sendable {
   /// To a follower: it fell so far behind that this many lines were let go;
   /// the output goes on from the start of a line.
   case skipped(lines: UInt64)
+  /// What cells whose style.decoration is `key` (1...255) show from the next
+  /// screen update on: an underline colour, a link. Sent before the first
+  /// frame that uses the key, and again whenever the key is given anew.
+  case decoration(key: UInt8, Decoration)
 }
 
 // MARK: - Encoding
@@ -293,6 +297,7 @@ enum ServerType: UInt8 {
   case hello = 64
   case screen, bell, message, exit, info, commandResult, error, clipboard, prompt
   case settings, directInput, typeKeys, lines, follow, output, skipped, upgrading
+  case decoration
 }
 
 /// Sizes beyond this are refused: no terminal is this big.
@@ -572,6 +577,9 @@ extension ServerMessage {
       w.u64(lines)
     case .upgrading:
       type = .upgrading
+    case .decoration(let key, let d):
+      type = .decoration
+      encodeDecoration(key, d, into: &w)
     }
     return Frame.encode(type: type.rawValue, payload: w.bytes)
   }
@@ -662,6 +670,9 @@ extension ServerMessage {
       message = .skipped(lines: try r.u64("skipped lines"))
     case .upgrading:
       message = .upgrading
+    case .decoration:
+      let (key, d) = try decodeDecoration(&r)
+      message = .decoration(key: key, d)
     }
     try r.finish("\(t)")
     return message

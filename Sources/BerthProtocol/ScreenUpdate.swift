@@ -1,5 +1,7 @@
 // Screen updates: the window's size, cursor, title and modes, and the rows
-// that changed, each as runs of cells sharing a style. A cell is written as
+// that changed, each as runs of cells sharing a style (colours, attributes,
+// and a decoration key the client was given by a decoration message, 0 for
+// none). A cell is written as
 // its UTF-8 character; prefixes mark the rare kinds:
 //   0xFE c       a wide character (it covers this column and the next)
 //   0xFD         the right half of a wide character whose left half is elsewhere
@@ -98,7 +100,8 @@ public struct ScreenUpdate: Equatable, Sendable {
       let style = Style(
         foreground: Color(rawValue: try r.u32("colour")),
         background: Color(rawValue: try r.u32("colour")),
-        attributes: Attributes(rawValue: try r.u16("attributes")))
+        attributes: Attributes(rawValue: try r.u16("attributes")),
+        decoration: try r.u8("decoration"))
       let runEnd = row.cells.count + Int(try r.u16("run length"))
       guard runEnd <= width, runEnd > row.cells.count else {
         throw ProtocolError.invalid("run overruns its row")
@@ -171,8 +174,11 @@ public struct ScreenUpdateEncoder {
 
   public var rowsAppended: Int { Int(rowCount) }
 
+  /// Appends row `y`; `decorations` turns the cells' decoration keys into
+  /// the client's (the identity when they are the client's already).
   public mutating func appendRow(
-    _ y: Int, _ cells: UnsafeBufferPointer<Cell>, marks: (UInt32) -> [UInt32]
+    _ y: Int, _ cells: UnsafeBufferPointer<Cell>, marks: (UInt32) -> [UInt32],
+    decorations: (UInt8) -> UInt8 = { $0 }
   ) {
     rowCount &+= 1
     w.u16(UInt16(clamping: y))
@@ -184,6 +190,7 @@ public struct ScreenUpdateEncoder {
       w.u32(style.foreground.rawValue)
       w.u32(style.background.rawValue)
       w.u16(style.attributes.rawValue)
+      w.u8(style.decoration == 0 ? 0 : decorations(style.decoration))
       let lengthOffset = w.bytes.count
       w.u16(0)
       let runStart = i

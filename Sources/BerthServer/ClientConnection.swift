@@ -52,6 +52,8 @@ final class ClientConnection {
   var lastFrameNanos: UInt64 = 0
   /// Composed frames: the rows last sent (empty after a simple frame).
   var sentRows: [RowUpdate] = []
+  /// The decoration keys this client was given (ClientDecorations.swift).
+  let decorations = ClientDecorations()
 
   /// The last message shown on this client's message line (lastmsg, C-a m).
   var lastMessage: String?

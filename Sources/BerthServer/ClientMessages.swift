@@ -235,8 +235,23 @@ extension SessionServer {
     return timeout
   }
 
-  /// The frame that brings client c up to date, or nil when nothing it sees changed.
+  /// The frame that brings client c up to date, or nil when nothing it sees
+  /// changed; the definitions of decoration keys it uses come first.
   func frame(for c: ClientConnection, now: UInt64) -> [UInt8]? {
+    var bytes = buildFrame(for: c, now: now)
+    if c.decorations.overflowed {
+      // The client's keys ran out: give them out again, with every row sent.
+      c.decorations.reset()
+      c.needsFull = true
+      bytes = buildFrame(for: c, now: now)
+      c.decorations.acceptOverflow()
+    }
+    let definitions = c.decorations.takeDefinitions()
+    guard !definitions.isEmpty else { return bytes }
+    return definitions + (bytes ?? [])
+  }
+
+  private func buildFrame(for c: ClientConnection, now: UInt64) -> [UInt8]? {
     if isComposed(c) { return composedFrame(for: c, now: now) }
     guard let w = window(of: c) else { return nil }
     let t = w.terminal
@@ -263,7 +278,9 @@ extension SessionServer {
       let version = t.rowVersion(y)
       guard full || version != c.sentVersions[y] else { continue }
       c.sentVersions[y] = version
-      t.withRow(y) { cells in encoder.appendRow(y, cells, marks: t.combiningMarks) }
+      t.withRow(y) { cells in
+        encoder.appendRow(y, cells, marks: t.combiningMarks) { c.decorations.key($0, of: t) }
+      }
     }
     let cursorMoved =
       cursor.x != c.sentCursor.x || cursor.y != c.sentCursor.y

@@ -19,9 +19,12 @@ struct Canvas {
   }
 
   /// Copies `cells` to row y from column x, at most `width` cells; a wide
-  /// character cut by the edge becomes a blank.
+  /// character cut by the edge becomes a blank. `decorations` turns the
+  /// cells' decoration keys into the client's; without it they are dropped,
+  /// so a terminal's own keys never reach a client.
   mutating func put(
-    _ cells: UnsafeBufferPointer<Cell>, y: Int, x: Int, width: Int, marks: (UInt32) -> [UInt32]
+    _ cells: UnsafeBufferPointer<Cell>, y: Int, x: Int, width: Int, marks: (UInt32) -> [UInt32],
+    decorations: (UInt8) -> UInt8 = { _ in 0 }
   ) {
     guard y >= 0, y < rows.count else { return }
     let n = min(cells.count, width, columns - x)
@@ -30,6 +33,7 @@ struct Canvas {
       var cell = cells[i]
       if cell.width == 2 && i == n - 1 { cell = Cell.blank(cell.style) }
       if cell.width == 0 && i == 0 { cell = Cell.blank(cell.style) }
+      if cell.style.decoration != 0 { cell.style.decoration = decorations(cell.style.decoration) }
       if cell.combining != 0 {
         rows[y].marks.append(marks(cell.combining))
         cell.combining = UInt32(rows[y].marks.count)
@@ -104,7 +108,7 @@ extension SessionServer {
       } else if r === focused, let copy = c.copy, let w = r.window {
         cursor = copy.draw(w, into: &canvas, region: r)
       } else if let w = r.window {
-        drawWindow(w, into: &canvas, region: r)
+        drawWindow(w, into: &canvas, region: r, client: c)
         if r === focused {
           let t = w.terminal
           cursor = (
@@ -142,11 +146,15 @@ extension SessionServer {
     return encodeComposed(canvas, cursor: cursor, for: c, window: window(of: c))
   }
 
-  private func drawWindow(_ w: Window, into canvas: inout Canvas, region r: Region) {
+  private func drawWindow(
+    _ w: Window, into canvas: inout Canvas, region r: Region, client c: ClientConnection
+  ) {
     let t = w.terminal
     for y in 0..<min(r.height, t.rows) {
       t.withRow(y) { cells in
-        canvas.put(cells, y: r.y + y, x: r.x, width: r.width, marks: t.combiningMarks)
+        canvas.put(cells, y: r.y + y, x: r.x, width: r.width, marks: t.combiningMarks) {
+          c.decorations.key($0, of: t)
+        }
       }
     }
   }

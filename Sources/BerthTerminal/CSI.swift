@@ -177,11 +177,12 @@ extension TerminalCore {
     }
   }
 
-  /// XTWINOPS 22 and 23: push and pop the title (window size reports and
-  /// the rest are not answered).
+  /// XTWINOPS 18 (the text area's size in characters), 22 and 23 (push and
+  /// pop the title); the rest, pixel sizes included, are not answered.
   private mutating func windowOperation() {
     let which = sequence.raw(1)
     switch sequence.raw(0) {
+    case 18: reply("\u{1B}[8;\(rows);\(columns)t")
     case 22:
       guard which == 0 || which == 2 else { return }
       if titleStack.count >= 10 { titleStack.removeFirst() }

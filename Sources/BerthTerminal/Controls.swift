@@ -57,6 +57,9 @@ extension TerminalCore {
     savedMain = SavedCursor()
     savedAlt = SavedCursor()
     savedForAltScreen = SavedCursor()
+    hasSavedForAltScreen = false
+    // Nothing refers to a decoration any more.
+    decorations = DecorationTable()
     scrollTop = 0
     scrollBottom = rows - 1
     tabStops = TerminalCore.defaultTabStops(columns)

@@ -430,7 +430,13 @@ final class Grid {
           r, columns: columns, used: e, wrapped: false, oneStyle: s, text: bytes, textCells: covered
         )
         let same = history.withLine(0) { line, _ in
-          line.count == columns && (0..<e).allSatisfy { line[$0] == r[$0] }
+          // History keeps no decorations (HistoryEncoder).
+          line.count == columns
+            && (0..<e).allSatisfy {
+              var c = r[$0]
+              c.style.decoration = 0
+              return line[$0] == c
+            }
         }
         if !same { return "row \(y): its kept text does not match its cells" }
       }

@@ -1,6 +1,7 @@
 // OSC strings (`ESC ] Ps ; text BEL` or `... ESC \`): titles (0, 1, 2) and
-// the clipboard (52, kept as sent for the server to pass on). Hyperlinks (8),
-// palette changes and colour queries are ignored: berth answers none of them.
+// the clipboard (52, kept as sent for the server to pass on) and hyperlinks
+// (8, Decorations.swift). Palette changes and colour queries are ignored:
+// berth answers none of them.
 
 extension TerminalCore {
   mutating func oscDispatch() {
@@ -25,6 +26,8 @@ extension TerminalCore {
       iconName = String(decoding: payload, as: UTF8.self)
     case 2:
       titleValue = String(decoding: payload, as: UTF8.self)
+    case 8:
+      setHyperlink(payload, overflowed: sequence.oscOverflow)
     case 52:
       // A truncated clipboard would be garbage: dropped whole when too long.
       if !sequence.oscOverflow { clipboard = Array(payload) }

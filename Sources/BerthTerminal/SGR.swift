@@ -1,15 +1,21 @@
 // SGR (`CSI ... m`): attributes and colours of what is printed next. Both
 // forms of extended colours are accepted: `38;5;n` / `38;2;r;g;b` and the
 // ITU form with colons `38:5:n` / `38:2:[colourspace]:r:g:b`. Out-of-range
-// values leave the colour alone, as xterm does.
+// values leave the colour alone, as xterm does. 58 and 59 set and clear the
+// underline colour, which lives in the pen's decoration with its link.
 
 extension TerminalCore {
   mutating func selectGraphicRendition() {
     let count = sequence.paramCount
     var s = style
+    // The raw value of the underline colour SGR 0, 58 or 59 set, or
+    // `unchanged`: the pen's decoration is looked at only then (dense SGR
+    // rarely does).
+    let unchanged = UInt32.max
+    var underline = unchanged
     if count == 0 {
-      style = .plain
-      return
+      s = .plain
+      underline = 0
     }
     var i = 0
     while i < count {
@@ -19,7 +25,9 @@ extension TerminalCore {
       while end < count && sequence.isSubParam(end) { end += 1 }
       var next = end
       switch p {
-      case 0: s = .plain
+      case 0:
+        s = .plain
+        underline = 0
       case 1: s.attributes.insert(.bold)
       case 2: s.attributes.insert(.dim)
       case 3: s.attributes.insert(sgr3IsStandout ? .standout : .italic)
@@ -46,6 +54,7 @@ extension TerminalCore {
       case 39: s.foreground = .default
       case 40...47: s.background = .palette(UInt8(p - 40))
       case 49: s.background = .default
+      case 59: underline = 0
       case 90...97: s.foreground = .palette(UInt8(p - 90 + 8))
       case 100...107: s.background = .palette(UInt8(p - 100 + 8))
       case 38, 48, 58:
@@ -56,14 +65,35 @@ extension TerminalCore {
           (color, next) = semicolonColor(at: i + 1)
         }
         if let c = color {
-          if p == 38 { s.foreground = c } else if p == 48 { s.background = c }
-          // 58 (underline colour) has no place in Style: parsed and dropped.
+          if p == 38 {
+            s.foreground = c
+          } else if p == 48 {
+            s.background = c
+          } else {
+            underline = c.rawValue
+          }
         }
       default: break
       }
       i = next
     }
+    if underline != unchanged {
+      // The link outlives SGR 0; the underline colour does not.
+      s.decoration = style.decoration
+      if s.decoration != 0 || underline != 0 {
+        s.decoration = decorationKey(underlineColor: Color(rawValue: underline))
+      }
+    }
     style = s
+  }
+
+  /// The key of the pen's decoration with `color` as its underline colour.
+  @inline(never)
+  private mutating func decorationKey(underlineColor color: Color) -> UInt8 {
+    var d = penDecoration
+    guard d.underlineColor != color else { return style.decoration }
+    d.underlineColor = color
+    return decorationKey(for: d)
   }
 
   /// `5;n` or `2;r;g;b` starting at parameter `i`; the colour and the index

@@ -279,10 +279,18 @@ extension TerminalCore {
   /// Shows the alternate screen (cleared) or the main one again. With
   /// `saveCursor` (1049) the cursor is saved on the way in and restored on
   /// the way out, in a slot of its own so DECSC inside does not disturb it.
+  /// `CSI ? 1049 l` on the main screen still restores the cursor 1049 saved
+  /// (xterm and tmux do; `dialog` relies on it when it exits).
   mutating func setAlternateScreen(_ on: Bool, saveCursor save: Bool) {
-    guard on != modeState.alternateScreen else { return }
+    guard on != modeState.alternateScreen else {
+      if !on && save && hasSavedForAltScreen { restoreCursor(from: savedForAltScreen) }
+      return
+    }
     if on {
-      if save { savedForAltScreen = currentCursor }
+      if save {
+        savedForAltScreen = currentCursor
+        hasSavedForAltScreen = true
+      }
       makeAltGrid()
       altGrid.clearRows(0, rows, with: .blank())
       grid = altGrid

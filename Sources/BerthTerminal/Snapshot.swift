@@ -6,8 +6,10 @@
 // Layout (fields as SnapshotCoding.swift writes them):
 //   "BTS" version
 //   size         columns, rows, history limit
+//   decorations  (version 2) the DecorationTable, key by key
 //   cursor       x, y, flags (pending wrap, SGR 3 as standout, cursor shown,
-//                a ZWJ awaiting its partner, alternate screen shown), pen
+//                a ZWJ awaiting its partner, alternate screen shown, and in
+//                version 2 whether 1049 saved a cursor), pen
 //                style, charsets, cursor shape, last graphic (for REP)
 //   saved        DECSC's cursor for the main and the alternate screen, and
 //                the one 1049 saves: x, y, flags, style, charsets each
@@ -75,6 +77,8 @@ extension Terminal {
 
 extension TerminalCore {
   static let snapshotMagic: [UInt8] = [0x42, 0x54, 0x53]  // "BTS"
+  /// Version 2 added decorations and the keyboard's modes; version 1 snapshots (neither)
+  /// are still read, so an upgrade from an older berth keeps its windows.
   static let snapshotVersion: UInt8 = 2
   /// XTWINOPS 22 keeps at most this many titles (CSI.swift).
   static let titleStackLimit = 10
@@ -85,6 +89,7 @@ extension TerminalCore {
   private static let flagCursorVisible: UInt8 = 4
   private static let flagJoinNext: UInt8 = 8
   private static let flagAltShown: UInt8 = 16
+  private static let flagSavedForAlt: UInt8 = 32
 
   // MARK: Writing
 
@@ -97,6 +102,7 @@ extension TerminalCore {
     w.int(columns)
     w.int(rows)
     w.int(historyLimit)
+    w.decorations(decorations)
 
     w.int(x)
     w.int(y)
@@ -106,6 +112,7 @@ extension TerminalCore {
     if cursorIsVisible { flags |= TerminalCore.flagCursorVisible }
     if joinNext { flags |= TerminalCore.flagJoinNext }
     if grid === altGrid { flags |= TerminalCore.flagAltShown }
+    if hasSavedForAltScreen { flags |= TerminalCore.flagSavedForAlt }
     w.byte(flags)
     w.style(style)
     w.charsets(charsets)
@@ -199,7 +206,7 @@ extension TerminalCore {
       }
     }
     let version = try r.byte("version")
-    guard version == snapshotVersion else {
+    guard version == 1 || version == snapshotVersion else {
       throw SnapshotError(
         "terminal snapshot: version \(version) is not one this berth reads (\(snapshotVersion))")
     }
@@ -213,7 +220,8 @@ extension TerminalCore {
     // allocated for a size the data cannot hold.
     guard rowCount * 4 <= r.remaining else { throw r.truncated("screens") }
     var core = TerminalCore(columns: c, rows: rowCount, historyLimit: limit)
-    try core.readState(&r)
+    if version >= 2 { core.decorations = try r.decorations("decorations") }
+    try core.readState(&r, version: version)
     guard r.remaining == 0 else {
       throw r.failure("the end", "\(r.remaining) bytes follow the snapshot")
     }
@@ -221,10 +229,13 @@ extension TerminalCore {
     return core
   }
 
-  private mutating func readState(_ r: inout SnapshotReader) throws(SnapshotError) {
+  private mutating func readState(_ r: inout SnapshotReader, version: UInt8)
+    throws(SnapshotError)
+  {
     x = try r.int("cursor column", max: columns - 1)
     y = try r.int("cursor row", max: rows - 1)
-    let flags = try r.bits("cursor flags", mask: 31)
+    let flags = try r.bits("cursor flags", mask: version >= 2 ? 63 : 31)
+    hasSavedForAltScreen = flags & TerminalCore.flagSavedForAlt != 0
     pendingWrap = flags & TerminalCore.flagPendingWrap != 0
     sgr3IsStandout = flags & TerminalCore.flagStandout != 0
     cursorIsVisible = flags & TerminalCore.flagCursorVisible != 0
@@ -249,7 +260,7 @@ extension TerminalCore {
       throw r.failure("scroll region", "top \(scrollTop) below bottom \(scrollBottom)")
     }
     try readTabStops(&r)
-    modeState = try r.modes("modes")
+    modeState = try r.modes("modes", keyboard: version >= 2)
 
     let maxTitle = SequenceBuffer.maxOSCLength
     titleValue = try r.string("title", max: maxTitle)

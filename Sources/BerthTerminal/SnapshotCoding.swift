@@ -67,6 +67,9 @@ struct SnapshotWriter {
 struct SnapshotReader {
   private let data: UnsafeRawBufferPointer
   private(set) var offset = 0
+  /// By key, whether the snapshot's decoration table has it: styles may
+  /// only refer to those (none before the table is read, or in version 1).
+  var decorationKeys = [Bool](repeating: false, count: 256)
 
   init(_ data: UnsafeRawBufferPointer) { self.data = data }
 

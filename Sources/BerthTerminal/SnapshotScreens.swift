@@ -9,8 +9,9 @@
 //     bit 3 a combining key follows, bit 4 the scalar is U+0020 (omitted)
 //   the scalar (varint), the combining key (varint), the style
 // A style is written only where it differs from the cell before (plain
-// before the first): tag (bit 0 fg, bit 1 bg, bit 2 attributes), then the
-// colours (4 bytes each) and attributes (2) that are not the default.
+// before the first): tag (bit 0 fg, bit 1 bg, bit 2 attributes, bit 3
+// decoration), then the colours (4 bytes each), attributes (2) and
+// decoration key (1) that are not the default.
 
 extension TerminalCore {
   private static let cellWidthBits: UInt8 = 3
@@ -91,11 +92,25 @@ extension SnapshotWriter {
   mutating func style(_ s: Style) {
     let tag: UInt8 =
       (s.foreground.isDefault ? 0 : 1) | (s.background.isDefault ? 0 : 2)
-      | (s.attributes.rawValue == 0 ? 0 : 4)
+      | (s.attributes.rawValue == 0 ? 0 : 4) | (s.decoration == 0 ? 0 : 8)
     byte(tag)
     if tag & 1 != 0 { u32(s.foreground.rawValue) }
     if tag & 2 != 0 { u32(s.background.rawValue) }
     if tag & 4 != 0 { u16(s.attributes.rawValue) }
+    if tag & 8 != 0 { byte(s.decoration) }
+  }
+
+  /// The table's keys in order: for each, whether it is in use, then its
+  /// underline colour, link target and link id (an empty target: no link).
+  mutating func decorations(_ t: DecorationTable) {
+    int(t.slots.count)
+    for slot in t.slots {
+      flag(slot != nil)
+      guard let d = slot else { continue }
+      u32(d.underlineColor.rawValue)
+      blob(d.link?.uri ?? [])
+      blob(d.link?.id ?? [])
+    }
   }
 
   mutating func charsets(_ c: CharsetState) {
@@ -156,16 +171,43 @@ extension SnapshotReader {
   }
 
   mutating func style(_ what: StaticString) throws(SnapshotError) -> Style {
-    let tag = try bits(what, mask: 7)
+    let tag = try bits(what, mask: 15)
     var s = Style.plain
     if tag & 1 != 0 { s.foreground = Color(rawValue: try u32(what)) }
     if tag & 2 != 0 { s.background = Color(rawValue: try u32(what)) }
     if tag & 4 != 0 { s.attributes = Attributes(rawValue: try u16(what)) }
+    if tag & 8 != 0 { s.decoration = try byte(what) }
     // Written only when not the default, and only as the engine makes them.
     guard tag & 1 == 0 || !s.foreground.isDefault, tag & 2 == 0 || !s.background.isDefault,
       tag & 4 == 0 || s.attributes.rawValue != 0, SnapshotReader.isValid(s)
     else { throw failure(what, "an unknown colour or attribute") }
+    guard tag & 8 == 0 || decorationKeys[Int(s.decoration)] else {
+      throw failure(what, "unknown decoration key \(s.decoration)")
+    }
     return s
+  }
+
+  mutating func decorations(_ what: StaticString) throws(SnapshotError) -> DecorationTable {
+    let n = try count(what, max: DecorationTable.capacity, bytesEach: 1)
+    var entries: [Decoration?] = []
+    for _ in 0..<n {
+      guard try flag(what) else {
+        entries.append(nil)
+        continue
+      }
+      let color = Color(rawValue: try u32(what))
+      guard SnapshotReader.isValid(color) else { throw failure(what, "an unknown colour") }
+      let uri = Array(try blob(what, max: Hyperlink.maxURI))
+      let id = Array(try blob(what, max: Hyperlink.maxID))
+      guard !uri.isEmpty || id.isEmpty else { throw failure(what, "a link id without a link") }
+      entries.append(
+        Decoration(underlineColor: color, link: uri.isEmpty ? nil : Hyperlink(uri: uri, id: id)))
+    }
+    guard let table = DecorationTable(entries: entries) else {
+      throw failure(what, "an empty or repeated decoration")
+    }
+    for (i, d) in entries.enumerated() { decorationKeys[i + 1] = d != nil }
+    return table
   }
 
   mutating func charsets(_ what: StaticString) throws(SnapshotError) -> CharsetState {
@@ -188,7 +230,10 @@ extension SnapshotReader {
       originMode: flags & 2 != 0)
   }
 
-  mutating func modes(_ what: StaticString) throws(SnapshotError) -> Modes {
+  /// `keyboard`: the snapshot has the keyboard's modes (version 2 on).
+  mutating func modes(_ what: StaticString, keyboard hasKeyboard: Bool) throws(SnapshotError)
+    -> Modes
+  {
     let bits = try u16(what)
     guard bits >> 9 == 0 else { throw failure(what, "unknown mode bits") }
     let tracking = try byte(what)
@@ -208,7 +253,7 @@ extension SnapshotReader {
     m.originMode = on(8)
     m.mouseTracking = t
     m.mouseEncoding = e
-    m.keyboard = try keyboard(what)
+    if hasKeyboard { m.keyboard = try keyboard(what) }
     return m
   }
 }

@@ -113,6 +113,12 @@ public final class Terminal {
     core.combining.marks(key)
   }
 
+  /// The underline colour and hyperlink of cells whose `style.decoration`
+  /// is `key`; nil for 0 and keys not in use.
+  public func decoration(_ key: UInt8) -> Decoration? {
+    core.decorations[key]
+  }
+
   // MARK: History
 
   /// Lines of scrollback (main screen only).

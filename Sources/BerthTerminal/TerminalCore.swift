@@ -35,6 +35,8 @@ struct TerminalCore {
   var savedMain = SavedCursor()
   var savedAlt = SavedCursor()
   var savedForAltScreen = SavedCursor()
+  /// 1049 saved a cursor (tmux restores it on `CSI ? 1049 l` only then).
+  var hasSavedForAltScreen = false
 
   var scrollTop = 0
   var scrollBottom: Int
@@ -51,6 +53,9 @@ struct TerminalCore {
   var bells = 0
   var clipboard: [UInt8]?
   var combining = CombiningTable()
+  /// The decorations cells refer to by Style.decoration (Decorations.swift).
+  var decorations = DecorationTable()
+  var decorationCollectionPause = 0
   /// Cells can be stored as words (see CellWords); read once, not per print.
   let packedCells = RawCellWords.layoutMatches
 

@@ -53,7 +53,7 @@ struct CommandLineTool {
     let argv = options.words.isEmpty ? ["-"] : options.words
     var config = ServerConfig(
       socketPath: "", sessionName: "", columns: size.columns, rows: size.rows,
-      historyLimit: options.historyLimit ?? 10_000, term: options.term ?? "screen-256color",
+      historyLimit: options.historyLimit ?? 10_000, term: options.term ?? DefaultTerm.choose(),
       argv: argv, readyFd: nil)
     config.explicitProgram = !options.words.isEmpty
     config.startupFile = options.configFile.map(absolutePath)

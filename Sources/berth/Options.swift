@@ -357,7 +357,8 @@ let helpText = """
     berth -v                  print the version
 
   Options: -c file (startup file, default ~/.berthrc), -h lines (scrollback),
-  -T term (default screen-256color), -e xy (command key), -t title (first window's title),
+  -T term (default tmux-256color, or screen-256color where that terminfo is missing),
+  -e xy (command key), -t title (first window's title),
   -L (log every window's output to screenlog.N), -Logfile file (log there instead),
   -s shell (for windows opened without a program; -s -/bin/bash: a login shell),
   -p window (for -r and -X), --read-only (attach without typing), --no-clipboard (keep

@@ -84,7 +84,7 @@ extension CommandLineTool {
     try validateSessionName(name, directory: directory.path)
     var config = ServerConfig(
       socketPath: "", sessionName: "", columns: 80, rows: 24, historyLimit: 10_000,
-      term: "screen-256color", argv: ["-"], readyFd: nil)
+      term: DefaultTerm.choose(), argv: ["-"], readyFd: nil)
     config.explicitProgram = false
     config.startupFile = startupFile
     _ = try Launcher.start(config: config, directory: directory.path, name: name, connect: false)

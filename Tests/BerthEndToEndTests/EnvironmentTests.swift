@@ -21,8 +21,28 @@ extension EndToEnd {
       let socket = s.socketDir + "/" + id
       let shown = s.waitForScreen(id) { $0.count >= 2 }
       let lines = screenLines(shown.screen)
-      #expect(lines.first == "T=screen-256color B=\(socket) X=from-berth", "\(shown.screen)")
+      let term = Self.machineHasTmuxTerminfo ? "tmux-256color" : "screen-256color"
+      #expect(lines.first == "T=\(term) B=\(socket) X=from-berth", "\(shown.screen)")
       #expect(lines.dropFirst().first == here, "\(shown.screen)")
+    }
+  }
+
+  /// The default TERM is tmux-256color where the system's terminfo has it.
+  static var machineHasTmuxTerminfo: Bool {
+    ["/etc/terminfo", "/lib/terminfo", "/usr/share/terminfo"].contains {
+      FileManager.default.isReadableFile(atPath: $0 + "/t/tmux-256color")
+    }
+  }
+
+  @Test func defaultTermHasItalics() throws {
+    try #require(Self.machineHasTmuxTerminfo)
+    try withSandbox { s in
+      let show = "printf 'S=%s\\n' \"$(tput sitm | od -An -c | tr -d ' ')\"; exec sleep 1000"
+      let r = s.berth(["-dmS", "it", "sh", "-c", show])
+      #expect(r.status == 0, "\(r)")
+      let id = try #require(s.sessionID("it"))
+      let shown = s.waitForScreen(id) { $0.count >= 1 }
+      #expect(screenLines(shown.screen).first == "S=033[3m", "\(shown.screen)")
     }
   }
 

@@ -48,7 +48,8 @@ import Testing
       styleAfter("38:2::10:20:30;1") == Style(foreground: .rgb(10, 20, 30), attributes: .bold))
     #expect(styleAfter("48:2:10:20:30") == Style(background: .rgb(10, 20, 30)))
     #expect(styleAfter("48:2:0:10:20:30") == Style(background: .rgb(10, 20, 30)))
-    #expect(styleAfter("58:2::1:2:3;3") == Style(attributes: .italic))  // underline colour dropped
+    // The underline colour is the first decoration: key 1 (DecorationTests).
+    #expect(styleAfter("58:2::1:2:3;3") == Style(attributes: .italic, decoration: 1))
   }
 
   @Test func outOfRangeColoursAreIgnored() {

@@ -52,9 +52,10 @@ CASES = [
 # --- printf streams, one family each. RGB (38;2) colours are used only where
 # they are exactly an entry of the 256-colour cube, so the client's mapping to
 # 256 colours loses nothing. Left out, with the reason:
-# - SGR 3: under TERM=screen* berth reads it as standout (reverse), as GNU
+# - SGR 3 under TERM=screen*: berth reads it as standout (reverse), as GNU
 #   screen does (screen-256color's smso is \E[3m); tmux shows italics. Unit
-#   tests cover both readings (StandoutTests).
+#   tests cover both readings (StandoutTests). Under the default TERM
+#   (tmux-256color) it is italic, as in tmux: see italics-default-term.
 # - HPR (CSI a), VPR (CSI e), CHT (CSI I), DECSTR (CSI ! p) and mode 1048:
 #   tmux 3.3a has none of them and ignores them; berth does what xterm does.
 #   Unit tests cover them (CursorTests, ScreenModeTests, EditingTests).
@@ -125,6 +126,27 @@ CASES += [
     sh("cursor-shown-again", r"printf 'hidden then shown\e[?25l\e[5;5H\e[?25h'"),
     sh("titles",
        r"printf '\e]0;title one\a\e]2;title two\e\\\e]1;icon\aafter titles\n\e]2;%0300d\aafter a long one\n\e]8;;http://x\e\\link\e]8;;\e\\ text\n\e]52;c;aGk=\aclip\n\e]4;1;rgb:00/00/00\apalette\n' 0"),
+    # What dialog leaves behind: its own exit sends rmcup (1049 l) once more
+    # after the alternate screen is gone; xterm and tmux restore the cursor
+    # 1049 saved, so the prompt comes back where it was.
+    sh("alternate-screen-1049-left-twice",
+       r"printf 'line one\nline two\n$ '; printf '\e[?1049h\e[H\e[2J\e[5;10Hdialog box'; printf '\e[?1049l\e[20;1H'; printf '\e[?1049lafter'"),
+    sh("alternate-screen-tput-rmcup-twice",
+       r"printf 'before\n$ '; tput smcup; tput cup 5 5; printf 'in alt'; tput rmcup; tput cup 15 0; tput rmcup; printf 'back'"),
+    # The default TERM (tmux-256color in both) has italics: SGR 3 and tput sitm.
+    sh("italics-default-term",
+       r"printf '\e[3mitalic\e[23m plain '; tput sitm; printf 'tput italic'; tput ritm; printf ' \e[3;1mboth\e[0m\n'; echo TERM=$TERM"),
+    # OSC 8 links (vdiff skips the OSC itself: the text and its style compare).
+    sh("osc8-links",
+       r"printf 'a \e]8;id=k1;http://example.com/\e\\link\e]8;;\e\\ b \e]8;;file:///etc/hosts\alocal\e]8;;\a \e[4;31m\e]8;;http://u\e\\red\e[0m kept\e]8;;\e\\ end\n'"),
+    # Underline colours: needs the client to draw them (the render branch):
+    # tmux's capture writes 58 colours, which berth's client must pass on.
+    sh("underline-colour",
+       r"printf '\e[4;58;5;196mred under\e[59m plain under\e[24m \e[4;58:5:33mblue\e[0m after\n'"),
+    # A skin-tone modifier joins its emoji in one wide cell, as in tmux; the
+    # client must draw both (the render branch: ncurses' setcchar alone
+    # stops at the first spacing character).
+    sh("emoji-skin-tone", r"printf '\U1F44D\U1F3FD|\U1F44B\U1F3FF|x\n'"),
     sh("wide-combining-emoji",
        r"printf 'e\u0301 a\u0308\u0304 \u65e5\u0301 x\n\U1F600|\n\u2764\uFE0F|\u2764|\n\U1F1EB\U1F1F7|\n%078d\u65e5\n\u00e9\u0301\u0302\n'"),
 ]
