@@ -180,13 +180,25 @@ struct ScreenWriter {
     needsClear = true
   }
 
-  /// The decoration of a key changed: cells that carry it are drawn again.
+  /// The decoration of a key changed: the cells the terminal shows with it
+  /// are drawn again (a key new to the screen costs nothing).
   mutating func define(_ key: UInt8, _ decoration: Decoration) {
     guard decorations[Int(key)] != decoration else { return }
     decorations[Int(key)] = decoration
     lastStyle = .plain
     lastPen = .plain
-    redraw()
+    for y in shown.indices {
+      var low = Int.max
+      var high = -1
+      shown[y].cells.withUnsafeMutableBufferPointer { cells in
+        for x in cells.indices where cells[x].style.decoration == key {
+          cells[x] = Self.unknown
+          low = min(low, x)
+          high = x
+        }
+      }
+      if high >= 0 { markDirty(y, low, high) }
+    }
   }
 
   private mutating func markDirty(_ y: Int, _ low: Int, _ high: Int) {
@@ -286,7 +298,8 @@ struct ScreenWriter {
         }
         let (cell, width) = unit(row, x)
         let cellMarks = cell.combining == 0 ? nil : marks[x]
-        if shown[y].cells[x] == cell && shown[y].marks[x] == cellMarks
+        if shown[y].cells[x] == cell
+          && (cellMarks == nil && shown[y].marks.isEmpty || shown[y].marks[x] == cellMarks)
           && (width == 1 || shown[y].cells[x + 1] == rightHalf(row, x))
         {
           // A short gap in a run is written through: cheaper than a move,
@@ -316,7 +329,9 @@ struct ScreenWriter {
         }
         write(cell, width: width, marks: cellMarks, x: x, y: y)
         shown[y].cells[x] = cell
-        if cellMarks != nil || shown[y].marks[x] != nil { shown[y].marks[x] = cellMarks }
+        if cellMarks != nil || (!shown[y].marks.isEmpty && shown[y].marks[x] != nil) {
+          shown[y].marks[x] = cellMarks
+        }
         if width == 2 { shown[y].cells[x + 1] = rightHalf(row, x) }
         x += width
       }
