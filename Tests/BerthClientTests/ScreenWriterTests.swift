@@ -197,6 +197,24 @@ import Testing
     #expect(!Self.text(Self.frame(&bad)).contains("]8;"))
   }
 
+  @Test func aKeyDefinedAgainRepaintsOnlyItsCells() {
+    var f = TerminalFeatures()
+    f.hyperlinks = true
+    var w = Self.writer(features: f)
+    w.define(3, Decoration(link: Hyperlink(uri: Array("https://a.example".utf8))))
+    Self.set(&w, 0, Self.cells("text ") + Self.cells("link", Style(decoration: 3)))
+    Self.set(&w, 1, Self.cells("other row"))
+    _ = Self.frame(&w)
+    // A key nothing shows yet costs nothing.
+    w.define(9, Decoration(link: Hyperlink(uri: Array("https://b.example".utf8))))
+    #expect(Self.frame(&w).isEmpty)
+    // A key on screen: its cells go out again with the new link, nothing else.
+    w.define(3, Decoration(link: Hyperlink(uri: Array("https://c.example".utf8))))
+    let again = Self.text(Self.frame(&w))
+    #expect(again.contains("\u{1B}]8;;https://c.example\u{1B}\\link\u{1B}]8;;\u{1B}\\"))
+    #expect(!again.contains("text") && !again.contains("other"))
+  }
+
   @Test func onlyTheChangedCellsAreSentAgain() {
     var w = Self.writer()
     Self.set(&w, 0, Self.cells("hello world"))

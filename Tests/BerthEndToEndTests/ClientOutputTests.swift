@@ -43,4 +43,24 @@ extension EndToEnd {
       #expect(client.waitForExit() == 0)
     }
   }
+
+  /// An emoji with a skin tone is one character of two columns in berth (as in
+  /// kitty, WezTerm, foot): the client writes it whole, whatever the local
+  /// wcwidth says of the modifier, and places the cursor after it again.
+  @Test func clientDrawsASkinToneWithItsEmojiAndKeepsTheColumns() throws {
+    try withSandbox { s in
+      let id = try s.startDetached(
+        "emoji",
+        ["sh", "-c", "printf '\\360\\237\\221\\215\\360\\237\\217\\275|x\n'; exec cat"])
+      #expect(s.waitForLine(id, "\u{1F44D}\u{1F3FD}|x").ok)
+      let client = try s.terminal(["-r", "emoji"], environment: ["TERM": "xterm-256color"])
+      #expect(client.waitForOutput("|x"), "\(client.output.debugDescription)")
+      // The emoji and its modifier together, then "|" placed at column 3.
+      #expect(
+        client.output.contains("\u{1F44D}\u{1F3FD}\u{1B}[1;3H|x"),
+        "\(client.output.debugDescription)")
+      client.type(detachKeys)
+      #expect(client.waitForExit() == 0)
+    }
+  }
 }

@@ -146,7 +146,11 @@ CASES += [
     # A skin-tone modifier joins its emoji in one wide cell, as in tmux; the
     # client must draw both (the render branch: ncurses' setcchar alone
     # stops at the first spacing character).
-    sh("emoji-skin-tone", r"printf '\U1F44D\U1F3FD|\U1F44B\U1F3FF|x\n'"),
+    # No case for an emoji with a skin tone: berth joins the modifier to its
+    # emoji (one character, two columns, as kitty, WezTerm and foot show it),
+    # where tmux 3.3a gives the modifier two columns of its own, so the
+    # reference cannot show it. ClientOutputTests checks what the client
+    # writes for it.
     sh("wide-combining-emoji",
        r"printf 'e\u0301 a\u0308\u0304 \u65e5\u0301 x\n\U1F600|\n\u2764\uFE0F|\u2764|\n\U1F1EB\U1F1F7|\n%078d\u65e5\n\u00e9\u0301\u0302\n'"),
 ]
