@@ -366,8 +366,18 @@ public final class SessionServer {
   func programExited(pid p: pid_t, status: Int32) {
     // A window waiting to restart keeps its last pid: not a match.
     guard let w = windows.first(where: { $0.pid == p && $0.lifecycle.isRunning }) else { return }
-    // Output the program wrote just before exiting is still in the PTY.
-    if w.isOpen { _ = w.readOutput(buffer: readBuffer, limit: 16 << 20) }
+    // Output the program wrote just before exiting is still in the PTY, and
+    // its last writes may still be on their way through the kernel's tty
+    // buffers (a report written before them would land above them, or a
+    // last `CSI ? 1049 h` after the report): read until the PTY says no
+    // process holds it (EIO), or it stays quiet a moment (a child of the
+    // program may hold it still).
+    var rounds = 0
+    while w.isOpen && rounds < 8 {
+      _ = w.readOutput(buffer: readBuffer, limit: 16 << 20)
+      guard w.isOpen, FD.waitReadable(w.program.fd, timeoutMs: 10) else { break }
+      rounds += 1
+    }
     programEnded(w, status: ExitStatus(waitStatus: status), now: Clock.nanos())
   }
 
