@@ -85,16 +85,27 @@ extension EndToEnd {
     }
   }
 
-  @Test(.disabled("needs the renderer that writes RGB by Renderer.features (render helper)"))
-  func rgbDrawnAsRGBOnceTheTerminalSaysItIsKitty() throws {
+  /// Without COLORTERM or an RGB terminfo entry the first frame has palette
+  /// colours and no links; kitty's answer brings RGB and hyperlinks.
+  @Test func rgbAndLinksDrawnOnceTheTerminalSaysItIsKitty() throws {
     try withSandbox { s in
       let id = try s.startDetached(
-        "rgb", ["sh", "-c", "printf '\\033[38;2;10;200;30mgreen\\033[0m\\n'; exec sleep 1000"])
-      #expect(s.waitForLine(id, "green").ok)
+        "rgb",
+        [
+          "sh", "-c",
+          "printf '\\033[38;2;10;200;30mgreen\\033[0m \\033]8;;https://example.com/x\\033\\\\link\\033]8;;\\033\\\\\\n'; exec sleep 1000",
+        ])
+      #expect(s.waitForLine(id, "green link").ok)
       let client = try s.attach(["-r", "rgb"], session: id)
       #expect(client.waitForOutput(Self.queries))
+      #expect(client.waitForOutput("link"), "\(client.output.debugDescription)")
+      #expect(!client.output.contains("38;2;"), "\(client.output.debugDescription)")
+      #expect(!client.output.contains("]8;"), "\(client.output.debugDescription)")
       client.type("\u{1B}P>|kitty(0.35.0)\u{1B}\\")
       #expect(client.waitForOutput("38;2;10;200;30"), "\(client.output.debugDescription)")
+      #expect(
+        client.waitForOutput("\u{1B}]8;;https://example.com/x\u{1B}\\link\u{1B}]8;;\u{1B}\\"),
+        "\(client.output.debugDescription)")
     }
   }
 }
