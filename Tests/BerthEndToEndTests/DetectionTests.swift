@@ -108,4 +108,26 @@ extension EndToEnd {
         "\(client.output.debugDescription)")
     }
   }
+
+  /// A terminal that knows mode 2026 (DECRQM answers 2: reset) gets each
+  /// frame wrapped in synchronized output.
+  @Test func framesAreSynchronizedWhereTheTerminalKnowsMode2026() throws {
+    try withSandbox { s in
+      let id = try s.startDetached("sync", ["sh", "-c", "echo first; exec cat"])
+      #expect(s.waitForLine(id, "first").ok)
+      let client = try s.attach(["-r", "sync"], session: id)
+      #expect(client.waitForOutput(Self.queries))
+      #expect(client.waitForOutput("first"), "\(client.output.debugDescription)")
+      #expect(!client.output.contains("\u{1B}[?2026h"), "\(client.output.debugDescription)")
+      client.type("\u{1B}[?2026;2$y\u{1B}[?62;22c")
+      client.type("typed\r")
+      #expect(
+        client.waitForOutput("\u{1B}[?2026h"), "\(client.output.debugDescription)")
+      #expect(client.waitForOutput("typed"), "\(client.output.debugDescription)")
+      #expect(client.waitForOutput("\u{1B}[?2026l"), "\(client.output.debugDescription)")
+      // The answers never reached the program: cat echoes only what was typed.
+      let shown = s.waitForLine(id, "typed")
+      #expect(shown.ok && !shown.screen.contains("2026"), "\(shown.screen)")
+    }
+  }
 }
