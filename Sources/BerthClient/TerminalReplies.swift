@@ -179,18 +179,18 @@ public struct ReplyFilter: Sendable {
     var j = i + 2
     while j < b.count, b[j] >= 0x20, b[j] < 0x40 { j += 1 }
     let marker = i + 2 < b.count ? b[i + 2] : 0
-    let private_ = marker == UInt8(ascii: "?") || marker == UInt8(ascii: ">")
+    let isPrivate = marker == UInt8(ascii: "?") || marker == UInt8(ascii: ">")
     guard j < b.count else {
       // A key's sequence is never this long: let the key parser have it.
-      return j - i > maxHeld && !private_ ? .notAnswer : .incomplete
+      return j - i > maxHeld && !isPrivate ? .notAnswer : .incomplete
     }
     let final = b[j]
     guard final >= 0x40, final <= 0x7E else {
       // Broken off by a control or another ESC: no key, nor an answer.
-      return private_ ? .answer(nil, end: j) : .notAnswer
+      return isPrivate ? .answer(nil, end: j) : .notAnswer
     }
     // No answer is this long: one that is was garbled.
-    if private_ && j - i > maxHeld { return .answer(nil, end: j + 1) }
+    if isPrivate && j - i > maxHeld { return .answer(nil, end: j + 1) }
     let body = Array(b[(i + 2)..<j])
     let parameters = body.prefix { $0 >= 0x30 }
     let intermediates = body[parameters.count...]
@@ -207,7 +207,7 @@ public struct ReplyFilter: Sendable {
       return .answer(p.count == 2 ? .mode(p[0], p[1]) : nil, end: j + 1)
     case (_, _, UInt8(ascii: "u")):
       return .notAnswer  // the kitty keyboard protocol's, not ours
-    case _ where private_:
+    case _ where isPrivate:
       // `CSI > q`, `CSI ? 2026 $ p` echoed, or an answer with a wrong final.
       return .answer(nil, end: j + 1)
     case (_, [], c) where echoes && (body.isEmpty || body == [UInt8(ascii: "0")]):

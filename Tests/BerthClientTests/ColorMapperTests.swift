@@ -43,7 +43,8 @@ import Testing
 
   @Test func palette256OnSixteenColoursTakesTheNearest() {
     #expect(sixteen.foreground(.palette(196)) == .index(9))  // (255,0,0)
-    #expect(sixteen.foreground(.palette(21)) == .index(4))  // (0,0,255) is nearer 4 (0,0,238) than 12
+    // (0,0,255) is nearer 4 (0,0,238) than 12.
+    #expect(sixteen.foreground(.palette(21)) == .index(4))
     #expect(sixteen.foreground(.palette(46)) == .index(10))
     #expect(sixteen.foreground(.palette(16)) == .index(0))
     #expect(sixteen.foreground(.palette(231)) == .index(15))

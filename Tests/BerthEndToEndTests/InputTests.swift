@@ -44,7 +44,8 @@ extension EndToEnd {
       expect(Array("\u{1B}[A".utf8), "b'\\x1b[A'", nil)
       expect(Array("\u{1B}OB".utf8), "b'\\x1b[B'", "an application-mode terminal's down key")
       expect(Array("\u{1B}[1;5C".utf8), "b'\\x1b[1;5C'", "C-Right keeps its modifier")
-      expect(Array("\u{1B}[H".utf8), "b'\\x1b[1~'", "Home as khome of screen-256color and tmux-256color")
+      expect(
+        Array("\u{1B}[H".utf8), "b'\\x1b[1~'", "Home as khome of screen-256color and tmux-256color")
       expect(Array("\u{1B}OP".utf8), "b'\\x1bOP'", "F1")
       expect(Array("\u{1B}[15;2~".utf8), "b'\\x1b[15;2~'", "S-F5")
       expect(Array("\u{1B}x".utf8), "b'\\x1bx'", "Alt-x as ESC x")
