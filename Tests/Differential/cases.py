@@ -253,9 +253,14 @@ HTOPRC = "\\n".join([
 CASES += [
     Case("htop-one-process",
          "d=$(mktemp -d); mkdir $d/htop; printf '" + HTOPRC + "\\n' > $d/htop/htoprc; "
-         "sleep 4242 & XDG_CONFIG_HOME=$d exec htop -d 6000 -p $!",
+         # htop's one sample must find the child as sleep, not the shell it was
+         # before its exec (a race that made the plain-tmux side differ).
+         "sleep 4242 & p=$!; until [ \"$(cat /proc/$p/comm)\" = sleep ]; do :; done; "
+         "XDG_CONFIG_HOME=$d exec htop -d 6000 -p $p",
          steps=[("wait", "F10"), ("sleep", 0.5)], settle=0.8),
-    Case("top-one-process", "sleep 4243 & exec top -d 600 -p $!",
+    Case("top-one-process",
+         "sleep 4243 & p=$!; until [ \"$(cat /proc/$p/comm)\" = sleep ]; do :; done; "
+         "exec top -d 600 -p $p",
          steps=[("wait", "COMMAND")] + [("keys", k) for k in "l t t t m m m f d Down d Down d".split()]
          + [("keys", "Up")] * 10 + [("keys", k) for k in "d Down Down Down Down d Down d Down d q".split()],
          settle=0.8),
