@@ -82,11 +82,9 @@ public enum Attach {
     // update (two system calls per frame).
     SignalDescriptor.ignore(SIGTSTP)
     do {
-      let renderer = try Renderer()
-      // What the entry and the environment say, for the hello's colours;
-      // the terminal's answers come later (AttachLoop).
-      renderer.features = TerminalQueries.knowledge().features
-      return (renderer, signals)
+      // The renderer starts with what the entry and the environment say,
+      // for the hello's colours; the terminal's answers come later (run).
+      return (try Renderer(), signals)
     } catch let error as RendererError {
       throw BerthError(error.description)
     }
@@ -213,7 +211,7 @@ struct AttachLoop {
       pollfd(fd: connection.fd, events: Int16(POLLIN), revents: 0),
       pollfd(fd: signals.fd, events: Int16(POLLIN), revents: 0),
     ]
-    detector.start(now: Clock.nanos())
+    detector.start(now: Clock.nanos(), capabilities: renderer.capabilities)
     while true {
       fds[1].events = Int16(POLLIN) | (connection.hasPendingOutput ? Int16(POLLOUT) : 0)
       for i in fds.indices { fds[i].revents = 0 }

@@ -128,12 +128,17 @@ extension ScreenWriter {
     case .rgb(let r, let g, let b):
       out.append(decimal: base + 8)
       out.append(";2;")
-      out.append(decimal: Int(r))
-      out.append(UInt8(ascii: ";"))
-      out.append(decimal: Int(g))
-      out.append(UInt8(ascii: ";"))
-      out.append(decimal: Int(b))
+      writeRGB(r, g, b, separator: UInt8(ascii: ";"))
     }
+  }
+
+  /// `r;g;b` (or with colons), the components of an RGB colour parameter.
+  private mutating func writeRGB(_ r: UInt8, _ g: UInt8, _ b: UInt8, separator: UInt8) {
+    out.append(decimal: Int(r))
+    out.append(separator)
+    out.append(decimal: Int(g))
+    out.append(separator)
+    out.append(decimal: Int(b))
   }
 
   /// SGR 58 in the colon form that terminals with underline colours take.
@@ -146,11 +151,7 @@ extension ScreenWriter {
       out.append(decimal: Int(i))
     case .rgb(let r, let g, let b):
       out.append("58:2::")
-      out.append(decimal: Int(r))
-      out.append(UInt8(ascii: ":"))
-      out.append(decimal: Int(g))
-      out.append(UInt8(ascii: ":"))
-      out.append(decimal: Int(b))
+      writeRGB(r, g, b, separator: UInt8(ascii: ":"))
     }
   }
 

@@ -57,25 +57,13 @@ public final class Renderer {
     let utf8 = berth_locale_is_utf8() != 0
     writer = ScreenWriter(
       caps: caps, glyphs: Self.localeGlyphs(utf8: utf8), utf8: utf8, columns: columns,
-      rows: rows, features: Self.featuresFromEnvironment(caps))
+      rows: rows, features: TerminalQueries.knowledge(caps).features)
     haveShellModes = tcgetattr(STDOUT_FILENO, &shellModes) == 0
     setProgramModes()
   }
 
   deinit {
     end()
-  }
-
-  /// What the environment says before the terminal is asked anything:
-  /// COLORTERM=truecolor or 24bit means RGB, as tmux reads it; the detection
-  /// of the terminal's answers may say more through `features`.
-  static func featuresFromEnvironment(_ caps: TerminalCapabilities) -> TerminalFeatures {
-    var features = TerminalFeatures()
-    if let colorterm = getenv("COLORTERM").map({ String(cString: $0) }) {
-      features.trueColor = colorterm == "truecolor" || colorterm == "24bit"
-    }
-    if caps.directColor { features.trueColor = true }
-    return features
   }
 
   /// The window size of the terminal, else the entry's, else 80x24.
@@ -106,6 +94,9 @@ public final class Renderer {
 
   /// What the terminal takes beyond its terminfo entry's basics; a change
   /// repaints the whole screen on the next flush.
+  /// What the terminfo entry says the terminal can do.
+  var capabilities: TerminalCapabilities { writer.caps }
+
   public var features: TerminalFeatures {
     get { writer.features }
     set { if newValue != writer.features { writer.features = newValue } }

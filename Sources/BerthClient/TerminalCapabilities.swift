@@ -26,6 +26,7 @@ struct TerminalCapabilities {
   /// `Smulx` expanded for underline styles 0 to 5; empty without it.
   var styledUnderline: [[UInt8]] = []
   var hasUnderlineColor = false  // Setulc
+  var hasSynchronizedOutput = false  // Sync (tmux's extension)
   var enterACS: [UInt8] = []
   var exitACS: [UInt8] = []
   var enableACS: [UInt8] = []
@@ -42,8 +43,13 @@ struct TerminalCapabilities {
   var backgrounds: [[UInt8]] = []
   var defaultColors: [UInt8] = []  // op
   var colors = 0
-  /// colors#0x1000000 or the RGB/Tc flags: the entry itself says RGB.
+  /// colors#0x1000000, `RGB` (a flag, a number or a string in ncurses) or
+  /// `Tc`: the entry itself says RGB.
   var directColor = false
+  /// A DEC-style terminal, which answers the client's queries: the `XT`
+  /// flag, or a `clear` that starts with CSI (as tmux decides). Others might
+  /// show the queries as text.
+  var answersQueries = false
   var autoMargins = true  // am
   var lateWrap = true  // xenl
   /// The attribute and colour strings are the ANSI ones, so they can be
@@ -119,7 +125,9 @@ struct TerminalCapabilities {
     c.lateWrap = flag("xenl")
     let colors = number("colors")
     c.colors = max(0, colors)
-    c.directColor = colors >= 0x100_0000 || flag("RGB") || flag("Tc")
+    c.directColor =
+      colors >= 0x100_0000 || flag("RGB") || number("RGB") > 0 || raw("RGB") != nil || flag("Tc")
+    c.answersQueries = flag("XT") || c.clearScreen.starts(with: [0x1B, 0x5B])
     if let acsc = raw("acsc"), !c.enterACS.isEmpty {
       c.setACS(acsc.map { UInt8(bitPattern: $0) })
     }
@@ -127,6 +135,7 @@ struct TerminalCapabilities {
       c.styledUnderline = (0...5).map { expand(smulx, $0) }
     }
     c.hasUnderlineColor = raw("Setulc") != nil
+    c.hasSynchronizedOutput = raw("Sync") != nil
     // Direct-colour entries' setaf takes RGB above 7: indices are written
     // here as ANSI (9x, 38;5;n), as on the 256-colour twin.
     let palette = c.directColor ? 256 : min(c.colors, 256)
@@ -151,6 +160,14 @@ struct TerminalCapabilities {
       ].contains(c.reset)
       && c.foregrounds == standard.foregrounds && c.backgrounds == standard.backgrounds
     return c
+  }
+
+  /// What the entry says beyond the basics, for the detection of features.
+  var terminfoFacts: TerminfoFacts {
+    TerminfoFacts(
+      rgb: directColor, strikethrough: !strikethrough.isEmpty,
+      styledUnderlines: !styledUnderline.isEmpty, underlineColor: hasUnderlineColor,
+      synchronizedOutput: hasSynchronizedOutput)
   }
 
   /// The letters an acsc string maps go through smacs; the rest stay look-alikes.

@@ -14,10 +14,10 @@ public final class TerminalDetector: @unchecked Sendable {
 
   /// On each attachment: what is known, read the first time, when the
   /// queries are written too. Nothing waits for their answers.
-  func start(now: UInt64) {
-    if knowledge == nil { knowledge = TerminalQueries.knowledge() }
+  func start(now: UInt64, capabilities caps: TerminalCapabilities) {
+    if knowledge == nil { knowledge = TerminalQueries.knowledge(caps) }
     guard !asked else { return }
     asked = true
-    if TerminalQueries.ask() { replies.asked(now: now) }
+    if TerminalQueries.ask(caps) { replies.asked(now: now) }
   }
 }
