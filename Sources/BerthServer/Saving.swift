@@ -130,6 +130,11 @@ extension SessionServer {
   /// The server ends: a session that ended by itself leaves no save.
   func dropSaveUnlessKept() {
     guard !saves.keep else { return }
+    // A writer still at work would put the save back after it is removed.
+    if let w = saves.writer {
+      endWriter(w.pid)
+      saves.writer = nil
+    }
     SaveFile.forget(SaveFile.name(ofSession: config.sessionName))
   }
 }
